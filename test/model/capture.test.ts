@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCapture, readCapture, captureRecordValidator } from '../../src/model/capture.js';
+import { UserError } from '../../src/errors.js';
+import { makeExchange, makeHeader, makeTrailer, toJsonl } from '../helpers/exchanges.js';
+
+const good = [makeHeader(), makeExchange({ seq: 2 }), makeExchange({ seq: 1 }), makeTrailer(2)];
+
+describe('parseCapture', () => {
+  it('reads header, exchanges sorted by seq, and trailer', () => {
+    const c = parseCapture(toJsonl(good), 'x.jsonl');
+    expect(c.header.argv).toEqual(['openstack', 'image', 'list']);
+    expect(c.exchanges.map((e) => e.seq)).toEqual([1, 2]);
+    expect(c.trailer?.exchangeCount).toBe(2);
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('names file:line for a malformed line in the middle', () => {
+    const text = toJsonl(good).split('\n');
+    text[1] = '{"type":"exchange",';
+    expect(() => parseCapture(text.join('\n'), 'cap.jsonl')).toThrow(/^cap\.jsonl:2: not valid JSON/);
+  });
+
+  it('turns a truncated last line (killed recorder) into a warning', () => {
+    const text = toJsonl(good.slice(0, 3)) + JSON.stringify(makeExchange({ seq: 3 })).slice(0, 40);
+    const c = parseCapture(text, 'cap.jsonl');
+    expect(c.exchanges).toHaveLength(2);
+    expect(c.trailer).toBeNull();
+    expect(c.warnings[0]).toMatch(/^cap\.jsonl:4: incomplete last line ignored/);
+  });
+
+  it('rejects an unknown format version naming found and supported versions', () => {
+    const text = toJsonl([{ ...makeHeader(), formatVersion: 9 }]);
+    expect(() => parseCapture(text, 'v9.jsonl')).toThrow(/v9\.jsonl:1: unknown capture format version 9 \(this flowscribe reads version 1\)/);
+  });
+
+  it('rejects a record that does not match the schema, naming the field', () => {
+    const bad = { ...makeExchange({ seq: 1 }), state: 'completed', response: null };
+    expect(() => parseCapture(toJsonl([makeHeader(), bad, makeTrailer(1)]), 'b.jsonl')).toThrow(/b\.jsonl:2: does not match the capture schema/);
+  });
+
+  it('rejects an empty file and a file not starting with a header', () => {
+    expect(() => parseCapture('', 'e.jsonl')).toThrow(UserError);
+    expect(() => parseCapture(toJsonl([makeExchange({ seq: 1 })]), 'n.jsonl')).toThrow(/n\.jsonl:1: expected the capture header first/);
+  });
+
+  it('rejects duplicate seq numbers', () => {
+    expect(() => parseCapture(toJsonl([makeHeader(), makeExchange({ seq: 1 }), makeExchange({ seq: 1 })]), 'd.jsonl')).toThrow(/seq 1 appears twice/);
+  });
+});
+
+describe('readCapture', () => {
+  it('reads a file and reports a missing one clearly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fs-cap-'));
+    const file = join(dir, 'c.jsonl');
+    writeFileSync(file, toJsonl(good));
+    expect((await readCapture(file)).exchanges).toHaveLength(2);
+    await expect(readCapture(join(dir, 'missing.jsonl'))).rejects.toThrow(/missing\.jsonl: cannot read capture \(ENOENT\)/);
+  });
+
+  it('the factories produce schema-valid records', () => {
+    const validate = captureRecordValidator();
+    for (const r of good) expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
