@@ -1,0 +1,60 @@
+/**
+ * The contract between the proxy core (`recorder.ts`, `proxy.ts`, `capture-writer.ts`,
+ * `body-recorder.ts`) and the command side (`wrap-command.ts`, `source.ts`, `cli/record.ts`).
+ */
+import type { Body, CommandExit, ExchangeRecord, HeaderRecord, Listener, Source } from '../model/exchange.js';
+
+/** What the proxy knows about a client connection when a request starts. */
+export interface ConnectionInfo {
+  /** Label of the listener the connection came in on (`default` for the main one). */
+  listenerLabel: string;
+  /** The client's address and port as the proxy sees them (the peer of the accepted socket). */
+  remoteAddress: string;
+  remotePort: number;
+  /** The proxy's local port of that socket. */
+  localPort: number;
+  /** The request's User-Agent header, if any. */
+  userAgent: string | null;
+}
+
+/** Decides who sent a request (listener label, owning process, or User-Agent). */
+export type SourceResolver = (connection: ConnectionInfo) => Source;
+
+export interface RecorderOptions {
+  /** Capture file; opened for appending before any listener starts (unwritable → UserError naming it). */
+  capturePath: string;
+  /** Header fields the caller knows: the command's argv (null in proxy mode), cwd, masked OS_* environment. */
+  header: Pick<HeaderRecord, 'argv' | 'cwd' | 'environment'>;
+  /** Address every listener binds; 127.0.0.1 unless the user says otherwise. */
+  host: string;
+  /** Port of the main (`default`) listener; 0 = ephemeral. */
+  port: number;
+  /** Extra labelled listeners (`--listen glance-api=9400`); port 0 = ephemeral. */
+  listeners: Array<{ label: string; port: number }>;
+  /** CA directory (created on first use, key mode 0600). */
+  caDir: string;
+  /** Bytes of each body kept in the capture; the rest is counted and hashed only. */
+  bodyLimitBytes: number;
+  /** Directory for full bodies as content-addressed files, or null. */
+  bodiesDir: string | null;
+  /** Attribution of requests to senders; defaults to listener label, else User-Agent. */
+  resolveSource?: SourceResolver;
+  /** Called after each exchange record is written (for the live status line). */
+  onExchange?: (exchange: ExchangeRecord) => void;
+}
+
+export interface Recorder {
+  /** The listeners actually bound (ephemeral ports resolved). */
+  listeners: Listener[];
+  /** PEM file of the recorder's CA certificate. */
+  caCertPath: string;
+  /** Exchange records written so far. */
+  exchangeCount(): number;
+  /** Body bytes (request + response, on the wire) seen so far. */
+  bytesSeen(): number;
+  /**
+   * Stops listening, writes in-flight exchanges as `incomplete`, writes the trailer, closes the file.
+   * `exit`/`stdout` are null in proxy mode.
+   */
+  stop(end: { exit: CommandExit | null; stdout: Body | null }): Promise<void>;
+}
