@@ -33,6 +33,8 @@ export interface RecordingObserver {
   ready?: (recording: Recording) => void;
   /** One more exchange record was written. */
   exchange?: (exchange: ExchangeRecord, recorder: Recorder) => void;
+  /** Something went wrong outside any exchange (a client rejected our certificate, the capture broke). */
+  warning?: (message: string) => void;
 }
 
 export interface RecordRequest {
@@ -73,6 +75,8 @@ export async function startRecording(
     onExchange: (exchange) => {
       if (holder.recorder) observer.exchange?.(exchange, holder.recorder);
     },
+    onWarning: (message) => observer.warning?.(message),
+    onFatal: (error) => observer.warning?.(`${error.message}; no longer recording (listeners closed)`),
   });
   holder.recorder = recorder;
   const recording = { recorder, capturePath: capture.path, caBundlePath: writeCaBundle(settings.caDir, recorder.caCertPath) };
