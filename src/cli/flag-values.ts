@@ -40,7 +40,11 @@ export function parseListen(flag: string, value: string): ListenSpec {
   if (!LABEL.test(label) || label === 'default') {
     throw usage(`${flag} ${value}: expected NAME=PORT with NAME made of letters, digits, '.', '_', '-' (not "default")`);
   }
-  return { label, port: parsePort(flag, value.slice(eq + 1)) };
+  try {
+    return { label, port: parsePort(flag, value.slice(eq + 1)) };
+  } catch {
+    throw usage(`${flag} ${value}: ${value.slice(eq + 1)} is not a port (0-65535, 0 = any free port)`);
+  }
 }
 
 /** All `--listen`/`--service` values (with the flag each came from); names and fixed ports must be unique. */
