@@ -114,7 +114,10 @@ export async function startCommand(spec: CommandSpec): Promise<Started | NotStar
   const child = spawn(file ?? '', args, { cwd: spec.cwd, env: spec.env, stdio: ['inherit', 'pipe', 'inherit'] });
   if (child.pid === undefined) {
     const err = await new Promise<NodeJS.ErrnoException>((res) => child.once('error', res));
-    return notStarted(file ?? '', err.code ?? 'ENOENT');
+    // checkExecutable passed, so ENOENT here is usually a script whose #! interpreter is missing.
+    const code = err.code ?? 'ENOENT';
+    const why = code === 'ENOENT' ? 'ENOENT: the file or its #! interpreter is missing' : code;
+    return { ...notStarted(file ?? '', code), message: `${file ?? ''}: cannot run (${why})` };
   }
   const stdout = child.stdout;
   teeStdout(stdout, spec);

@@ -80,7 +80,11 @@ describe('startCommand', () => {
       stdout: memorySink(),
       terminal: new PassThrough(),
     });
-    expect(started).toEqual({ kind: 'not-started', message: 'flowscribe-no-such-command: command not found', exitCode: 127 });
+    expect(started).toEqual({
+      kind: 'not-started',
+      message: 'flowscribe-no-such-command: cannot run (ENOENT: the file or its #! interpreter is missing)',
+      exitCode: 127,
+    });
   });
 });
 

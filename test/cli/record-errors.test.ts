@@ -60,6 +60,18 @@ describe('flowscribe record: failures before the command starts', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('records a command that fails at exec (missing #! interpreter) as not started, exit 127', async () => {
+    const script = join(work, 'bad-interpreter');
+    writeFileSync(script, '#!/nonexistent/interpreter\n', { mode: 0o755 });
+    const out = join(work, 'bad-interpreter.jsonl');
+    const r = await cli(['record', '--ca-dir', caDir, '-o', out, '--', script]);
+    expect(r.code).toBe(127);
+    expect(lines(r.stderr)[0]).toBe(`flowscribe: ${script}: cannot run (ENOENT: the file or its #! interpreter is missing)`);
+    const capture = await readCapture(out);
+    expect(capture.header.argv).toEqual([script]);
+    expect(capture.trailer).toMatchObject({ exit: { kind: 'not-started' }, stdout: null, exchangeCount: 0 });
+  });
+
   it('refuses an unwritable capture path without running the command', async () => {
     const file = join(work, 'a-file');
     writeFileSync(file, '');
@@ -85,27 +97,31 @@ describe('flowscribe record: failures before the command starts', () => {
 });
 
 describe('flowscribe record: signals', () => {
-  it('forwards SIGTERM to the command, flushes the in-flight exchange and writes the trailer', async () => {
-    const out = join(work, 'sigterm.jsonl');
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('forwards %s to the command, flushes the in-flight exchange and writes the trailer', async (signal, code) => {
+    const out = join(work, `${signal}.jsonl`);
+    const hang = `/hang-${signal}`;
     const script = [
       'import requests, threading, time',
       `requests.get("${upstream.url}/done")`,
-      `threading.Thread(target=lambda: requests.get("${upstream.url}/hang"), daemon=True).start()`,
+      `threading.Thread(target=lambda: requests.get("${upstream.url}${hang}"), daemon=True).start()`,
       'print("ready", flush=True)',
       'time.sleep(60)',
     ].join('\n');
     const run = startCli(['record', '--ca-dir', caDir, '-o', out, '--', PYTHON, '-c', script], { cwd: work });
     await run.waitFor('stdout', 'ready\n');
-    while (!upstream.seen.some((s) => s.url === '/hang')) await new Promise((r) => setTimeout(r, 20));
-    run.child.kill('SIGTERM');
+    while (!upstream.seen.some((s) => s.url === hang)) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill(signal);
     const r = await run.result;
-    expect(r.code).toBe(143); // 128 + SIGTERM: the command died of the forwarded signal
+    expect(r.code).toBe(code); // 128 + signal number: the command died of the forwarded signal
     const capture = await readCapture(out);
     expect(capture.warnings).toEqual([]);
-    expect(capture.trailer).toMatchObject({ exit: { kind: 'signaled', signal: 'SIGTERM' }, stdout: { data: 'ready\n' }, exchangeCount: 2 });
-    const [done, hang] = capture.exchanges;
+    expect(capture.trailer).toMatchObject({ exit: { kind: 'signaled', signal }, stdout: { data: 'ready\n' }, exchangeCount: 2 });
+    const [done, inFlight] = capture.exchanges;
     expect(done).toMatchObject({ state: 'completed', request: { url: `${upstream.url}/done` } });
-    expect(hang?.request.url).toBe(`${upstream.url}/hang`);
-    expect(['incomplete', 'aborted']).toContain(hang?.state);
+    expect(inFlight?.request.url).toBe(`${upstream.url}${hang}`);
+    expect(['incomplete', 'aborted']).toContain(inFlight?.state);
   });
 });
