@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readCapture } from '../../src/model/capture.js';
 import { runCli, startCli } from '../helpers/flowscribe-cli.js';
-import { startUpstream, upstreamCertificate, type Upstream } from '../helpers/loopback-upstream.js';
+import { startJsonUpstream, UPSTREAM_CERT_PATH, type JsonUpstream } from '../helpers/loopback-upstream.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'flowscribe-proxy-'));
 const caDir = join(work, 'ca');
-let upstream: Upstream;
+let upstream: JsonUpstream;
 
 beforeAll(async () => {
-  upstream = await startUpstream('https');
+  upstream = await startJsonUpstream('https');
 });
 afterAll(() => upstream.close());
 
@@ -31,7 +31,7 @@ describe('flowscribe proxy', () => {
     const out = join(work, 'proxy.jsonl');
     const proxy = startCli(['proxy', '--ca-dir', caDir, '--listen', 'glance-api=0', '-o', out], {
       cwd: work,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: upstreamCertificate().certPath },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: UPSTREAM_CERT_PATH },
     });
     const stdout = await proxy.waitFor('stdout', /listener glance-api [^]*UnsetEnvironment=no_proxy NO_PROXY\n/);
     const glance = exportsOf(stdout, 'glance-api');
@@ -41,8 +41,8 @@ describe('flowscribe proxy', () => {
     expect(glance.http_proxy).not.toBe(main.http_proxy);
     // Unrelated processes, routed only by the printed variables: one per listener, sharing the recorder.
     const { PATH } = process.env;
-    const viaGlance = await run('curl', ['-sS', `${upstream.url}/v2/images`], { env: { PATH, ...glance } });
-    const viaMain = await run('curl', ['-sS', `${upstream.url}/v3/auth/tokens`], { env: { PATH, ...main } });
+    const viaGlance = await run('curl', ['-sS', `${upstream.origin}/v2/images`], { env: { PATH, ...glance } });
+    const viaMain = await run('curl', ['-sS', `${upstream.origin}/v3/auth/tokens`], { env: { PATH, ...main } });
     expect(viaGlance.stdout).toBe(upstream.sent.at(-2)!.body);
     expect(viaMain.stdout).toBe(upstream.sent.at(-1)!.body);
     proxy.child.kill('SIGTERM');
@@ -54,8 +54,8 @@ describe('flowscribe proxy', () => {
     expect(capture.header.argv).toBeNull();
     expect(capture.trailer).toMatchObject({ exit: null, stdout: null, exchangeCount: 2 });
     const [first, second] = capture.exchanges;
-    expect(first).toMatchObject({ state: 'completed', request: { url: `${upstream.url}/v2/images` }, source: { kind: 'listener', label: 'glance-api' } });
-    expect(second).toMatchObject({ request: { url: `${upstream.url}/v3/auth/tokens` }, source: { kind: 'process', comm: 'curl', isClient: false } });
+    expect(first).toMatchObject({ state: 'completed', request: { url: `${upstream.origin}/v2/images` }, source: { kind: 'listener', label: 'glance-api' } });
+    expect(second).toMatchObject({ request: { url: `${upstream.origin}/v3/auth/tokens` }, source: { kind: 'process', comm: 'curl', isClient: false } });
   });
 });
 

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCapture } from '../../src/model/capture.js';
 import { runCli, startCli } from '../helpers/flowscribe-cli.js';
-import { startUpstream, type Upstream } from '../helpers/loopback-upstream.js';
+import { startJsonUpstream, type JsonUpstream } from '../helpers/loopback-upstream.js';
 
 const PYTHON = '/usr/bin/python3';
 const work = mkdtempSync(join(tmpdir(), 'flowscribe-errors-'));
 const caDir = join(work, 'ca');
-let upstream: Upstream;
+let upstream: JsonUpstream;
 
 beforeAll(async () => {
-  upstream = await startUpstream('http');
+  upstream = await startJsonUpstream('http');
 });
 afterAll(() => upstream.close());
 
@@ -105,14 +105,14 @@ describe('flowscribe record: signals', () => {
     const hang = `/hang-${signal}`;
     const script = [
       'import requests, threading, time',
-      `requests.get("${upstream.url}/done")`,
-      `threading.Thread(target=lambda: requests.get("${upstream.url}${hang}"), daemon=True).start()`,
+      `requests.get("${upstream.origin}/done")`,
+      `threading.Thread(target=lambda: requests.get("${upstream.origin}${hang}"), daemon=True).start()`,
       'print("ready", flush=True)',
       'time.sleep(60)',
     ].join('\n');
     const run = startCli(['record', '--ca-dir', caDir, '-o', out, '--', PYTHON, '-c', script], { cwd: work });
     await run.waitFor('stdout', 'ready\n');
-    while (!upstream.seen.some((s) => s.url === hang)) await new Promise((r) => setTimeout(r, 20));
+    while (!upstream.seen.some((s) => s.path === hang)) await new Promise((r) => setTimeout(r, 20));
     run.child.kill(signal);
     const r = await run.result;
     expect(r.code).toBe(code); // 128 + signal number: the command died of the forwarded signal
@@ -120,8 +120,8 @@ describe('flowscribe record: signals', () => {
     expect(capture.warnings).toEqual([]);
     expect(capture.trailer).toMatchObject({ exit: { kind: 'signaled', signal }, stdout: { data: 'ready\n' }, exchangeCount: 2 });
     const [done, inFlight] = capture.exchanges;
-    expect(done).toMatchObject({ state: 'completed', request: { url: `${upstream.url}/done` } });
-    expect(inFlight?.request.url).toBe(`${upstream.url}${hang}`);
+    expect(done).toMatchObject({ state: 'completed', request: { url: `${upstream.origin}/done` } });
+    expect(inFlight?.request.url).toBe(`${upstream.origin}${hang}`);
     expect(['incomplete', 'aborted']).toContain(inFlight?.state);
   });
 });

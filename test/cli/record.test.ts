@@ -6,22 +6,22 @@ import { basename, join } from 'node:path';
 import { readCapture } from '../../src/model/capture.js';
 import type { Capture, ExchangeRecord } from '../../src/model/exchange.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
-import { startUpstream, upstreamCertificate, type Upstream } from '../helpers/loopback-upstream.js';
+import { startJsonUpstream, UPSTREAM_CERT_PATH, type JsonUpstream } from '../helpers/loopback-upstream.js';
 
 const PYTHON = '/usr/bin/python3';
 const work = mkdtempSync(join(tmpdir(), 'flowscribe-record-'));
 const caDir = join(work, 'ca');
-let http: Upstream;
-let https: Upstream;
+let http: JsonUpstream;
+let https: JsonUpstream;
 let env: NodeJS.ProcessEnv;
 let counter = 0;
 
 beforeAll(async () => {
-  [http, https] = await Promise.all([startUpstream('http'), startUpstream('https')]);
+  [http, https] = await Promise.all([startJsonUpstream('http'), startJsonUpstream('https')]);
   env = {
     ...process.env,
     // The recorder (not the command) must trust the test upstream's certificate.
-    NODE_EXTRA_CA_CERTS: upstreamCertificate().certPath,
+    NODE_EXTRA_CA_CERTS: UPSTREAM_CERT_PATH,
     // Set as on a developer machine: flowscribe must remove them for the command.
     no_proxy: '127.0.0.1,localhost',
     NO_PROXY: '127.0.0.1,localhost',
@@ -60,7 +60,7 @@ function completed(exchange: ExchangeRecord) {
 
 describe('flowscribe record', () => {
   it('records curl over HTTP: header, exchange as the server saw it, source, stdout, exit code', async () => {
-    const argv = ['curl', '-s', '-X', 'POST', '-H', 'Content-Type: application/json', '--data', '{"name":"cirros"}', `${http.url}/v2/images?x=1`];
+    const argv = ['curl', '-s', '-X', 'POST', '-H', 'Content-Type: application/json', '--data', '{"name":"cirros"}', `${http.origin}/v2/images?x=1`];
     const r = await record(argv);
     const seen = http.seen.at(-1)!;
     const sent = http.sent.at(-1)!;
@@ -71,7 +71,7 @@ describe('flowscribe record', () => {
     expect(readFileSync(r.path, 'utf8')).not.toContain('hunter2-secret');
     const ex = completed(only(capture));
     expect(ex.request.method).toBe('POST');
-    expect(ex.request.url).toBe(`${http.url}/v2/images?x=1`);
+    expect(ex.request.url).toBe(`${http.origin}/v2/images?x=1`);
     expect(ex.request.body.data).toBe(seen.body.toString('utf8'));
     expect(ex.request.headers.find(([n]) => n === 'Content-Type')?.[1]).toBe('application/json');
     expect([ex.response.statusCode, ex.response.statusMessage, ex.response.body.data]).toEqual([201, 'CREATED', sent.body]);
@@ -81,10 +81,10 @@ describe('flowscribe record', () => {
   });
 
   it('records curl over HTTPS through CONNECT, trusting our CA without flags; passes the exit code on', async () => {
-    const r = await record(['sh', '-c', `curl -sS ${https.url}/v3/auth/tokens && exit 7`]);
+    const r = await record(['sh', '-c', `curl -sS ${https.origin}/v3/auth/tokens && exit 7`]);
     expect(r.code).toBe(7);
     const ex = completed(only(r.capture));
-    expect(ex.request.url).toBe(`${https.url}/v3/auth/tokens`);
+    expect(ex.request.url).toBe(`${https.origin}/v3/auth/tokens`);
     expect(ex.response.body.data).toBe(https.sent.at(-1)!.body);
     // curl is a child of sh, the wrapped command: still the client.
     expect(ex.source).toMatchObject({ kind: 'process', isClient: true, comm: 'curl' });
@@ -94,9 +94,9 @@ describe('flowscribe record', () => {
   it('records Python requests (Debian python3-requests) over HTTP and HTTPS', async () => {
     const script = [
       'import requests',
-      `r = requests.put("${http.url}/v1/AUTH_x/images/obj", data=b"chunk-of-image")`,
+      `r = requests.put("${http.origin}/v1/AUTH_x/images/obj", data=b"chunk-of-image")`,
       'print(r.status_code, r.reason)',
-      `r = requests.get("${https.url}/v2/images")`,
+      `r = requests.get("${https.origin}/v2/images")`,
       'print(r.status_code, r.json()["seen"])',
     ].join('\n');
     const r = await record([PYTHON, '-c', script]);
@@ -105,7 +105,7 @@ describe('flowscribe record', () => {
     const [put, get] = r.capture!.exchanges.map(completed);
     expect(put?.request.body.data).toBe('chunk-of-image');
     expect(put?.response.statusMessage).toBe('CREATED');
-    expect(get?.request.url).toBe(`${https.url}/v2/images`);
+    expect(get?.request.url).toBe(`${https.origin}/v2/images`);
     for (const ex of [put, get]) expect(ex?.source).toMatchObject({ kind: 'process', isClient: true, comm: 'python3', cmdline: [PYTHON, '-c', script] });
     expect(r.capture!.trailer?.stdout?.data).toBe(r.stdout);
   });
@@ -114,12 +114,12 @@ describe('flowscribe record', () => {
     const undici = createRequire(import.meta.url).resolve('undici');
     const script = `const u = require(${JSON.stringify(undici)});
 u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
-(async () => { for (const url of [${JSON.stringify(`${http.url}/a`)}, ${JSON.stringify(`${https.url}/b`)}]) {
+(async () => { for (const url of [${JSON.stringify(`${http.origin}/a`)}, ${JSON.stringify(`${https.origin}/b`)}]) {
   const res = await u.fetch(url); console.log(res.status, await res.text()); } })();`;
     const r = await record(['node', '-e', script]);
     expect(r.code).toBe(0);
     const exchanges = r.capture!.exchanges.map(completed);
-    expect(exchanges.map((e) => e.request.url)).toEqual([`${http.url}/a`, `${https.url}/b`]);
+    expect(exchanges.map((e) => e.request.url)).toEqual([`${http.origin}/a`, `${https.origin}/b`]);
     expect(exchanges.map((e) => e.source)).toMatchObject([
       { kind: 'process', isClient: true, comm: 'node' },
       { kind: 'process', isClient: true, comm: 'node' },
@@ -143,7 +143,7 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
   });
 
   it('keeps --body-limit bytes of each body', async () => {
-    const r = await record(['curl', '-s', '--data-binary', 'x'.repeat(3000), `${http.url}/big`], ['--body-limit', '1k']);
+    const r = await record(['curl', '-s', '--data-binary', 'x'.repeat(3000), `${http.origin}/big`], ['--body-limit', '1k']);
     const ex = completed(only(r.capture));
     expect(ex.request.body).toMatchObject({ sizeBytes: 3000, truncatedBytes: 3000 - 1024, data: 'x'.repeat(1024) });
   });
