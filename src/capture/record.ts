@@ -79,9 +79,23 @@ export async function startRecording(
     onFatal: (error) => observer.warning?.(`${error.message}; no longer recording (listeners closed)`),
   });
   holder.recorder = recorder;
-  const recording = { recorder, capturePath: capture.path, caBundlePath: writeCaBundle(settings.caDir, recorder.caCertPath) };
+  let caBundlePath: string;
+  try {
+    caBundlePath = writeCaBundle(settings.caDir, recorder.caCertPath);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const error = new UserError(`--ca-dir ${settings.caDir}: cannot write ca-bundle.pem (${e.code ?? e.message})`);
+    await stopBeforeCommand(recorder, capture.argv !== null, error);
+    throw error;
+  }
+  const recording = { recorder, capturePath: capture.path, caBundlePath };
   observer.ready?.(recording);
   return recording;
+}
+
+/** Ends a recording that failed before its command ran, so the capture is still complete. */
+async function stopBeforeCommand(recorder: Recorder, hasCommand: boolean, error: Error): Promise<void> {
+  await recorder.stop({ exit: hasCommand ? { kind: 'not-started', message: error.message } : null, stdout: null });
 }
 
 /** The URL of the recorder's main listener. */
@@ -117,6 +131,26 @@ async function runCommand(recording: Recording, started: Started | NotStarted) {
   }
 }
 
+/** Starts the command routed through the recorder, keeping its stdout like a body. */
+async function launch(request: RecordRequest, recording: Recording): Promise<Started | NotStarted> {
+  const { argv, cwd, env, settings } = request;
+  try {
+    const stdout = new BodyRecorder({
+      limitBytes: settings.bodyLimitBytes,
+      contentType: 'text/plain; charset=utf-8',
+      contentEncoding: null,
+      bodiesDir: settings.bodiesDir,
+      relativeTo: dirname(recording.capturePath),
+    });
+    const commandEnv = proxiedEnvironment(env, mainProxyUrl(recording.recorder), recording.caBundlePath);
+    return await startCommand({ argv, env: commandEnv, cwd, stdout, terminal: request.terminal });
+  } catch (err) {
+    // Never leave listeners running (flowscribe would not exit) or a capture without its trailer.
+    await stopBeforeCommand(recording.recorder, true, err as Error);
+    throw err;
+  }
+}
+
 /** Records one run of `request.argv`. Bad input and start-up failures throw `UserError`s. */
 export async function record(request: RecordRequest): Promise<RecordResult> {
   const { argv, cwd, env, settings } = request;
@@ -130,15 +164,7 @@ export async function record(request: RecordRequest): Promise<RecordResult> {
   const resolveSource = createSourceResolver({ clientPid: () => clientPid });
   const recording = await startRecording(settings, { path, argv, cwd, env }, resolveSource, request.observer);
 
-  const stdout = new BodyRecorder({
-    limitBytes: settings.bodyLimitBytes,
-    contentType: 'text/plain; charset=utf-8',
-    contentEncoding: null,
-    bodiesDir: settings.bodiesDir,
-    relativeTo: dirname(path),
-  });
-  const commandEnv = proxiedEnvironment(env, mainProxyUrl(recording.recorder), recording.caBundlePath);
-  const started = await startCommand({ argv, env: commandEnv, cwd, stdout, terminal: request.terminal });
+  const started = await launch(request, recording);
   if (started.kind === 'started') clientPid = started.pid;
   const { exit, exitCode } = await runCommand(recording, started);
   return { exitCode, exit, capturePath: path, exchangeCount: recording.recorder.exchangeCount() };

@@ -41,9 +41,9 @@ function capturePath(): string {
 }
 
 /** Records `command` into a fresh capture and reads it back (validated against the schema). */
-async function record(command: string[], flags: string[] = []) {
+async function record(command: string[], flags: string[] = [], input?: string) {
   const path = capturePath();
-  const result = await runCli(['record', '--ca-dir', caDir, '-o', path, ...flags, '--', ...command], { env, cwd: work });
+  const result = await runCli(['record', '--ca-dir', caDir, '-o', path, ...flags, '--', ...command], { env, cwd: work, input });
   const capture = existsSync(path) ? await readCapture(path) : null;
   return { ...result, path, capture };
 }
@@ -146,6 +146,14 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
     const r = await record(['curl', '-s', '--data-binary', 'x'.repeat(3000), `${http.origin}/big`], ['--body-limit', '1k']);
     const ex = completed(only(r.capture));
     expect(ex.request.body).toMatchObject({ sizeBytes: 3000, truncatedBytes: 3000 - 1024, data: 'x'.repeat(1024) });
+  });
+
+  it('gives the command flowscribe\'s stdin, and keeps full bodies in --bodies-dir', async () => {
+    const r = await record(['curl', '-s', '--data-binary', '@-', `${http.origin}/upload`], ['--bodies-dir', 'bodies', '--body-limit', '4'], 'from stdin');
+    expect(http.seen.at(-1)!.body.toString()).toBe('from stdin');
+    const ex = completed(only(r.capture));
+    expect(ex.request.body).toMatchObject({ data: 'from', truncatedBytes: 6, file: `bodies/${ex.request.body.sha256}` });
+    expect(readFileSync(join(work, 'bodies', ex.request.body.sha256), 'utf8')).toBe('from stdin');
   });
 
   it('prints the routing lines of --listen listeners on stderr', async () => {

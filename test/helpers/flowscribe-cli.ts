@@ -18,12 +18,20 @@ export interface CliRun {
   result: Promise<CliResult>;
 }
 
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliRun {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Written to flowscribe's stdin, which is then closed; stdin is /dev/null without it. */
+  input?: string;
+}
+
+export function startCli(args: string[], options: CliOptions = {}): CliRun {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
   for (const name of ['stdout', 'stderr'] as const) {
@@ -48,6 +56,6 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
 }
 
 /** Runs the CLI to the end. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).result;
 }
