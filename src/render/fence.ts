@@ -24,10 +24,11 @@ export function fenceTitle(text: string): string {
 }
 
 /**
- * pymdownx.snippets runs before fences are parsed, so a captured line that looks like a snippet
- * marker (`--8<-- "file"`) would pull a file into the page. A leading `;` is the extension's escape
- * (it is removed on output, so the line shows as recorded).
+ * pymdownx.snippets runs before fences are parsed, so a captured line that is a snippet marker
+ * (`--8<-- "file"`, or a bare `--8<--` opening a block of paths) would pull files into the page.
+ * A leading `;` stops that: pymdownx ≥ 9.6 treats it as the escape and removes it; older ones
+ * (Debian's 9.5) no longer see a marker and show the `;`.
  */
 export function escapeSnippetMarkers(text: string): string {
-  return text.replace(/^([ \t]*)(;*-+8<-+[ \t])/gm, '$1;$2');
+  return text.replace(/^([ \t]*)(;*-{2,}8<-{2,}(?:[ \t]|$))/gm, '$1;$2');
 }

@@ -12,8 +12,8 @@ describe('fences', () => {
   });
 
   it('escapes lines pymdownx.snippets would treat as includes', () => {
-    expect(escapeSnippetMarkers('x\n  --8<-- "/etc/passwd"\n;--8<-- "a"\nnot --8<-- "b"')).toBe(
-      'x\n  ;--8<-- "/etc/passwd"\n;;--8<-- "a"\nnot --8<-- "b"',
+    expect(escapeSnippetMarkers('x\n  --8<-- "/etc/passwd"\n;--8<-- "a"\nnot --8<-- "b"\n--8<--\n-8<- "c"')).toBe(
+      'x\n  ;--8<-- "/etc/passwd"\n;;--8<-- "a"\nnot --8<-- "b"\n;--8<--\n-8<- "c"',
     );
   });
 });
