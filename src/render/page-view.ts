@@ -81,7 +81,7 @@ function outputView(trailer: TrailerRecord | null, argv: string[] | null, labels
   const title = fenceTitle(argv ? commandLine(argv) : '');
   if (trailer === null) return { ...fenced(labels.noOutput, ''), lang: 'text', title };
   const stdout: Body | null = trailer.stdout;
-  if (stdout === null || stdout.sizeBytes === 0) return null;
+  if (stdout === null || (stdout.encoding === 'utf8' && stdout.data.trim() === '')) return null;
   const body = presentBody(stdout, 'response');
   return { ...fenced(body.text, ''), lang: body.lang, title };
 }

@@ -93,7 +93,8 @@ describe('flowscribe render', () => {
     const out = join(dir, 'ro/file/page.md'); // a path under a regular file: ENOTDIR even as root
     const r = await run(['render', fixture('captures/empty-capture.jsonl'), '-o', out], ROOT);
     expect(r.code).toBe(1);
-    expect(stderrLines(r)).toEqual([`flowscribe: -o ${out}: cannot write (ENOTDIR)`]);
+    expect(stderrLines(r)).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^flowscribe: -o ${out}: cannot write \\((ENOTDIR|EEXIST)\\)\n$`));
     expect(existsSync(out)).toBe(false);
   });
 

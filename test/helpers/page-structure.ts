@@ -34,6 +34,12 @@ export interface PageStructure {
   launchJson: string[];
   outputTitle: string;
   output: string[];
+  /** The raw-log block's fence line and its `--8<--` line. */
+  logBlock: string[];
+  /** Number of mermaid diagrams. */
+  diagrams: number;
+  /** Non-empty, unindented lines outside fences that are not headings or admonitions. */
+  prose: string[];
 }
 
 /** The lines of the fenced block opened at `start` (without the fences, indent removed). */
@@ -88,6 +94,18 @@ function sections(lines: string[]): PageSection[] {
   return out;
 }
 
+function prose(lines: string[]): string[] {
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (const line of lines) {
+    const f = /^(`{3,})/.exec(line)?.[1];
+    if (fence === null && f) fence = f;
+    else if (fence !== null && line === fence) fence = null;
+    else if (fence === null && /^[^\s#!?=`]/.test(line)) out.push(line);
+  }
+  return out;
+}
+
 export function pageStructure(markdown: string): PageStructure {
   const lines = markdown.split('\n');
   const variablesAt = lines.indexOf('!!! note "variables"');
@@ -104,5 +122,8 @@ export function pageStructure(markdown: string): PageStructure {
     launchJson: launchAt < 0 ? [] : blockAt(lines, launchAt).body,
     outputTitle: /title="(.*)"/.exec(lines[outputAt] ?? '')?.[1] ?? '',
     output: outputAt < 0 ? [] : blockAt(lines, outputAt).body,
+    logBlock: lines.filter((l) => /^ {4}`{3,} log title=|^ {4}--8<-- /.test(l)),
+    diagrams: lines.filter((l) => l === '``` mermaid').length,
+    prose: prose(lines),
   };
 }

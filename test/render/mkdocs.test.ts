@@ -63,7 +63,7 @@ describe('mkdocs build --strict', () => {
     expect(result.stderr).not.toMatch(/WARNING|ERROR/);
     expect(result.code).toBe(0);
     const html = readFileSync(join(dir, 'site/captures/openstack-image-create-reference/index.html'), 'utf8');
-    expect(html).toContain('# exchange 25: openstack-client -&gt; glance-api (27) (50)');
+    expect(html).toContain('exchange 25: glance-api -&gt; swift-proxy-server (48) (49)');
     expect(html).toContain('Sequence Diagram (with limits)');
     expect(html).toContain('class="mermaid"');
   });
