@@ -28,7 +28,8 @@ export function describeFailure(stderr: string, configPath: string): UserError {
   if (/(No module named|Failed to load extension) '?pymdownx/.test(stderr)) {
     return new UserError('site --build: pymdownx is missing; install the Debian package python3-pymdownx', 1, INSTALL_HINT);
   }
-  const lines = stderr.split('\n').map((l) => l.trim());
+  // mkdocs colours its level names when it thinks it has a terminal.
+  const lines = stderr.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim());
   const first = lines.find((l) => /^(WARNING|ERROR)\b/.test(l)) ?? lines.find((l) => /^(Error|Aborted)/.test(l)) ?? lines.filter(Boolean).pop();
   return new UserError(`site --build: mkdocs build --strict failed for ${configPath}: ${(first ?? 'no output').replace(/\s+/g, ' ')}`);
 }

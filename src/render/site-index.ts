@@ -60,9 +60,9 @@ function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** A table cell: one line, pipes escaped (GFM/Python-Markdown tables split on `|`). */
+/** A table cell: one line. Pipes are safe inside code spans (Python-Markdown's tables skip them). */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return text.replace(/\r?\n/g, ' ');
 }
 
 /** Inline code that survives backticks in the text (a longer backtick run around it). */
@@ -74,7 +74,7 @@ export function codeSpan(text: string): string {
 }
 
 function escapeLinkText(text: string): string {
-  return text.replace(/([\\[\]])/g, '\\$1');
+  return text.replace(/([\\[\]|])/g, '\\$1');
 }
 
 /** argv as a shell line: words quoted only when they need it. */
