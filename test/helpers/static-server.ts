@@ -10,6 +10,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.json': 'application/json',
+  '.xml': 'application/xml',
   '.log': 'text/plain; charset=utf-8',
 };
 
