@@ -40,8 +40,8 @@ async function bareChromium() {
 }
 
 async function main() {
-  const big = { definition: diagram(50), page: 'bench-50.md', firstLine: null };
-  const tiny = { definition: diagram(2), page: 'bench-2.md', firstLine: null };
+  const big = { definition: diagram(50), page: 'bench-50.md', view: 'full', firstLine: null };
+  const tiny = { definition: diagram(2), page: 'bench-2.md', view: 'full', firstLine: null };
   const launchOnly = await bareChromium();
   const [first, renderer] = await time(async () => {
     const r = await openDiagramRenderer({ chromiumPath: DEBIAN_CHROMIUM }, 'bench');

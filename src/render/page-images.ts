@@ -38,9 +38,12 @@ export async function writePageImages(
   const base = join(dirname(page.path), IMAGES_DIR, basename(page.path, '.md'));
   const written: string[] = [];
   mkdirSync(dirname(base), { recursive: true });
+  // A summary that folds nothing is not shown on the page, so it gets no image.
+  const views = [{ view: 'full', suffix: '', definition: page.diagrams.full }];
+  if (page.diagrams.summary !== page.diagrams.full) views.push({ view: 'summary', suffix: '-summary', definition: page.diagrams.summary });
   for (const format of formats) {
-    for (const [suffix, definition] of [['', page.diagrams.full], ['-summary', page.diagrams.summary]] as const) {
-      const source: DiagramSource = { definition, page: page.path, firstLine: diagramLine(page.markdown, definition) };
+    for (const { view, suffix, definition } of views) {
+      const source: DiagramSource = { definition, page: page.path, view, firstLine: diagramLine(page.markdown, definition) };
       const file = `${base}${suffix}.${format}`;
       writeFileSync(file, await renderer.render(source, format));
       written.push(file);

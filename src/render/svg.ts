@@ -32,6 +32,8 @@ export interface DiagramSource {
   definition: string;
   /** The page (file path) the diagram belongs to. */
   page: string;
+  /** Which of the page's diagrams this is (`full`, `summary`), for error messages. */
+  view: string;
   /** 1-based line of the page where the diagram's first line (`sequenceDiagram`) is, or null. */
   firstLine: number | null;
 }
@@ -123,7 +125,11 @@ export function describeMermaidError(err: unknown, source: DiagramSource): Error
   const parse = /(?:Parse error|Lexical error) on line (\d+)/.exec(message);
   if (!parse) return err instanceof Error ? err : new Error(message);
   const diagramLine = Number(parse[1]);
-  const where = source.firstLine === null ? `${source.page} (diagram line ${diagramLine})` : `${source.page}:${source.firstLine + diagramLine - 1}`;
+  // With images the page links the image instead of holding the diagram, so only the diagram's line is known.
+  const where =
+    source.firstLine === null
+      ? `${source.page} (${source.view} diagram, line ${diagramLine})`
+      : `${source.page}:${source.firstLine + diagramLine - 1}`;
   const detail = message.split('\n').find((l) => /^Expecting|^Unrecognized/.test(l.trim())) ?? message.split('\n')[0];
   return new UserError(`${where}: mermaid syntax error: ${detail?.trim() ?? ''}`);
 }

@@ -49,7 +49,7 @@ function svgTexts(svg: string, cls: string): string[] {
 
 describe('SVG from mermaid-cli', () => {
   it('holds every numbered message and participant of the example diagram', async () => {
-    const svg = Buffer.from(await renderer.render({ definition: diagram, page: 'page.md', firstLine: null }, 'svg')).toString('utf8');
+    const svg = Buffer.from(await renderer.render({ definition: diagram, page: 'page.md', view: 'full', firstLine: null }, 'svg')).toString('utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     const numbers = svgTexts(svg, 'sequenceNumber').map(Number);
     expect(numbers).toEqual(Array.from({ length: 2 * exchanges }, (_, i) => i + 1));
@@ -62,7 +62,7 @@ describe('SVG from mermaid-cli', () => {
   });
 
   it('is deterministic: the same diagram gives the same bytes', async () => {
-    const source = { definition: diagram, page: 'page.md', firstLine: null };
+    const source = { definition: diagram, page: 'page.md', view: 'full', firstLine: null };
     const [a, b] = [await renderer.render(source, 'svg'), await renderer.render(source, 'svg')];
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
@@ -71,6 +71,8 @@ describe('SVG from mermaid-cli', () => {
     const page = { path: join(work, 'png-page.md'), markdown: '', diagrams: { full: diagram, summary: 'sequenceDiagram\n  a->>b: hi\n' } };
     const files = await writePageImages(renderer, page, ['png']);
     expect(files.map((f) => f.slice(work.length + 1))).toEqual(['images/png-page.png', 'images/png-page-summary.png']);
+    const same = await writePageImages(renderer, { ...page, path: join(work, 'one.md'), diagrams: { full: page.diagrams.summary, summary: page.diagrams.summary } }, ['png']);
+    expect(same.map((f) => f.slice(work.length + 1))).toEqual(['images/one.png']);
     for (const f of files) expect(readFileSync(f).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
@@ -83,6 +85,9 @@ describe('SVG from mermaid-cli', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(new RegExp(`^${page.path}:${brokenLine + 3}: mermaid syntax error: `));
     expect((error as Error).message).not.toContain('\n');
+    // A page rendered with --svg links the image instead of holding the diagram: name the diagram's line.
+    const linked = await writePageImages(renderer, { ...page, markdown: '# page\n' }, ['svg']).catch((e: unknown) => e);
+    expect((linked as Error).message).toMatch(new RegExp(`^${page.path} \\(full diagram, line ${brokenLine}\\): mermaid syntax error: `));
   });
 });
 
