@@ -5,6 +5,10 @@
 # 127.0.0.1. LAB_RECORDER_PORT is the FIXED port glance-api's http_proxy points at: start the recorder
 # with `--listen glance-api=$LAB_RECORDER_PORT` so glance's own calls are attributed to glance-api.
 
+# The caller's node runs flowscribe (found before PATH is narrowed below).
+: "${LAB_NODE:=$(command -v node || echo /usr/bin/node)}"
+export LAB_NODE
+
 # Debian's OpenStack runs on Debian's python3; a pyenv python3 first on PATH would break it.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
