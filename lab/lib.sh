@@ -37,7 +37,7 @@ LAB_PACKAGES=(keystone glance-api swift swift-proxy swift-object swift-container
   python3-openstackclient python3-swiftclient python3-keystonemiddleware python3-keystoneclient
   qemu-utils attr curl sqlite3 uwsgi-core uwsgi-plugin-python3)
 
-log() { printf '[lab] %s\n' "$*" >&2; }
+log() { printf '[lab +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
 service_port() {
