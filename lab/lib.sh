@@ -159,8 +159,11 @@ render_template() {
 start_glance() {
   if [[ ${1:-} == direct ]]; then
     start_detached glance-api glance-api --config-file "$LAB_STATE/etc/glance-api.conf"
+    echo "none (started with --direct)" >"$LAB_STATE/run/glance-api.proxy"
     return
   fi
+  echo "http://$LAB_HOST:$LAB_RECORDER_PORT (recorder listener glance-api=$LAB_RECORDER_PORT)" \
+    >"$LAB_STATE/run/glance-api.proxy"
   start_detached glance-api env \
     http_proxy="http://$LAB_HOST:$LAB_RECORDER_PORT" HTTP_PROXY="http://$LAB_HOST:$LAB_RECORDER_PORT" \
     https_proxy="http://$LAB_HOST:$LAB_RECORDER_PORT" HTTPS_PROXY="http://$LAB_HOST:$LAB_RECORDER_PORT" \
