@@ -75,6 +75,16 @@ describe('secrets', () => {
     ]);
   });
 
+  it('label mode also replaces tokens of other shapes (PKI base64 with + and /) wherever they appear', () => {
+    const pki = 'MIIB+abc/def==';
+    const capture = openstackCapture([
+      makeExchange({ seq: 1, requestHeaders: [['X-Auth-Token', pki]], requestBody: JSON.stringify({ note: `t=${pki}` }) }),
+    ]);
+    const shown = redactCapture(capture, 'label').exchanges[0]!.request;
+    expect(shown.headers).toEqual([['X-Auth-Token', '{token: unknown-1}']]);
+    expect(shown.body.data).toBe('{"note":"t={token: unknown-1}"}');
+  });
+
   it('raw mode shows everything as recorded', () => {
     const all = everything(timeline('raw'));
     expect(all).toContain(`\\"password\\":\\"${PASSWORD}\\"`);
