@@ -38,7 +38,7 @@ export interface Arrow {
   /** Section title: like `label` but with the query string kept. */
   title: string;
   message: ArrowMessage;
-  /** The exchange this arrow belongs to. */
+  /** The exchange this arrow belongs to, with secrets redacted as `TimelineOptions.secrets` says. */
   exchange: ExchangeRecord;
 }
 
@@ -111,7 +111,11 @@ function exchangeViews(
   return views;
 }
 
-/** `201 CREATED`, `✕ ECONNREFUSED` for a transport failure, or just the code without a reason. */
+/**
+ * `201 CREATED` (the reason phrase as recorded), or just the code when there was none. A transport
+ * failure shows its error code, `✕ ECONNREFUSED`: the service never answered, so the 502 the
+ * recorder gave the client is not put in the service's mouth.
+ */
 function responseHead(e: ExchangeRecord): string {
   if (e.state === 'failed' || e.state === 'aborted') return `✕ ${e.error.code}`;
   const r = e.response;
