@@ -41,6 +41,17 @@ describe('resolveParticipants', () => {
     expect(names(exchanges).slice(2).map((n) => n.split(' -> ')[1])).toEqual(['glance-api', 'glance-api', 'nova-api', 'cinder-api']);
   });
 
+  it('names a catalog service neither table knows after its catalog name', () => {
+    const body = JSON.stringify({ catalog: [{ id: 's', type: 'frobnication', name: 'frob', endpoints: [{ id: 'e', interface: 'public', url: 'http://10.0.0.7:7777/frob' }] }] });
+    const exchanges = [makeExchange({ seq: 1, url: `${HOST}/identity/v3/auth/catalog`, responseBody: body }), makeExchange({ seq: 2, url: 'http://10.0.0.7:7777/frob/x' })];
+    expect(names(exchanges)[1]).toBe('openstack-client -> frob');
+  });
+
+  it('sends an unattributed request from the client', () => {
+    const exchanges = [makeExchange({ seq: 1, url: `${HOST}/identity`, source: { kind: 'unknown' } })];
+    expect(names(exchanges)).toEqual(['openstack-client -> keystone-api']);
+  });
+
   it('falls back to host:port for hosts no catalog lists', () => {
     const exchanges = [...openstackExchanges().slice(0, 2), makeExchange({ seq: 3, url: 'https://example.org/x', startMs: 500 })];
     expect(names(exchanges)[2]).toBe('openstack-client -> example.org:443');

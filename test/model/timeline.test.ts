@@ -65,6 +65,19 @@ describe('buildTimeline', () => {
     ]);
   });
 
+  it('lets a nested call that ends at the same instant end before the call that contains it', () => {
+    const exchanges = [
+      makeExchange({ seq: 1, url: `${HOST}/image/outer`, startMs: 100, durationMs: 50 }),
+      makeExchange({ seq: 2, url: `${HOST}/identity/inner`, startMs: 100, durationMs: 50, source: { kind: 'listener', label: 'glance-api' } }),
+    ];
+    expect(arrowLines(build(exchanges))).toEqual([
+      '1 osc->>h10_0_0_5_80 GET /image/outer',
+      '2 glance->>keystone GET /identity/inner',
+      '3 keystone-->>glance 200 OK /identity/inner',
+      '4 h10_0_0_5_80-->>osc 200 OK /image/outer',
+    ]);
+  });
+
   it('shows transport failures as ✕ CODE response arrows and in-flight exchanges without one', () => {
     const ok = makeExchange({ seq: 1, url: `${HOST}/identity` });
     const failed: ExchangeRecord = {
