@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/model/config.js';
-import { buildTimeline, type TimelineOptions } from '../../src/model/timeline.js';
+import { buildTimeline, buildTimelines, type TimelineOptions } from '../../src/model/timeline.js';
 import { globToRegExp, parseFilter, type Filter } from '../../src/model/views.js';
 import { makeExchange } from '../helpers/exchanges.js';
 import { openstackCapture, openstackExchanges } from '../helpers/openstack-capture.js';
@@ -84,8 +84,9 @@ describe('views', () => {
 
   it('lists only the variables this view uses', () => {
     const opts = { config: defaultConfig(), secrets: 'mask' as const, include: [], exclude: [] };
-    const full = buildTimeline(openstackCapture(), { ...opts, view: 'full' });
-    const summary = buildTimeline(openstackCapture(), { ...opts, view: 'summary' });
+    const { full, summary } = buildTimelines(openstackCapture(), opts);
+    expect(full).toEqual(buildTimeline(openstackCapture(), { ...opts, view: 'full' }));
+    expect(summary).toEqual(buildTimeline(openstackCapture(), { ...opts, view: 'summary' }));
     expect(full.variables.map((v) => v.name)).toEqual(['image_endpoint_id', 'image_id', 'service_id']);
     expect(summary.variables.map((v) => v.name)).toEqual(['image_id', 'service_id']);
   });
