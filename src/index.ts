@@ -3,7 +3,7 @@ export * from './errors.js';
 export * from './model/exchange.js';
 export { parseCapture, readCapture, parseRecord, captureRecordValidator } from './model/capture.js';
 export type { Participant, Arrow, ArrowMessage, Variable, Timeline, TimelineOptions } from './model/timeline.js';
-export { buildTimeline } from './model/timeline.js';
+export { buildTimeline, buildTimelines } from './model/timeline.js';
 export { type FlowscribeConfig, defaultConfig, parseConfig } from './model/config.js';
 export { type Filter, parseFilter, defaultSummaryExclude, matchesFilter, selectExchanges, globToRegExp } from './model/views.js';
 export { type Catalog, type CatalogEndpoint, parseCatalogs, matchEndpoint, catalogInBody } from './model/catalog.js';
