@@ -130,6 +130,22 @@ describe('clients and shutdown', () => {
     expect(ex.timings.requestEnd).toBeNull();
   });
 
+  it('a client leaving mid-download is recorded as aborted with the response head and the part it got', async () => {
+    const big = await startUpstream((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      const timer = setInterval(() => res.write(Buffer.alloc(64 * 1024, 0x62)), 10);
+      res.once('close', () => clearInterval(timer));
+    });
+    const rec = await startRecording();
+    const r = await curl(rec.proxyUrl, ['--max-filesize', '1', '-m', '1', `${big.origin}/endless`]);
+    expect(r.code).not.toBe(0);
+    await until(() => rec.recorder.exchangeCount() === 1, 'the aborted download');
+    const ex = only((await rec.finish()).exchanges);
+    expect(ex).toMatchObject({ state: 'aborted', error: { code: 'CLIENT_ABORTED' }, response: { statusCode: 200 } });
+    expect(ex.response?.body.sizeBytes).toBeGreaterThan(0);
+    await big.close();
+  });
+
   it('stop() writes exchanges still in flight as incomplete, then the trailer', async () => {
     const rec = await startRecording();
     let arrived = false;
