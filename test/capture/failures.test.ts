@@ -182,6 +182,9 @@ describe('setup errors come before anything starts', () => {
     await expect(started).rejects.toThrow(UserError);
     await expect(started).rejects.toThrow(`port ${busy.port} on 127.0.0.1 is already in use`);
     expect(existsSync(capturePath)).toBe(false);
+    const labelled = startRecorder({ ...base, capturePath, port: 0, listeners: [{ label: 'glance-api', port: busy.port }] });
+    await expect(labelled).rejects.toThrow(`listener glance-api: port ${busy.port} on 127.0.0.1 is already in use`);
+    expect(existsSync(capturePath)).toBe(false);
     busy.server.close();
   });
 
