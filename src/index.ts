@@ -13,3 +13,7 @@ export { type SecretsMode, MASK, redactCapture, redactEnvironment, maskPasswords
 export { tokenLabels } from './model/token-owners.js';
 export { orderEvents, type ExchangeEvent } from './model/exchange-events.js';
 export { splitUrl, type UrlParts } from './model/request-url.js';
+export { startRecorder, DEFAULT_UPSTREAM_TIMEOUT_MS } from './capture/recorder.js';
+export type { Recorder, RecorderOptions, ConnectionInfo, SourceResolver } from './capture/recorder-types.js';
+export { ensureCa } from './capture/ca.js';
+export { BodyRecorder } from './capture/body-recorder.js';
