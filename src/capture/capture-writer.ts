@@ -14,6 +14,16 @@ function errorCode(err: unknown): string {
   return e.code ?? e.message;
 }
 
+function openOrCreateDir(path: string): number {
+  try {
+    return openSync(path, 'w', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dirname(path), { recursive: true }); // `captures/` on a first run
+    return openSync(path, 'w', 0o644);
+  }
+}
+
 export class CaptureWriter {
   private fd: number | null;
   private failure: UserError | null = null;
@@ -29,8 +39,7 @@ export class CaptureWriter {
   /** Creates (or truncates) the capture file and its directory; unwritable → UserError naming the path. */
   static open(path: string): CaptureWriter {
     try {
-      mkdirSync(dirname(path), { recursive: true });
-      return new CaptureWriter(path, openSync(path, 'w', 0o644));
+      return new CaptureWriter(path, openOrCreateDir(path));
     } catch (err) {
       throw new UserError(`${path}: cannot write (${errorCode(err)})`, 1, 'choose another file with -o FILE');
     }

@@ -72,13 +72,14 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
         }),
       );
     }
+    session.writeHeader(session.proxies.map((p) => p.listener));
   } catch (err) {
     await session.closeListeners();
     writer.close();
+    if (err instanceof UserError) throw err;
     const e = err as NodeJS.ErrnoException;
     throw new UserError(`cannot listen on ${options.host} (${e.code ?? e.message})`);
   }
-  session.writeHeader(session.proxies.map((p) => p.listener));
   return session.handle(ca.certPath);
 }
 

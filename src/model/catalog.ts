@@ -68,7 +68,10 @@ export function catalogInBody(body: Json | undefined): CatalogEndpoint[] {
 
 /** The catalog endpoints in one exchange's response, or `[]`. */
 export function catalogInExchange(exchange: ExchangeRecord): CatalogEndpoint[] {
-  return exchange.response ? catalogInBody(parseJsonBody(exchange.response.body)) : [];
+  const body = exchange.response?.body;
+  // Most bodies have no catalog: skip parsing them.
+  if (!body || !body.data.includes('atalog')) return [];
+  return catalogInBody(parseJsonBody(body));
 }
 
 /** Every distinct endpoint of every catalog in the capture. */
@@ -83,19 +86,26 @@ export function parseCatalogs(capture: Pick<Capture, 'exchanges'>): Catalog {
   return { endpoints: [...seen.values()] };
 }
 
-/** The endpoint whose URL is the longest prefix of `url` (same origin, segment boundary), or null. */
-export function matchEndpoint(catalog: Catalog, url: string): CatalogEndpoint | null {
-  const target = splitUrl(url);
-  let best: CatalogEndpoint | null = null;
-  let bestLength = -1;
-  for (const ep of catalog.endpoints) {
-    const prefix = splitUrl(ep.url);
-    if (prefix.origin !== target.origin || !pathHasPrefix(target.path, prefix.path)) continue;
-    const length = prefix.path.replace(/\/+$/, '').length;
-    if (length > bestLength) {
-      best = ep;
-      bestLength = length;
-    }
+/** Endpoints grouped by origin, longest path first: what `matchEndpoint` searches. */
+export type EndpointIndex = Map<string, Array<{ path: string; endpoint: CatalogEndpoint }>>;
+
+/** Indexes endpoints for repeated matching (earlier endpoints win ties). */
+export function indexEndpoints(endpoints: readonly CatalogEndpoint[]): EndpointIndex {
+  const index: EndpointIndex = new Map();
+  for (const endpoint of endpoints) {
+    const { origin, path } = splitUrl(endpoint.url);
+    const list = index.get(origin) ?? [];
+    list.push({ path: path.replace(/\/+$/, ''), endpoint });
+    index.set(origin, list);
   }
-  return best;
+  for (const list of index.values()) list.sort((a, b) => b.path.length - a.path.length);
+  return index;
+}
+
+/** The endpoint whose URL is the longest prefix of `url` (same origin, segment boundary), or null. */
+export function matchEndpoint(catalog: Catalog | EndpointIndex, url: string): CatalogEndpoint | null {
+  const index = catalog instanceof Map ? catalog : indexEndpoints(catalog.endpoints);
+  const target = splitUrl(url);
+  const found = index.get(target.origin)?.find(({ path }) => pathHasPrefix(target.path, path));
+  return found?.endpoint ?? null;
 }

@@ -1,7 +1,15 @@
 /**
  * The render config (`flowscribe.config.json` or `--config FILE`): names for participants and
  * variables, and the summary view's exclusions. Every key is checked so a typo is an error naming
- * the file and the key instead of a silently ignored setting.
+ * the file and the key instead of a silently ignored setting. Example:
+ *
+ *     {
+ *       "participants": { "127.0.0.1:8080": "swift-proxy", "image": "glance", "keystone-api": "keystone" },
+ *       "variables": { "service_id": "service_project_id", "e6167145-7865-4d3d-ad19-2a59fb3f1870": "cirros_id" },
+ *       "summaryExclude": ["/identity/v3/limits", { "participant": "glance-api", "method": "GET" }]
+ *     }
+ *
+ * `summaryExclude` entries are `--exclude` specs or `{participant, method, path}` objects.
  */
 import { UserError } from '../errors.js';
 import { parseFilter, type Filter } from './views.js';

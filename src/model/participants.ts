@@ -5,7 +5,7 @@
  * Senders are named from the recorder's attribution; the wrapped command is `<argv0>-client`.
  * The config overrides any name, looked up by every key that identified the participant.
  */
-import { matchEndpoint, parseCatalogs, type Catalog, type CatalogEndpoint } from './catalog.js';
+import { indexEndpoints, matchEndpoint, parseCatalogs, type CatalogEndpoint, type EndpointIndex } from './catalog.js';
 import type { FlowscribeConfig } from './config.js';
 import type { Capture, ExchangeRecord } from './exchange.js';
 import { serviceProcessName } from './openstack-services.js';
@@ -37,6 +37,7 @@ export function identityEndpoints(capture: Capture): CatalogEndpoint[] {
   const authUrl = capture.header.environment['OS_AUTH_URL'];
   if (authUrl && /^https?:\/\//i.test(authUrl)) urls.push(authUrl.replace(VERSION_SUFFIX, ''));
   for (const e of capture.exchanges) {
+    if (!e.request.url.includes('tokens')) continue;
     const { origin, path } = splitUrl(e.request.url);
     if (origin && TOKEN_PATH.test(path)) urls.push(origin + path.replace(TOKEN_PATH, ''));
   }
@@ -52,7 +53,7 @@ function configured(config: FlowscribeConfig, keys: string[]): string | undefine
   return undefined;
 }
 
-function destinationName(exchange: ExchangeRecord, catalog: Catalog, config: FlowscribeConfig): string {
+function destinationName(exchange: ExchangeRecord, catalog: EndpointIndex, config: FlowscribeConfig): string {
   const { hostPort } = splitUrl(exchange.request.url);
   const ep = matchEndpoint(catalog, exchange.request.url);
   if (!ep) return configured(config, [hostPort]) ?? hostPort;
@@ -83,7 +84,7 @@ function sourceName(exchange: ExchangeRecord, clientName: string | null, config:
 
 /** Builds the resolver; aliases are handed out in the order participants are first asked for. */
 export function resolveParticipants(capture: Capture, config: FlowscribeConfig): ParticipantResolver {
-  const catalog: Catalog = { endpoints: [...parseCatalogs(capture).endpoints, ...identityEndpoints(capture)] };
+  const catalog = indexEndpoints([...parseCatalogs(capture).endpoints, ...identityEndpoints(capture)]);
   const registry = new ParticipantRegistry();
   const argv0 = capture.header.argv?.[0];
   const defaultClient = argv0 ? clientNameForCommand(argv0) : null;

@@ -21,6 +21,7 @@ export const MASK = '***';
 const JSON_SECRET = /("[^"\\]*(?:password|passwd|secret|adminPass)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 /** A form field (`password=…`) in an urlencoded body. */
 const FORM_SECRET = /((?:^|&)[^=&]*(?:password|passwd|secret)=)[^&]*/gi;
+const MAYBE_SECRET = /pass|secret/i;
 /** Environment variables holding a secret (`OS_PASSWORD`, `OS_TOKEN`, `OS_CLIENT_SECRET`). */
 const ENV_SECRET = /(PASSWORD|PASSWD|SECRET|TOKEN|_KEY)$/i;
 /** Headers that carry a password rather than a token. */
@@ -28,6 +29,8 @@ const PASSWORD_HEADERS = new Set(['x-auth-key', 'x-storage-pass']);
 
 /** Masks passwords in a text body (JSON members and form fields). */
 export function maskPasswords(text: string): string {
+  // Cheap pre-check: almost no body mentions a password.
+  if (!MAYBE_SECRET.test(text)) return text;
   return text.replace(JSON_SECRET, `$1"${MASK}"`).replace(FORM_SECRET, `$1${MASK}`);
 }
 
@@ -54,12 +57,19 @@ function rewriteBody(body: Body, rewrite: Rewrite): Body {
   return data === body.data ? body : { ...body, data };
 }
 
-/** Replaces every known token value (longest first, so no token is cut by a shorter one). */
+/** A run of token characters (Fernet and JWS tokens are URL-safe base64 with `.` and `=` padding). */
+const TOKEN_RUN = /[A-Za-z0-9_.~-]+=*/g;
+const TOKEN_SHAPE = /^[A-Za-z0-9_.~-]+=*$/;
+
+/**
+ * Replaces every known token value in one pass over the text (runs of token characters looked up
+ * in the map); tokens of another shape fall back to a search each, longest first.
+ */
 function tokenReplacer(labels: Map<string, string>): Rewrite {
-  const tokens = [...labels.keys()].sort((a, b) => b.length - a.length);
+  const odd = [...labels.keys()].filter((t) => !TOKEN_SHAPE.test(t)).sort((a, b) => b.length - a.length);
   return (text) => {
-    let out = text;
-    for (const t of tokens) if (out.includes(t)) out = out.split(t).join(labels.get(t) ?? MASK);
+    let out = text.replace(TOKEN_RUN, (run) => labels.get(run) ?? run);
+    for (const t of odd) if (out.includes(t)) out = out.split(t).join(labels.get(t) ?? MASK);
     return out;
   };
 }

@@ -38,7 +38,7 @@ export interface Arrow {
   /** Section title: like `label` but with the query string kept. */
   title: string;
   message: ArrowMessage;
-  /** The exchange this arrow belongs to. */
+  /** The exchange this arrow belongs to, with secrets redacted as `TimelineOptions.secrets` says. */
   exchange: ExchangeRecord;
 }
 
@@ -111,7 +111,11 @@ function exchangeViews(
   return views;
 }
 
-/** `201 CREATED`, `✕ ECONNREFUSED` for a transport failure, or just the code without a reason. */
+/**
+ * `201 CREATED` (the reason phrase as recorded), or just the code when there was none. A transport
+ * failure shows its error code, `✕ ECONNREFUSED`: the service never answered, so the 502 the
+ * recorder gave the client is not put in the service's mouth.
+ */
 function responseHead(e: ExchangeRecord): string {
   if (e.state === 'failed' || e.state === 'aborted') return `✕ ${e.error.code}`;
   const r = e.response;
@@ -146,9 +150,15 @@ function orderedParticipants(arrows: Arrow[], client: Participant | null): Parti
   return [...seen];
 }
 
-/** Turns a capture into the numbered arrows of one view. Pure: same input, same timeline. */
-export function buildTimeline(capture: Capture, options: TimelineOptions): Timeline {
-  const resolver = resolveParticipants(capture, options.config);
+/** The view-independent work: participants, variables and redaction over the whole capture. */
+interface PreparedCapture {
+  events: ExchangeEvent[];
+  views: Map<ExchangeRecord, ExchangeView>;
+  client: Participant | null;
+}
+
+function prepare(capture: Capture, config: FlowscribeConfig, secrets: SecretsMode): PreparedCapture {
+  const resolver = resolveParticipants(capture, config);
   const events = orderEvents(capture.exchanges);
   // Resolve in arrow order first, so aliases are handed out in order of appearance.
   const ends = new Map<ExchangeRecord, [Participant, Participant]>();
@@ -156,17 +166,32 @@ export function buildTimeline(capture: Capture, options: TimelineOptions): Timel
     if (!ends.has(exchange)) ends.set(exchange, [resolver.source(exchange), resolver.destination(exchange)]);
   }
   const endsOf = (e: ExchangeRecord): [Participant, Participant] => ends.get(e) ?? [resolver.source(e), resolver.destination(e)];
-  const variables = inferVariables(events, options.config, (e) => endsOf(e)[0] === resolver.client);
-  const views = exchangeViews(capture, variables, options.secrets, endsOf);
-  const exclude = options.view === 'summary' ? [...options.exclude, ...(options.config.summaryExclude ?? defaultSummaryExclude())] : options.exclude;
-  const kept = new Set(selectExchanges([...views.values()], options.include, exclude).map((v) => v.exchange));
+  const variables = inferVariables(events, config, (e) => endsOf(e)[0] === resolver.client);
+  return { events, views: exchangeViews(capture, variables, secrets, endsOf), client: resolver.client };
+}
+
+function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeline {
+  const summaryExclude = options.config.summaryExclude ?? defaultSummaryExclude();
+  const exclude = options.view === 'summary' ? [...options.exclude, ...summaryExclude] : options.exclude;
+  const kept = new Set(selectExchanges([...prepared.views.values()], options.include, exclude).map((v) => v.exchange));
   const arrows: Arrow[] = [];
   const used: Variable[] = [];
-  for (const event of events) {
-    const v = views.get(event.exchange);
+  for (const event of prepared.events) {
+    const v = prepared.views.get(event.exchange);
     if (!v || !kept.has(event.exchange)) continue;
     arrows.push(makeArrow(event, v, arrows.length + 1));
     used.push(...v.used);
   }
-  return { participants: orderedParticipants(arrows, resolver.client), arrows, variables: [...new Set(used)] };
+  return { participants: orderedParticipants(arrows, prepared.client), arrows, variables: [...new Set(used)] };
+}
+
+/** Turns a capture into the numbered arrows of one view. Pure: same input, same timeline. */
+export function buildTimeline(capture: Capture, options: TimelineOptions): Timeline {
+  return selectView(prepare(capture, options.config, options.secrets), options);
+}
+
+/** Both views at the cost of one: the full diagram and the summary, numbered independently. */
+export function buildTimelines(capture: Capture, options: Omit<TimelineOptions, 'view'>): Record<TimelineOptions['view'], Timeline> {
+  const prepared = prepare(capture, options.config, options.secrets);
+  return { full: selectView(prepared, { ...options, view: 'full' }), summary: selectView(prepared, { ...options, view: 'summary' }) };
 }

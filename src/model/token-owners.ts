@@ -53,22 +53,20 @@ class LabelBook {
 function describedToken(e: Capture['exchanges'][number]): { token: string; body: JsonObject } | null {
   const subject = e.response ? headerValue(e.response.headers, 'X-Subject-Token') : undefined;
   const token = subject ? tokenInHeaderValue(subject) : null;
-  const body = objectAt(parseJsonBody(e.response?.body), 'token');
+  const body = token ? objectAt(parseJsonBody(e.response?.body), 'token') : undefined;
   return token && body ? { token, body } : null;
 }
 
 /** Token value → label, for every token issued or used in the capture, in first-seen order. */
 export function tokenLabels(capture: Capture): Map<string, string> {
   const book = new LabelBook();
+  const described = capture.exchanges.flatMap((e) => {
+    const d = describedToken(e);
+    return d ? [{ ...d, issued: e.request.method === 'POST' }] : [];
+  });
   // Issuing responses first; validations (GET) then name tokens issued before the recording.
-  for (const e of capture.exchanges) {
-    const described = e.request.method === 'POST' ? describedToken(e) : null;
-    if (described) book.add(described.token, owner(described.body));
-  }
-  for (const e of capture.exchanges) {
-    const described = describedToken(e);
-    if (described) book.add(described.token, owner(described.body));
-  }
+  for (const d of described) if (d.issued) book.add(d.token, owner(d.body));
+  for (const d of described) book.add(d.token, owner(d.body));
   for (const e of capture.exchanges) {
     for (const t of [...tokensInHeaders(e.request.headers), ...tokensInHeaders(e.response?.headers ?? [])]) book.add(t, null);
   }

@@ -57,6 +57,7 @@ function literalInSegment(segment: string, config: FlowscribeConfig): string | u
 }
 
 function idsInPath(path: string, config: FlowscribeConfig): string[] {
+  if (Object.keys(config.variables).length === 0) return Array.from(path.matchAll(ID_PATTERN), (m) => m[0]);
   return path.split('/').flatMap((segment) => {
     const literal = literalInSegment(segment, config);
     return literal !== undefined ? [literal] : [...segment.matchAll(ID_PATTERN)].map((m) => m[0]);

@@ -19,6 +19,11 @@ export interface SeenRequest {
   body: Buffer;
 }
 
+/** A plain or TLS (test certificate) server around `listener`, not yet listening. */
+export function createUpstreamServer(tls: boolean, listener: http.RequestListener): http.Server {
+  return tls ? https.createServer({ cert: UPSTREAM_CERT, key: UPSTREAM_KEY }, listener) : http.createServer(listener);
+}
+
 export type Handler = (req: SeenRequest, res: http.ServerResponse) => void;
 
 export interface Upstream {
@@ -54,9 +59,7 @@ export async function startUpstream(handler: Handler, options: { tls?: boolean }
       handler(r, res);
     });
   };
-  const server = options.tls
-    ? https.createServer({ cert: UPSTREAM_CERT, key: UPSTREAM_KEY }, listener)
-    : http.createServer(listener);
+  const server = createUpstreamServer(options.tls ?? false, listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
