@@ -2,3 +2,18 @@
 export * from './errors.js';
 export * from './model/exchange.js';
 export { parseCapture, readCapture, parseRecord, captureRecordValidator } from './model/capture.js';
+export type { Participant, Arrow, ArrowMessage, Variable, Timeline, TimelineOptions } from './model/timeline.js';
+export { buildTimeline, buildTimelines } from './model/timeline.js';
+export { type FlowscribeConfig, defaultConfig, parseConfig } from './model/config.js';
+export { type Filter, parseFilter, defaultSummaryExclude, matchesFilter, selectExchanges, globToRegExp } from './model/views.js';
+export { type Catalog, type CatalogEndpoint, parseCatalogs, matchEndpoint, catalogInBody } from './model/catalog.js';
+export { type ParticipantResolver, resolveParticipants, identityEndpoints } from './model/participants.js';
+export { type VariableTable, inferVariables } from './model/variables.js';
+export { type SecretsMode, MASK, redactCapture, redactEnvironment, maskPasswords } from './model/redact.js';
+export { tokenLabels } from './model/token-owners.js';
+export { orderEvents, type ExchangeEvent } from './model/exchange-events.js';
+export { splitUrl, type UrlParts } from './model/request-url.js';
+export { startRecorder, DEFAULT_UPSTREAM_TIMEOUT_MS } from './capture/recorder.js';
+export type { Recorder, RecorderOptions, ConnectionInfo, SourceResolver } from './capture/recorder-types.js';
+export { ensureCa } from './capture/ca.js';
+export { BodyRecorder } from './capture/body-recorder.js';

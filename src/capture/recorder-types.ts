@@ -2,6 +2,7 @@
  * The contract between the proxy core (`recorder.ts`, `proxy.ts`, `capture-writer.ts`,
  * `body-recorder.ts`) and the command side (`wrap-command.ts`, `source.ts`, `cli/record.ts`).
  */
+import type { UserError } from '../errors.js';
 import type { Body, CommandExit, ExchangeRecord, HeaderRecord, Listener, Source } from '../model/exchange.js';
 
 /** What the proxy knows about a client connection when a request starts. */
@@ -41,6 +42,17 @@ export interface RecorderOptions {
   resolveSource?: SourceResolver;
   /** Called after each exchange record is written (for the live status line). */
   onExchange?: (exchange: ExchangeRecord) => void;
+  /**
+   * Called once if the capture file stops accepting records (disk full, ...). The recorder has
+   * then already closed its listeners, so no traffic passes unrecorded; `stop()` rejects with it.
+   */
+  onFatal?: (error: UserError) => void;
+  /** Problems outside any exchange, e.g. a client that rejected our certificate (TLS handshake). */
+  onWarning?: (message: string) => void;
+  /** Extra PEM CA certificates trusted for upstream HTTPS, besides the system ones. */
+  upstreamCaPems?: string[];
+  /** Idle milliseconds without upstream bytes before the client gets 504 (default 120000). */
+  upstreamTimeoutMs?: number;
 }
 
 export interface Recorder {

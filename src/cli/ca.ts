@@ -1,11 +1,19 @@
+/** `flowscribe ca`: print the path of the recorder's CA certificate, creating the CA on first use. */
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { resolve } from 'node:path';
+import { ensureCa } from '../capture/ca.js';
+import { recordDefaults } from '../capture/record-defaults.js';
 
-// Placeholder until the issue that owns `flowscribe ca` lands.
-export const caCommand: CommandModule = {
+interface CaArgs {
+  'ca-dir'?: string;
+}
+
+export const caCommand: CommandModule<object, CaArgs> = {
   command: 'ca',
-  describe: '(not built yet)',
-  handler: () => {
-    throw new UserError('ca: not built yet');
+  describe: "print the path of the recorder's CA certificate (created on first use)",
+  builder: (y) => y.option('ca-dir', { type: 'string', describe: 'directory of the recorder CA (default: ~/.flowscribe/ca)' }),
+  handler: async (args) => {
+    const ca = await ensureCa(resolve(args['ca-dir'] ?? recordDefaults.caDir));
+    process.stdout.write(`${ca.certPath}\n`);
   },
 };

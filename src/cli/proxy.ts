@@ -1,11 +1,37 @@
+/** `flowscribe proxy`: a recorder other processes route through, until SIGINT/SIGTERM. */
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import type { WriteStream } from 'node:tty';
+import { resolve } from 'node:path';
+import { firstSignal, serveProxy } from '../capture/proxy-session.js';
+import type { Recording } from '../capture/record.js';
+import { summary } from './record.js';
+import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
+import { routingBlock } from './routing-lines.js';
+import { StatusLine, statusText } from './status-line.js';
 
-// Placeholder until the issue that owns `flowscribe proxy` lands.
-export const proxyCommand: CommandModule = {
+/** The routing lines for every listener go to stdout (there is no command to own it here). */
+function printRouting(recording: Recording): void {
+  const lines = recording.recorder.listeners.flatMap((l) => routingBlock(l, recording.caBundlePath));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stderr.write(`flowscribe: recording to ${recording.capturePath}; stop with Ctrl-C or SIGTERM\n`);
+}
+
+export const proxyCommand: CommandModule<object, RecorderFlags> = {
   command: 'proxy',
-  describe: '(not built yet)',
-  handler: () => {
-    throw new UserError('proxy: not built yet');
+  describe: 'record what other processes send through it (prints the lines that route them), until SIGINT/SIGTERM',
+  builder: (y) => recorderFlags(y),
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const settings = recorderSettings(args, cwd);
+    const status = process.stderr.isTTY ? new StatusLine(process.stderr as WriteStream) : null;
+    const result = await serveProxy({
+      capturePath: settings.output === null ? null : resolve(cwd, settings.output),
+      cwd,
+      env: process.env,
+      settings,
+      until: firstSignal(),
+      observer: { ready: printRouting, exchange: (exchange, recorder) => status?.update(statusText(recorder, exchange)) },
+    }).finally(() => status?.clear());
+    process.stderr.write(`${summary(result.exchangeCount, result.capturePath, cwd)}\n`);
   },
 };

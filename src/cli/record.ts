@@ -1,11 +1,59 @@
+/** `flowscribe record [options] -- <command> [args...]`: run a command and record its HTTP traffic. */
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import type { WriteStream } from 'node:tty';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { record, type Recording, type RecordingObserver } from '../capture/record.js';
+import { setExitCode } from './main.js';
+import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
+import { routingBlock } from './routing-lines.js';
+import { StatusLine, statusText } from './status-line.js';
 
-// Placeholder until the issue that owns `flowscribe record` lands.
-export const recordCommand: CommandModule = {
+type RecordArgs = RecorderFlags & { '--'?: Array<string | number> };
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** Routing instructions for each labelled listener, on stderr (stdout is the command's). */
+function printRouting(recording: Recording): void {
+  const labelled = recording.recorder.listeners.filter((l) => l.label !== 'default');
+  const lines = labelled.flatMap((l) => routingBlock(l, recording.caBundlePath));
+  if (lines.length) process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** `flowscribe: 12 exchanges → captures/x.jsonl` */
+export function summary(count: number, capturePath: string, cwd: string): string {
+  return `flowscribe: ${count} ${count === 1 ? 'exchange' : 'exchanges'} → ${shownPath(capturePath, cwd)}`;
+}
+
+function observer(status: StatusLine | null): RecordingObserver {
+  return {
+    ready: printRouting,
+    exchange: (exchange, recorder) => status?.update(statusText(recorder, exchange)),
+  };
+}
+
+export const recordCommand: CommandModule<object, RecordArgs> = {
   command: 'record',
-  describe: '(not built yet)',
-  handler: () => {
-    throw new UserError('record: not built yet');
+  describe: 'run a command and record its HTTP(S) traffic (put the command after --)',
+  builder: (y) => recorderFlags(y).usage('$0 record [options] -- <command> [args...]'),
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const settings = recorderSettings(args, cwd);
+    const status = process.stderr.isTTY ? new StatusLine(process.stderr as WriteStream) : null;
+    const result = await record({
+      argv: (args['--'] ?? []).map(String),
+      capturePath: settings.output === null ? null : resolve(cwd, settings.output),
+      cwd,
+      env: process.env,
+      settings,
+      terminal: process.stdout,
+      observer: observer(status),
+    }).finally(() => status?.clear());
+    if (result.exit.kind === 'not-started') process.stderr.write(`flowscribe: ${result.exit.message}\n`);
+    if (result.capturePath !== null) process.stderr.write(`${summary(result.exchangeCount, result.capturePath, cwd)}\n`);
+    setExitCode(result.exitCode);
   },
 };

@@ -1,11 +1,88 @@
-import type { CommandModule } from 'yargs';
+/**
+ * `flowscribe render <capture.jsonl> [-o page.md]`: parse the flags, call `renderCaptureFile`,
+ * report warnings and what was written on stderr.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
+import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/config.js';
+import type { SecretsMode } from '../model/redact.js';
+import { parseFilter } from '../model/views.js';
+import { LANGS, type Lang } from '../render/labels.js';
+import { renderCaptureFile } from '../render/output.js';
+import { loadTemplates } from '../render/templates.js';
 
-// Placeholder until the issue that owns `flowscribe render` lands.
-export const renderCommand: CommandModule = {
-  command: 'render',
-  describe: '(not built yet)',
-  handler: () => {
-    throw new UserError('render: not built yet');
-  },
+/** Defaults shared by the CLI and its help text. */
+export const RENDER_DEFAULTS = {
+  outDir: 'docs',
+  config: 'flowscribe.config.json',
+  lang: 'en' as Lang,
+  secrets: 'mask' as SecretsMode,
+};
+
+interface RenderArgs {
+  capture: string;
+  out?: string;
+  lang: Lang;
+  'launch-json': boolean;
+  templates?: string;
+  config?: string;
+  include: string[];
+  exclude: string[];
+  secrets: SecretsMode;
+  'snippets-base'?: string;
+}
+
+function builder(y: Argv): Argv<RenderArgs> {
+  return y
+    .positional('capture', { type: 'string', demandOption: true, describe: 'capture file (JSON lines)' })
+    .option('out', { alias: 'o', type: 'string', describe: `page to write (default ${RENDER_DEFAULTS.outDir}/<capture name>.md)` })
+    .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang, describe: 'wording of the page' })
+    .option('launch-json', { type: 'boolean', default: false, describe: 'add a .vscode/launch.json block' })
+    .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
+    .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.config} if present)` })
+    .option('include', { type: 'string', array: true, default: [], describe: 'keep only matching exchanges (participant=, method=, path=)' })
+    .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
+    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets, describe: 'how passwords and tokens appear' })
+    .option('snippets-base', { type: 'string', describe: 'pymdownx.snippets base dir (default the page directory)' }) as unknown as Argv<RenderArgs>;
+}
+
+function loadConfig(path: string | undefined): FlowscribeConfig {
+  const file = path ?? (existsSync(RENDER_DEFAULTS.config) ? RENDER_DEFAULTS.config : null);
+  if (file === null) return defaultConfig();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`--config ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 2);
+  }
+  return parseConfig(text, file);
+}
+
+/** `captures/x.jsonl` → `docs/x.md`. */
+export function defaultPagePath(capturePath: string): string {
+  return join(RENDER_DEFAULTS.outDir, `${basename(capturePath, extname(capturePath))}.md`);
+}
+
+async function handler(args: RenderArgs): Promise<void> {
+  const result = await renderCaptureFile(args.capture, args.out ?? defaultPagePath(args.capture), {
+    config: loadConfig(args.config),
+    secrets: args.secrets,
+    include: args.include.map((spec) => parseFilter(spec, '--include')),
+    exclude: args.exclude.map((spec) => parseFilter(spec, '--exclude')),
+    lang: args.lang,
+    launchJson: args['launch-json'],
+    templates: loadTemplates(args.templates ?? null),
+    ...(args['snippets-base'] ? { snippetsBase: args['snippets-base'] } : {}),
+  });
+  for (const warning of result.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
+  process.stderr.write(`flowscribe: wrote ${result.markdownPath} and ${result.logPath}\n`);
+}
+
+export const renderCommand: CommandModule<object, RenderArgs> = {
+  command: 'render <capture>',
+  describe: 'render a capture into a mkdocs-material page with a mermaid sequence diagram',
+  builder,
+  handler,
 };

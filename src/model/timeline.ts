@@ -3,7 +3,14 @@
  * mermaid diagram and the page's `### (n)` sections are made from, so their numbers always agree.
  * Types first (the contract between model and renderers); the implementation follows below them.
  */
-import type { ExchangeRecord, RawHeaders, Body } from './exchange.js';
+import type { Body, Capture, ExchangeRecord, RawHeaders } from './exchange.js';
+import type { FlowscribeConfig } from './config.js';
+import { orderEvents, type ExchangeEvent } from './exchange-events.js';
+import { resolveParticipants } from './participants.js';
+import { redactCapture, type SecretsMode } from './redact.js';
+import { splitUrl } from './request-url.js';
+import { inferVariables, type VariableTable } from './variables.js';
+import { defaultSummaryExclude, selectExchanges, type ExchangeFacts, type Filter } from './views.js';
 
 export interface Participant {
   /** Mermaid alias, a short identifier (`osc`, `keystone`, `glance`, `swift`). */
@@ -31,7 +38,7 @@ export interface Arrow {
   /** Section title: like `label` but with the query string kept. */
   title: string;
   message: ArrowMessage;
-  /** The exchange this arrow belongs to. */
+  /** The exchange this arrow belongs to, with secrets redacted as `TimelineOptions.secrets` says. */
   exchange: ExchangeRecord;
 }
 
@@ -47,4 +54,144 @@ export interface Timeline {
   arrows: Arrow[];
   /** Variables used in this timeline's labels, in first-seen order. */
   variables: Variable[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Implementation: capture → participants and variables (over the whole capture, so names are the
+// same in every view) → the view's exchanges → numbered arrows with secrets redacted.
+
+export interface TimelineOptions {
+  config: FlowscribeConfig;
+  /** How secrets appear (`mask` by default in the CLI). */
+  secrets: SecretsMode;
+  /** `summary` also drops the config's `summaryExclude` (default: the unified-limits calls). */
+  view: 'full' | 'summary';
+  /** Keep only exchanges matching any of these (all when empty). */
+  include: Filter[];
+  /** Drop exchanges matching any of these. */
+  exclude: Filter[];
+}
+
+/** What the arrows of one exchange need: its ends, its paths, and its redacted record. */
+interface ExchangeView extends ExchangeFacts {
+  /** The exchange with secrets redacted (what arrows carry). */
+  shown: ExchangeRecord;
+  /** The query string with its `?`, or `''`. */
+  query: string;
+  /** Variables used in the path template, in order. */
+  used: Variable[];
+}
+
+const EMPTY_BODY: Body = {
+  sizeBytes: 0,
+  // SHA-256 of zero bytes.
+  sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  mediaType: null,
+  contentEncoding: null,
+  encoding: 'utf8',
+  data: '',
+  truncatedBytes: 0,
+  file: null,
+};
+
+function exchangeViews(
+  capture: Capture,
+  variables: VariableTable,
+  secrets: SecretsMode,
+  ends: (e: ExchangeRecord) => [Participant, Participant],
+): Map<ExchangeRecord, ExchangeView> {
+  const shown = redactCapture(capture, secrets).exchanges;
+  const views = new Map<ExchangeRecord, ExchangeView>();
+  capture.exchanges.forEach((exchange, i) => {
+    const { path, query } = splitUrl(exchange.request.url);
+    const { template, used } = variables.templatePath(path);
+    const [from, to] = ends(exchange);
+    views.set(exchange, { exchange, from, to, path, pathTemplate: template, shown: shown[i] ?? exchange, query, used });
+  });
+  return views;
+}
+
+/**
+ * `201 CREATED` (the reason phrase as recorded), or just the code when there was none. A transport
+ * failure shows its error code, `✕ ECONNREFUSED`: the service never answered, so the 502 the
+ * recorder gave the client is not put in the service's mouth.
+ */
+function responseHead(e: ExchangeRecord): string {
+  if (e.state === 'failed' || e.state === 'aborted') return `✕ ${e.error.code}`;
+  const r = e.response;
+  if (!r) return '✕ no response';
+  return r.statusMessage ? `${r.statusCode} ${r.statusMessage}` : `${r.statusCode}`;
+}
+
+function makeArrow(event: ExchangeEvent, v: ExchangeView, n: number): Arrow {
+  const e = v.shown;
+  if (event.kind === 'request') {
+    const label = `${e.request.method} ${v.pathTemplate}`;
+    return {
+      n, kind: 'request', from: v.from, to: v.to, label, title: label + v.query, exchange: e,
+      message: { httpTitle: `${e.request.method} ${e.request.url}`, headers: e.request.headers, body: e.request.body },
+    };
+  }
+  const head = responseHead(e);
+  const label = `${head} ${v.pathTemplate}`;
+  return {
+    n, kind: 'response', from: v.to, to: v.from, label, title: label + v.query, exchange: e,
+    message: { httpTitle: `${head} ${e.request.url}`, headers: e.response?.headers ?? [], body: e.response?.body ?? EMPTY_BODY },
+  };
+}
+
+function orderedParticipants(arrows: Arrow[], client: Participant | null): Participant[] {
+  const seen = new Set<Participant>();
+  if (client && arrows.some((a) => a.from === client || a.to === client)) seen.add(client);
+  for (const a of arrows) {
+    seen.add(a.from);
+    seen.add(a.to);
+  }
+  return [...seen];
+}
+
+/** The view-independent work: participants, variables and redaction over the whole capture. */
+interface PreparedCapture {
+  events: ExchangeEvent[];
+  views: Map<ExchangeRecord, ExchangeView>;
+  client: Participant | null;
+}
+
+function prepare(capture: Capture, config: FlowscribeConfig, secrets: SecretsMode): PreparedCapture {
+  const resolver = resolveParticipants(capture, config);
+  const events = orderEvents(capture.exchanges);
+  // Resolve in arrow order first, so aliases are handed out in order of appearance.
+  const ends = new Map<ExchangeRecord, [Participant, Participant]>();
+  for (const { exchange } of events) {
+    if (!ends.has(exchange)) ends.set(exchange, [resolver.source(exchange), resolver.destination(exchange)]);
+  }
+  const endsOf = (e: ExchangeRecord): [Participant, Participant] => ends.get(e) ?? [resolver.source(e), resolver.destination(e)];
+  const variables = inferVariables(events, config, (e) => endsOf(e)[0] === resolver.client);
+  return { events, views: exchangeViews(capture, variables, secrets, endsOf), client: resolver.client };
+}
+
+function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeline {
+  const summaryExclude = options.config.summaryExclude ?? defaultSummaryExclude();
+  const exclude = options.view === 'summary' ? [...options.exclude, ...summaryExclude] : options.exclude;
+  const kept = new Set(selectExchanges([...prepared.views.values()], options.include, exclude).map((v) => v.exchange));
+  const arrows: Arrow[] = [];
+  const used: Variable[] = [];
+  for (const event of prepared.events) {
+    const v = prepared.views.get(event.exchange);
+    if (!v || !kept.has(event.exchange)) continue;
+    arrows.push(makeArrow(event, v, arrows.length + 1));
+    used.push(...v.used);
+  }
+  return { participants: orderedParticipants(arrows, prepared.client), arrows, variables: [...new Set(used)] };
+}
+
+/** Turns a capture into the numbered arrows of one view. Pure: same input, same timeline. */
+export function buildTimeline(capture: Capture, options: TimelineOptions): Timeline {
+  return selectView(prepare(capture, options.config, options.secrets), options);
+}
+
+/** Both views at the cost of one: the full diagram and the summary, numbered independently. */
+export function buildTimelines(capture: Capture, options: Omit<TimelineOptions, 'view'>): Record<TimelineOptions['view'], Timeline> {
+  const prepared = prepare(capture, options.config, options.secrets);
+  return { full: selectView(prepared, { ...options, view: 'full' }), summary: selectView(prepared, { ...options, view: 'summary' }) };
 }

@@ -46,13 +46,16 @@ export interface ExchangeSpec {
   reason?: string;
   responseHeaders?: RawHeaders;
   responseBody?: string;
-  /** Start offset in ms from T0; the exchange lasts 10 ms. */
+  /** Start offset in ms from T0. */
   startMs?: number;
+  /** How long the exchange lasts, in ms (10 by default). */
+  durationMs?: number;
   source?: ExchangeRecord['source'];
 }
 
 export function makeExchange(spec: ExchangeSpec): ExchangeRecord {
   const start = spec.startMs ?? spec.seq * 100;
+  const duration = spec.durationMs ?? 10;
   return {
     type: 'exchange',
     seq: spec.seq,
@@ -75,8 +78,8 @@ export function makeExchange(spec: ExchangeSpec): ExchangeRecord {
     timings: {
       requestStart: instant(start),
       requestEnd: instant(start + 1),
-      responseStart: instant(start + 9),
-      responseEnd: instant(start + 10),
+      responseStart: instant(start + duration - 1),
+      responseEnd: instant(start + duration),
     },
   };
 }

@@ -1,0 +1,173 @@
+/**
+ * Records one HTTP body as it streams past: counts and hashes the wire bytes, keeps the first
+ * `limitBytes` of the (content-decoded) body for the capture, and optionally writes the whole wire
+ * body to a content-addressed file. Memory stays bounded by the limit, whatever the body's size.
+ */
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { closeSync, openSync, renameSync, unlinkSync, writeSync, existsSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Body } from '../model/exchange.js';
+import { StoredPrefix } from './stored-prefix.js';
+
+export interface BodyRecorderOptions {
+  /** Bytes of the (decoded) body kept in the capture. */
+  limitBytes: number;
+  /** The Content-Type header value, or null. */
+  contentType: string | null;
+  /** The Content-Encoding header value, or null; gzip/deflate/br are decoded for the stored copy. */
+  contentEncoding: string | null;
+  /** Directory for the full wire body as a file named by its SHA-256, or null. */
+  bodiesDir: string | null;
+  /** Directory `Body.file` is made relative to (the capture file's); absolute path when omitted. */
+  relativeTo?: string;
+}
+
+const DECODERS: Record<string, () => Transform> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/** Media type without parameters, lower case (`application/json; charset=utf-8` → `application/json`). */
+export function mediaTypeOf(contentType: string | null): string | null {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  return type ? type : null;
+}
+
+export class BodyRecorder {
+  private readonly hash: Hash = createHash('sha256');
+  private size = 0;
+  private readonly raw: StoredPrefix;
+  private decoded: StoredPrefix | null = null;
+  private decoder: Transform | null = null;
+  private decoderDone: Promise<void> = Promise.resolve();
+  private readonly encoding: string | null;
+  private file: { fd: number; tmp: string } | null = null;
+  private fileError: Error | null = null;
+  private finished = false;
+
+  constructor(private readonly options: BodyRecorderOptions) {
+    this.raw = new StoredPrefix(options.limitBytes);
+    const encoding = options.contentEncoding?.trim().toLowerCase() ?? null;
+    const makeDecoder = encoding ? DECODERS[encoding] : undefined;
+    this.encoding = makeDecoder ? encoding : null;
+    if (makeDecoder) this.startDecoder(makeDecoder());
+    if (options.bodiesDir) this.openFile(options.bodiesDir);
+  }
+
+  /** Total wire bytes written so far. */
+  get sizeBytes(): number {
+    return this.size;
+  }
+
+  /**
+   * Records a chunk of the wire body. Returns false when the decoder is behind: the caller should
+   * pause its source until `onceDrained` fires (this is what keeps memory bounded).
+   */
+  write(chunk: Buffer): boolean {
+    if (this.finished) return true; // the record is being written (recording stopped mid-body)
+    this.size += chunk.length;
+    this.hash.update(chunk);
+    this.raw.add(chunk);
+    if (this.file) this.writeFile(chunk);
+    if (this.decoder) return this.decoder.write(chunk);
+    return true;
+  }
+
+  /** Calls `fn` once the decoder can take more input (at once if it already can). */
+  onceDrained(fn: () => void): void {
+    if (this.decoder?.writableNeedDrain) this.decoder.once('drain', fn);
+    else fn();
+  }
+
+  /** Ends the body and returns its record. Call once. */
+  async finish(): Promise<Body> {
+    this.finished = true;
+    if (this.decoder) {
+      this.decoder.end();
+      await this.decoderDone;
+    }
+    const sha256 = this.hash.digest('hex');
+    const file = this.closeFile(sha256);
+    const decoded = this.decoded;
+    const stored = decoded ?? this.raw;
+    const { encoding, data, keptBytes } = stored.render();
+    return {
+      sizeBytes: this.size,
+      sha256,
+      mediaType: mediaTypeOf(this.options.contentType),
+      contentEncoding: decoded ? this.encoding : null,
+      encoding,
+      data,
+      truncatedBytes: stored.totalBytes - keptBytes,
+      file,
+    };
+  }
+
+  private startDecoder(decoder: Transform): void {
+    this.decoder = decoder;
+    this.decoded = new StoredPrefix(this.options.limitBytes);
+    const decoded = this.decoded;
+    decoder.on('data', (out: Buffer) => decoded.add(out));
+    this.decoderDone = new Promise<void>((resolve) => {
+      decoder.once('end', resolve);
+      decoder.once('error', () => {
+        // Not really encoded as announced (or cut short): store the wire bytes instead.
+        this.decoded = null;
+        this.decoder = null;
+        decoder.destroy();
+        resolve();
+      });
+    });
+  }
+
+  private openFile(dir: string): void {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+      this.file = { fd: openSync(tmp, 'w', 0o644), tmp };
+    } catch (err) {
+      this.fileError = err as Error;
+    }
+  }
+
+  private writeFile(chunk: Buffer): void {
+    if (!this.file) return;
+    try {
+      // Synchronous on purpose: the page cache absorbs it and memory cannot pile up behind a slow disk.
+      let off = 0;
+      while (off < chunk.length) off += writeSync(this.file.fd, chunk, off, chunk.length - off);
+    } catch (err) {
+      this.fileError = err as Error;
+      this.discardFile();
+    }
+  }
+
+  private closeFile(sha256: string): string | null {
+    if (this.fileError) {
+      const code = (this.fileError as NodeJS.ErrnoException).code ?? this.fileError.message;
+      throw new Error(`${this.options.bodiesDir}: cannot write body file (${code})`);
+    }
+    if (!this.file || !this.options.bodiesDir) return null;
+    const target = join(this.options.bodiesDir, sha256);
+    closeSync(this.file.fd);
+    if (existsSync(target)) unlinkSync(this.file.tmp);
+    else renameSync(this.file.tmp, target);
+    this.file = null;
+    return this.options.relativeTo ? relative(this.options.relativeTo, target) : target;
+  }
+
+  private discardFile(): void {
+    if (!this.file) return;
+    try {
+      closeSync(this.file.fd);
+      unlinkSync(this.file.tmp);
+    } catch {
+      // Already gone: nothing left to clean up.
+    }
+    this.file = null;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Appends capture records as whole JSON lines. Each record is one synchronous write of
+ * `JSON.stringify(record) + '\n'` (looped only if the kernel writes part of it), so records never
+ * interleave and a recorder killed at any moment leaves complete lines plus at most one cut last line.
+ * Any write failure is thrown as a UserError: traffic must never pass unrecorded silently.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError } from '../errors.js';
+import type { CaptureRecord } from '../model/exchange.js';
+
+function errorCode(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ?? e.message;
+}
+
+function openOrCreateDir(path: string): number {
+  try {
+    return openSync(path, 'w', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dirname(path), { recursive: true }); // `captures/` on a first run
+    return openSync(path, 'w', 0o644);
+  }
+}
+
+export class CaptureWriter {
+  private fd: number | null;
+  private failure: UserError | null = null;
+
+  private constructor(
+    /** The capture file's path as the user gave it (used in messages). */
+    readonly path: string,
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
+
+  /** Creates (or truncates) the capture file and its directory; unwritable → UserError naming the path. */
+  static open(path: string): CaptureWriter {
+    try {
+      return new CaptureWriter(path, openOrCreateDir(path));
+    } catch (err) {
+      throw new UserError(`${path}: cannot write (${errorCode(err)})`, 1, 'choose another file with -o FILE');
+    }
+  }
+
+  /** The first write failure, if any (the writer refuses further records after it). */
+  get failed(): UserError | null {
+    return this.failure;
+  }
+
+  /** Appends one record as one line. Throws a UserError if the file cannot take it. */
+  write(record: CaptureRecord): void {
+    if (this.failure) throw this.failure;
+    if (this.fd === null) throw new UserError(`${this.path}: capture already closed`);
+    const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+    try {
+      let off = 0;
+      while (off < line.length) off += writeSync(this.fd, line, off, line.length - off);
+    } catch (err) {
+      this.failure = new UserError(`${this.path}: cannot write capture record (${errorCode(err)})`);
+      throw this.failure;
+    }
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    try {
+      closeSync(fd);
+    } catch (err) {
+      throw new UserError(`${this.path}: cannot close capture (${errorCode(err)})`);
+    }
+  }
+}

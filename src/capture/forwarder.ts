@@ -1,0 +1,159 @@
+/**
+ * Forwards one client request upstream and the answer back, chunk by chunk, with backpressure in
+ * both directions (a slow peer pauses the other side, so memory stays bounded), telling an
+ * observer what crossed the wire. Exactly one of `responseEnded`, `failed`, `aborted` is reported.
+ */
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { Readable, Writable } from 'node:stream';
+import type { RawHeaders, TransportError } from '../model/exchange.js';
+import type { IncomingExchange } from './proxy.js';
+import { pairHeaders } from './proxy.js';
+
+/** Something that records a body as it passes; `write` returns false to ask for a pause. */
+export interface BodyTap {
+  write(chunk: Buffer): boolean;
+  onceDrained(fn: () => void): void;
+}
+
+export interface ResponseHead {
+  statusCode: number;
+  statusMessage: string;
+  httpVersion: string;
+  headers: RawHeaders;
+}
+
+export interface ExchangeObserver {
+  requestBody: BodyTap;
+  /** The last request byte arrived from the client. */
+  requestEnded(): void;
+  /** The upstream's response head arrived; returns the tap for its body. */
+  responseStarted(head: ResponseHead): BodyTap;
+  /** The last response byte was handed to the client. */
+  responseEnded(): void;
+  /** The upstream could not be reached (the client got our 502/504) or broke off mid-response. */
+  failed(error: TransportError): void;
+  /** The client went away first. */
+  aborted(error: TransportError): void;
+}
+
+export interface UpstreamConfig {
+  httpAgent: http.Agent;
+  httpsAgent: https.Agent;
+  /** Idle time (no bytes either way) after which the upstream is given up with 504. */
+  timeoutMs: number;
+}
+
+/** Headers a proxy must not pass on: they describe one connection, not the message. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer']);
+
+function flatten(headers: RawHeaders): string[] {
+  return headers.flatMap(([name, value]) => [name, value]);
+}
+
+/** The upstream response's headers as we pass them to the client (Node frames the body itself). */
+function clientFacingHeaders(headers: RawHeaders): string[] {
+  const named = new Set<string>();
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() === 'connection') for (const token of value.split(',')) named.add(token.trim().toLowerCase());
+  }
+  return flatten(headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !named.has(name.toLowerCase())));
+}
+
+/** Copies `src` into `dst` through `tap`, pausing `src` while either of them is full. */
+function relay(src: Readable, dst: Writable, tap: BodyTap, ended: () => void): void {
+  src.on('data', (chunk: Buffer) => {
+    const tapOk = tap.write(chunk);
+    const dstOk = dst.write(chunk);
+    if (tapOk && dstOk) return;
+    src.pause();
+    let waiting = (tapOk ? 0 : 1) + (dstOk ? 0 : 1);
+    const resume = (): void => {
+      waiting -= 1;
+      if (waiting === 0) src.resume();
+    };
+    if (!tapOk) tap.onceDrained(resume);
+    if (!dstOk) dst.once('drain', resume);
+  });
+  src.once('end', () => {
+    ended();
+    dst.end();
+  });
+  src.resume();
+}
+
+function transportError(err: NodeJS.ErrnoException): TransportError {
+  return { code: err.code ?? 'EPROTO', message: err.message };
+}
+
+function timeoutError(host: string, port: number, ms: number): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(`no data from ${host}:${port} for ${ms / 1000} s`);
+  err.code = 'ETIMEDOUT';
+  return err;
+}
+
+export function forward(ex: IncomingExchange, observer: ExchangeObserver, upstream: UpstreamConfig): void {
+  const { clientRequest: req, clientResponse: res, target } = ex;
+  let settled = false;
+  const settle = (report: () => void): void => {
+    if (settled) return;
+    settled = true;
+    report();
+  };
+  const headers = ex.headers.some(([n]) => n.toLowerCase() === 'host')
+    ? ex.headers
+    : [['Host', new URL(ex.url).host] as [string, string], ...ex.headers];
+  const up = (target.isTls ? https : http).request({
+    host: target.host,
+    port: target.port,
+    method: ex.method,
+    path: target.path,
+    headers: flatten(headers),
+    agent: target.isTls ? upstream.httpsAgent : upstream.httpAgent,
+  });
+  up.setTimeout(upstream.timeoutMs, () => up.destroy(timeoutError(target.host, target.port, upstream.timeoutMs)));
+  up.on('error', (err: NodeJS.ErrnoException) => {
+    const error = transportError(err);
+    if (!res.headersSent && !res.destroyed) {
+      const status = error.code === 'ETIMEDOUT' ? 504 : 502;
+      const body = `flowscribe: ${target.host}:${target.port}: ${error.code}: ${error.message}\n`;
+      res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    } else {
+      res.destroy();
+    }
+    req.resume(); // drain whatever the client still sends
+    settle(() => observer.failed(error));
+  });
+  up.on('response', (resp: IncomingMessage) => onResponse(resp));
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    up.destroy();
+    const message = req.complete
+      ? 'the client closed the connection before the response was complete'
+      : 'the client closed the connection before sending the whole request';
+    settle(() => observer.aborted({ code: 'CLIENT_ABORTED', message }));
+  });
+  relay(req, up, observer.requestBody, () => observer.requestEnded());
+
+  function onResponse(resp: IncomingMessage): void {
+    const head: ResponseHead = {
+      statusCode: resp.statusCode ?? 0,
+      statusMessage: resp.statusMessage ?? '',
+      httpVersion: resp.httpVersion,
+      headers: pairHeaders(resp.rawHeaders),
+    };
+    const tap = observer.responseStarted(head);
+    res.writeHead(head.statusCode, head.statusMessage, clientFacingHeaders(head.headers));
+    const broke = (error: TransportError): void => {
+      res.destroy();
+      settle(() => observer.failed(error));
+    };
+    resp.once('close', () => {
+      if (!resp.complete) broke({ code: 'ECONNRESET', message: 'the upstream closed the connection mid-response' });
+    });
+    resp.on('error', (err: NodeJS.ErrnoException) => broke(transportError(err)));
+    res.once('finish', () => settle(() => observer.responseEnded()));
+    relay(resp, res, tap, () => undefined);
+  }
+}

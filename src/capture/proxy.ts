@@ -1,0 +1,177 @@
+/**
+ * The only module that touches http-mitm-proxy. It accepts client connections (plain HTTP in
+ * absolute form, HTTPS through CONNECT with leaf certificates from our CA) and hands each request
+ * to the caller as plain Node objects plus typed facts (wire-order headers, absolute URL, who
+ * connected). Forwarding is done by the caller (`forwarder.ts`), not by http-mitm-proxy: its own
+ * path re-serialises headers from a lower-cased object, drops the reason phrase, forces chunked
+ * responses once a data hook exists, and has no backpressure.
+ */
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { Proxy as MitmProxy } from 'http-mitm-proxy';
+import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
+import type { IContext } from 'http-mitm-proxy';
+import type { Listener, RawHeaders } from '../model/exchange.js';
+import type { ConnectionInfo } from './recorder-types.js';
+import { silenceLibraryConsole } from './library-console.js';
+
+/** Where a request goes, as the client asked for it. */
+export interface RequestTarget {
+  isTls: boolean;
+  host: string;
+  port: number;
+  /** Path and query (origin form). */
+  path: string;
+}
+
+/** One client request as the proxy received it, before anything was forwarded. */
+export interface IncomingExchange {
+  listenerLabel: string;
+  method: string;
+  /** Absolute URL (`http://host:port/path`, `https://...` for CONNECT-tunnelled requests). */
+  url: string;
+  httpVersion: string;
+  /** The client's headers in wire order and case, without the `Proxy-*` ones meant for us. */
+  headers: RawHeaders;
+  target: RequestTarget;
+  connection: ConnectionInfo;
+  /** The client's request stream (paused) and our response to it. */
+  clientRequest: IncomingMessage;
+  clientResponse: ServerResponse;
+}
+
+export interface ProxyListenerOptions {
+  label: string;
+  host: string;
+  port: number;
+  caDir: string;
+  onExchange: (exchange: IncomingExchange) => void;
+  /** Problems outside any exchange (e.g. a client rejecting our certificate). */
+  onWarning: (message: string) => void;
+}
+
+export interface ProxyListener {
+  listener: Listener;
+  /** Stops accepting, destroys open connections (ours and the tunnels'), resolves when all servers closed. */
+  close(): Promise<void>;
+}
+
+/** Flat `rawHeaders` (`[n1, v1, n2, v2]`) → `[name, value]` pairs, order and case kept. */
+export function pairHeaders(flat: string[]): RawHeaders {
+  const pairs: RawHeaders = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as string, flat[i + 1] as string]);
+  return pairs;
+}
+
+/** Creates the CA files in `caDir` (`certs/ca.pem`, `keys/ca.private.key`) unless they exist. */
+export function createCaFiles(caDir: string): Promise<void> {
+  return new Promise((resolve, reject) => CA.create(caDir, (err: Error | null | undefined) => (err ? reject(err) : resolve())));
+}
+
+/** http-mitm-proxy without its console output and without its own 504 error answers. */
+class QuietProxy extends MitmProxy {
+  warn: (message: string) => void = () => undefined;
+
+  override _onError(kind: string, ctx: IContext | null, err: Error): void {
+    // Exchange-level errors are handled by the forwarder; the rest only warrant a warning.
+    if (!ctx) this.warn(`${kind}: ${err.message}`);
+  }
+
+  override _createHttpsServer(options: Parameters<MitmProxy['_createHttpsServer']>[0], callback: Parameters<MitmProxy['_createHttpsServer']>[1]): void {
+    super._createHttpsServer(options, (port, server, wss) => {
+      relaxTimeouts(server);
+      callback(port, server, wss);
+    });
+  }
+}
+
+/** Node's 5-minute whole-request timeout would cut long uploads (big images) short. */
+function relaxTimeouts(server: HttpServer | HttpsServer): void {
+  server.requestTimeout = 0;
+}
+
+export function startProxyListener(options: ProxyListenerOptions): Promise<ProxyListener> {
+  silenceLibraryConsole();
+  const proxy = new QuietProxy();
+  proxy.warn = options.onWarning;
+  proxy.onRequest((ctx) => {
+    // The callback is never called: from here on the forwarder owns the exchange.
+    options.onExchange(toIncomingExchange(ctx, options.label));
+  });
+  return new Promise((resolve, reject) => {
+    proxy.listen({ host: options.host, port: options.port, sslCaDir: options.caDir, keepAlive: true }, (err) => {
+      if (err) return reject(err);
+      const server = proxy.httpServer as HttpServer;
+      relaxTimeouts(server);
+      // CONNECT sockets are hijacked from the HTTP server, so closeAllConnections() misses them.
+      const sockets = new Set<Socket>();
+      server.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      });
+      const listener: Listener = { label: options.label, host: options.host, port: proxy.httpPort };
+      resolve({ listener, close: () => closeProxy(proxy, sockets) });
+    });
+  });
+}
+
+function toIncomingExchange(ctx: IContext, label: string): IncomingExchange {
+  const req = ctx.clientToProxyRequest;
+  const target = targetOf(ctx);
+  const defaultPort = target.isTls ? 443 : 80;
+  const authority = target.port === defaultPort ? target.host : `${target.host}:${target.port}`;
+  const headers = pairHeaders(req.rawHeaders).filter(([name]) => !/^proxy-/i.test(name));
+  // Behind CONNECT the socket is our internal tunnel; the client is the CONNECT request's peer.
+  const clientSocket = ctx.connectRequest?.socket ?? req.socket;
+  const userAgent = req.headers['user-agent'];
+  return {
+    listenerLabel: label,
+    method: req.method ?? 'GET',
+    url: `${target.isTls ? 'https' : 'http'}://${authority}${target.path}`,
+    httpVersion: req.httpVersion,
+    headers,
+    target,
+    connection: {
+      listenerLabel: label,
+      remoteAddress: clientSocket.remoteAddress ?? '',
+      remotePort: clientSocket.remotePort ?? 0,
+      localPort: clientSocket.localPort ?? 0,
+      userAgent: typeof userAgent === 'string' ? userAgent : null,
+    },
+    clientRequest: req,
+    clientResponse: ctx.proxyToClientResponse,
+  };
+}
+
+function targetOf(ctx: IContext): RequestTarget {
+  const options = ctx.proxyToServerRequestOptions;
+  const isTls = ctx.isSSL;
+  // http-mitm-proxy has already reduced an absolute-form URL to its path and parsed host:port.
+  const host = options?.host ?? 'localhost';
+  const port = Number(options?.port) || (isTls ? 443 : 80);
+  return { isTls, host, port, path: options?.path ?? ctx.clientToProxyRequest.url ?? '/' };
+}
+
+function serversOf(proxy: MitmProxy): Array<HttpServer | HttpsServer> {
+  const servers: Array<HttpServer | HttpsServer> = [];
+  if (proxy.httpServer) servers.push(proxy.httpServer);
+  for (const ssl of Object.values(proxy.sslServers)) {
+    if (ssl.server && !servers.includes(ssl.server)) servers.push(ssl.server);
+  }
+  return servers;
+}
+
+async function closeProxy(proxy: MitmProxy, sockets: Set<Socket>): Promise<void> {
+  const servers = serversOf(proxy);
+  for (const socket of sockets) socket.destroy();
+  await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    ),
+  );
+}

@@ -1,0 +1,66 @@
+/** The flags `record` and `proxy` share, and their conversion into recorder settings. */
+import type { Argv } from 'yargs';
+import { resolve } from 'node:path';
+import { recordDefaults } from '../capture/record-defaults.js';
+import type { RecorderSettings } from '../capture/record.js';
+import { UserError } from '../errors.js';
+import { parseListens, parsePort, parseSize } from './flag-values.js';
+
+/** Raw flag values as yargs hands them over (strings, so errors can name the flag). */
+export interface RecorderFlags {
+  port?: string;
+  host?: string;
+  listen?: string[];
+  service?: string[];
+  output?: string;
+  'body-limit'?: string;
+  'bodies-dir'?: string;
+  'ca-dir'?: string;
+}
+
+/** Adds the shared recorder flags to a command's builder. */
+export function recorderFlags<T>(y: Argv<T>): Argv<T & RecorderFlags> {
+  return y
+    .option('port', { type: 'string', describe: 'port of the main listener (default: any free port)' })
+    .option('host', { type: 'string', describe: `address every listener binds (default: ${recordDefaults.host})` })
+    .option('listen', {
+      type: 'string',
+      array: true,
+      describe: 'extra listener NAME=PORT: requests arriving on it are attributed to NAME (repeatable)',
+    })
+    .option('service', { type: 'string', array: true, describe: 'same as --listen' })
+    .option('output', { alias: 'o', type: 'string', describe: 'capture file (default: captures/<command>-<time>.jsonl)' })
+    .option('body-limit', { type: 'string', describe: 'bytes of each body kept in the capture, e.g. 512k, 1MiB (default: 1MiB)' })
+    .option('bodies-dir', { type: 'string', describe: 'also keep every full body in DIR, named by its SHA-256' })
+    .option('ca-dir', { type: 'string', describe: 'directory of the recorder CA (default: ~/.flowscribe/ca)' }) as Argv<
+    T & RecorderFlags
+  >;
+}
+
+function single(flag: string, value: unknown): string | undefined {
+  if (Array.isArray(value)) throw new UserError(`--${flag}: given more than once`, 2);
+  if (value === '') throw new UserError(`--${flag}: needs a value`, 2);
+  return value as string | undefined;
+}
+
+/** Validates the shared flags; every error names its flag and exits 2. */
+export function recorderSettings(flags: RecorderFlags, cwd: string): RecorderSettings & { output: string | null } {
+  const port = single('port', flags.port);
+  const limit = single('body-limit', flags['body-limit']);
+  const listeners = parseListens([
+    ...(flags.listen ?? []).map((value) => ({ flag: '--listen', value })),
+    ...(flags.service ?? []).map((value) => ({ flag: '--service', value })),
+  ]);
+  const settings = {
+    host: single('host', flags.host) ?? recordDefaults.host,
+    port: port === undefined ? recordDefaults.port : parsePort('--port', port),
+    listeners,
+    caDir: resolve(cwd, single('ca-dir', flags['ca-dir']) ?? recordDefaults.caDir),
+    bodyLimitBytes: limit === undefined ? recordDefaults.bodyLimitBytes : parseSize('--body-limit', limit),
+    bodiesDir: flags['bodies-dir'] === undefined ? null : resolve(cwd, single('bodies-dir', flags['bodies-dir']) ?? ''),
+    output: single('output', flags.output) ?? null,
+  };
+  const clash = listeners.find((l) => l.port !== 0 && l.port === settings.port);
+  if (clash) throw new UserError(`--listen ${clash.label}=${clash.port}: same port as --port`, 2);
+  return settings;
+}

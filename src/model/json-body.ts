@@ -1,0 +1,51 @@
+/** Reading recorded bodies as JSON, for the parts of the model that look inside them. */
+import type { Body } from './exchange.js';
+
+/** A parsed JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A JSON object (not an array). */
+export type JsonObject = { [key: string]: Json };
+
+/** The body parsed as JSON, or undefined when it is binary, cut short or not JSON. */
+export function parseJsonBody(body: Body | null | undefined): Json | undefined {
+  if (!body || body.encoding !== 'utf8' || body.truncatedBytes > 0) return undefined;
+  const text = body.data.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isJsonObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `obj[key]` when it is an object. */
+export function objectAt(obj: Json | undefined, key: string): JsonObject | undefined {
+  if (!isJsonObject(obj)) return undefined;
+  const v = obj[key];
+  return isJsonObject(v) ? v : undefined;
+}
+
+/** `obj[key]` when it is a string. */
+export function stringAt(obj: Json | undefined, key: string): string | undefined {
+  if (!isJsonObject(obj)) return undefined;
+  const v = obj[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** `obj[key]` when it is an array, else `[]`. */
+export function arrayAt(obj: Json | undefined, key: string): Json[] {
+  if (!isJsonObject(obj)) return [];
+  const v = obj[key];
+  return Array.isArray(v) ? v : [];
+}
+
+/** Case-insensitive header lookup: the first value, or undefined. */
+export function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
+}

@@ -1,0 +1,45 @@
+/**
+ * Mermaid aliases for participants: short (`keystone-api` → `keystone`), unique, and safe as a
+ * mermaid identifier (letters, digits, `_`; never a sequenceDiagram keyword).
+ */
+import type { Participant } from './timeline.js';
+
+/** Names whose usual short form is not their first word. */
+const WELL_KNOWN: Record<string, string> = { 'openstack-client': 'osc' };
+
+/** sequenceDiagram keywords an alias must not be. */
+const RESERVED = new Set([
+  'participant', 'actor', 'as', 'note', 'over', 'left', 'right', 'of', 'loop', 'alt', 'else', 'opt', 'par', 'and',
+  'end', 'rect', 'critical', 'break', 'option', 'box', 'activate', 'deactivate', 'autonumber', 'title', 'link',
+  'links', 'properties', 'details', 'create', 'destroy', 'sequencediagram', 'accdescr', 'acctitle',
+]);
+
+function baseAlias(name: string): string {
+  const known = WELL_KNOWN[name];
+  if (known) return known;
+  const hostPort = /^[^\s/]+:\d+$/.test(name);
+  const word = hostPort ? name : (name.split(/[-\s]/).find((w) => w !== '') ?? name);
+  let alias = word.replace(/[^A-Za-z0-9_]/g, '_');
+  if (alias === '' || /^[0-9_]/.test(alias)) alias = `h${alias}`;
+  if (RESERVED.has(alias.toLowerCase())) alias = `${alias}_`;
+  return alias;
+}
+
+/** Hands out participants by display name, each with an alias unique within the registry. */
+export class ParticipantRegistry {
+  private readonly byName = new Map<string, Participant>();
+  private readonly aliases = new Set<string>();
+
+  /** The participant with this display name, created on first use. */
+  get(name: string): Participant {
+    const existing = this.byName.get(name);
+    if (existing) return existing;
+    const base = baseAlias(name);
+    let alias = base;
+    for (let i = 2; this.aliases.has(alias.toLowerCase()); i += 1) alias = `${base}_${i}`;
+    const participant: Participant = { alias, name };
+    this.aliases.add(alias.toLowerCase());
+    this.byName.set(name, participant);
+    return participant;
+  }
+}

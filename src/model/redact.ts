@@ -1,0 +1,100 @@
+/**
+ * Secrets on the page. `mask` (the default) replaces passwords: string values of JSON keys named
+ * like a password or secret (Keystone's `auth.identity.password.user.password`, `client_secret`,
+ * Nova's `adminPass`), `password=` form fields, Basic credentials, and password-like `OS_*`
+ * variables, all as `***`. `label` also replaces every token value (headers and bodies) with
+ * `{token: user@project}` (see `token-owners.ts`). `raw` shows everything as recorded.
+ *
+ * Only `Body.data` changes: `sizeBytes` and `sha256` still describe the body as it crossed the
+ * wire, so the page's binary one-liners and the raw log's sizes stay the recorded truth.
+ * Masking edits the text in place (no re-serialisation), keeping the recorded formatting.
+ */
+import type { Body, Capture, ExchangeRecord, RawHeaders } from './exchange.js';
+import { tokenLabels } from './token-owners.js';
+
+/** How secrets appear on the page. */
+export type SecretsMode = 'mask' | 'label' | 'raw';
+
+export const MASK = '***';
+
+/** A JSON member whose key names a password/secret, with a string value. */
+const JSON_SECRET = /("[^"\\]*(?:password|passwd|secret|adminPass)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+/** A form field (`password=…`) in an urlencoded body. */
+const FORM_SECRET = /((?:^|&)[^=&]*(?:password|passwd|secret)=)[^&]*/gi;
+const MAYBE_SECRET = /pass|secret/i;
+/** Environment variables holding a secret (`OS_PASSWORD`, `OS_TOKEN`, `OS_CLIENT_SECRET`). */
+const ENV_SECRET = /(PASSWORD|PASSWD|SECRET|TOKEN|_KEY)$/i;
+/** Headers that carry a password rather than a token. */
+const PASSWORD_HEADERS = new Set(['x-auth-key', 'x-storage-pass']);
+
+/** Masks passwords in a text body (JSON members and form fields). */
+export function maskPasswords(text: string): string {
+  // Cheap pre-check: almost no body mentions a password.
+  if (!MAYBE_SECRET.test(text)) return text;
+  return text.replace(JSON_SECRET, `$1"${MASK}"`).replace(FORM_SECRET, `$1${MASK}`);
+}
+
+/** The environment with secret-looking values masked. */
+export function redactEnvironment(env: Record<string, string>, mode: SecretsMode): Record<string, string> {
+  if (mode === 'raw') return { ...env };
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, ENV_SECRET.test(k) ? MASK : v]));
+}
+
+type Rewrite = (text: string) => string;
+
+function rewriteHeaders(headers: RawHeaders, mode: SecretsMode, labelTokens: Rewrite): RawHeaders {
+  return headers.map(([name, value]): [string, string] => {
+    const lower = name.toLowerCase();
+    if (PASSWORD_HEADERS.has(lower)) return [name, MASK];
+    if ((lower === 'authorization' || lower === 'proxy-authorization') && /^\s*Basic\s/i.test(value)) return [name, `Basic ${MASK}`];
+    return [name, mode === 'label' ? labelTokens(value) : value];
+  });
+}
+
+function rewriteBody(body: Body, rewrite: Rewrite): Body {
+  if (body.encoding !== 'utf8' || body.data === '') return body;
+  const data = rewrite(body.data);
+  return data === body.data ? body : { ...body, data };
+}
+
+/** A run of token characters (Fernet and JWS tokens are URL-safe base64 with `.` and `=` padding). */
+const TOKEN_RUN = /[A-Za-z0-9_.~-]+=*/g;
+const TOKEN_SHAPE = /^[A-Za-z0-9_.~-]+=*$/;
+
+/**
+ * Replaces every known token value in one pass over the text (runs of token characters looked up
+ * in the map); tokens of another shape fall back to a search each, longest first.
+ */
+function tokenReplacer(labels: Map<string, string>): Rewrite {
+  const odd = [...labels.keys()].filter((t) => !TOKEN_SHAPE.test(t)).sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text.replace(TOKEN_RUN, (run) => labels.get(run) ?? run);
+    for (const t of odd) if (out.includes(t)) out = out.split(t).join(labels.get(t) ?? MASK);
+    return out;
+  };
+}
+
+function redactExchange(e: ExchangeRecord, mode: SecretsMode, labelTokens: Rewrite): ExchangeRecord {
+  const bodyRewrite: Rewrite = mode === 'label' ? (t) => labelTokens(maskPasswords(t)) : maskPasswords;
+  const request = { ...e.request, headers: rewriteHeaders(e.request.headers, mode, labelTokens), body: rewriteBody(e.request.body, bodyRewrite) };
+  const response = e.response
+    ? { ...e.response, headers: rewriteHeaders(e.response.headers, mode, labelTokens), body: rewriteBody(e.response.body, bodyRewrite) }
+    : null;
+  return { ...e, request, response } as ExchangeRecord;
+}
+
+/** The capture as the page may show it under `mode` (a new object; the input is not changed). */
+export function redactCapture(capture: Capture, mode: SecretsMode): Capture {
+  if (mode === 'raw') return capture;
+  const labelTokens = mode === 'label' ? tokenReplacer(tokenLabels(capture)) : (t: string) => t;
+  const stdoutRewrite: Rewrite = (t) => labelTokens(maskPasswords(t));
+  const trailer = capture.trailer && capture.trailer.stdout
+    ? { ...capture.trailer, stdout: rewriteBody(capture.trailer.stdout, stdoutRewrite) }
+    : capture.trailer;
+  return {
+    ...capture,
+    header: { ...capture.header, environment: redactEnvironment(capture.header.environment, mode) },
+    exchanges: capture.exchanges.map((e) => redactExchange(e, mode, labelTokens)),
+    trailer,
+  };
+}

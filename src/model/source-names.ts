@@ -1,0 +1,57 @@
+/**
+ * Naming the sender of a request from what the recorder attributed it to: a dedicated listener's
+ * label, the owning process (`/proc/PID/comm` and cmdline), or, as a last resort, the User-Agent.
+ */
+import { knownProcessNames, processForProject } from './openstack-services.js';
+
+/** Interpreters and app servers whose comm says nothing about the service they run. */
+const RUNNERS = /^(python[0-9.]*|uwsgi|gunicorn|node|java|ruby|perl|php[0-9.]*|sh|bash|dash|apache2|httpd)$/;
+/** Linux truncates /proc/PID/comm to 15 characters (TASK_COMM_LEN 16). */
+const COMM_LENGTH = 15;
+/** User-Agent products of the OpenStack SDK and CLI: the `openstack` command's client. */
+const OPENSTACK_CLIENT_PRODUCTS = new Set(['openstacksdk', 'python-openstackclient', 'osc-lib']);
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The client's display name for a command: `openstack` → `openstack-client`. */
+export function clientNameForCommand(argv0: string): string {
+  const base = basename(argv0).replace(/\.(exe|py|js|sh)$/i, '');
+  return `${base || 'command'}-client`;
+}
+
+function fromCommandLine(cmdline: string[], known: string[]): string | null {
+  for (const arg of cmdline) {
+    const base = basename(arg);
+    if (known.includes(base)) return base;
+  }
+  for (const arg of cmdline) {
+    const project = /\/etc\/([a-z][a-z0-9_-]*)\//.exec(arg)?.[1];
+    const name = project ? processForProject(project) : null;
+    if (name) return name;
+  }
+  return null;
+}
+
+/** A service process's name from its comm and cmdline (`glance-api`, `swift-proxy-server`). */
+export function processDisplayName(comm: string, cmdline: string[]): string {
+  const known = knownProcessNames();
+  if (known.includes(comm)) return comm;
+  const truncated = comm.length === COMM_LENGTH ? known.find((k) => k.startsWith(comm)) : undefined;
+  if (truncated) return truncated;
+  const fromArgs = fromCommandLine(cmdline, known);
+  if (fromArgs) return fromArgs;
+  if (RUNNERS.test(comm)) {
+    const script = cmdline.slice(1).find((a) => !a.startsWith('-'));
+    if (script) return basename(script);
+  }
+  return comm || 'unknown';
+}
+
+/** A sender's name from its User-Agent: `glance/25.0.1 …` → `glance-api`; else the product name. */
+export function userAgentDisplayName(userAgent: string, clientName: string): string {
+  const product = (/^\s*([^\s/]+)/.exec(userAgent)?.[1] ?? '').replace(/-\d+(\.\d+)*$/, '');
+  if (OPENSTACK_CLIENT_PRODUCTS.has(product.toLowerCase())) return clientName;
+  return processForProject(product) ?? (product || 'unknown');
+}

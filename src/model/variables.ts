@@ -1,0 +1,125 @@
+/**
+ * Variables: ids in paths (UUIDs, 32-hex ids, the id in Swift's `AUTH_<id>`) shown as `{name}`.
+ * A value is named when its first request path is reached in arrow order, from the clues the
+ * exchanges before it left (see `id-hints.ts`); a value nothing explained is named after the path
+ * segment before it (`/images/<id>` → `image_id`), else `id_N`. Names are given once for the whole
+ * capture, so every view and every arrow shows the same value under the same name. The config
+ * renames by value or by inferred name, and can name any other literal path segment.
+ */
+import type { FlowscribeConfig } from './config.js';
+import type { ExchangeEvent } from './exchange-events.js';
+import type { ExchangeRecord } from './exchange.js';
+import { bodyHints, headerHints, ID_PATTERN, pathHints, type Hint } from './id-hints.js';
+import { splitUrl } from './request-url.js';
+import type { Variable } from './timeline.js';
+
+/** Named values of one capture. */
+export interface VariableTable {
+  /** Every named value, in the order the names were given. */
+  variables: Variable[];
+  /** The path with named values as `{name}`, and the variables it used in order. */
+  templatePath(path: string): { template: string; used: Variable[] };
+}
+
+/** Whether an exchange was made by the wrapped command itself (its tokens name `{project_id}`). */
+export type IsClientExchange = (exchange: ExchangeRecord) => boolean;
+
+class Namer {
+  readonly byValue = new Map<string, Variable>();
+  private readonly names = new Set<string>();
+  private readonly hints = new Map<string, string>();
+  private fallbacks = 0;
+
+  constructor(private readonly config: FlowscribeConfig, readonly pending: Set<string>) {}
+
+  learn(hints: Hint[]): void {
+    for (const [value, name] of hints) {
+      if (this.pending.has(value) && !this.hints.has(value)) this.hints.set(value, name);
+    }
+  }
+
+  name(value: string, pathHint: string | undefined): void {
+    if (this.byValue.has(value)) return;
+    const inferred = this.hints.get(value) ?? pathHint ?? `id_${(this.fallbacks += 1)}`;
+    const wanted = this.config.variables[value] ?? this.config.variables[inferred] ?? inferred;
+    let name = wanted;
+    for (let i = 2; this.names.has(name); i += 1) name = `${wanted}_${i}`;
+    this.names.add(name);
+    this.byValue.set(value, { name, value });
+    this.pending.delete(value);
+  }
+}
+
+/** Literal (non-id) values the config names, found as whole segments or after `AUTH_`. */
+function literalInSegment(segment: string, config: FlowscribeConfig): string | undefined {
+  const value = segment.startsWith('AUTH_') ? segment.slice(5) : segment;
+  return value !== '' && Object.hasOwn(config.variables, value) ? value : undefined;
+}
+
+function idsInPath(path: string, config: FlowscribeConfig): string[] {
+  if (Object.keys(config.variables).length === 0) return Array.from(path.matchAll(ID_PATTERN), (m) => m[0]);
+  return path.split('/').flatMap((segment) => {
+    const literal = literalInSegment(segment, config);
+    return literal !== undefined ? [literal] : [...segment.matchAll(ID_PATTERN)].map((m) => m[0]);
+  });
+}
+
+/** Whether a text holds any value still waiting for a name (so parsing it can help). */
+function mentionsPending(text: string | undefined, pending: Set<string>): boolean {
+  if (!text || pending.size === 0) return false;
+  for (const m of text.matchAll(ID_PATTERN)) if (pending.has(m[0])) return true;
+  return false;
+}
+
+function learnFrom(event: ExchangeEvent, namer: Namer, isClient: IsClientExchange): void {
+  const e = event.exchange;
+  const message = event.kind === 'request' ? e.request : e.response;
+  if (!message || namer.pending.size === 0) return;
+  namer.learn(headerHints(message.headers));
+  if (mentionsPending(message.body.data, namer.pending)) namer.learn(bodyHints(e, event.kind, isClient(e)));
+}
+
+function templateSegment(segment: string, table: Map<string, Variable>, config: FlowscribeConfig, used: Variable[]): string {
+  const literal = literalInSegment(segment, config);
+  const literalVar = literal !== undefined ? table.get(literal) : undefined;
+  if (literalVar) {
+    used.push(literalVar);
+    return segment.startsWith('AUTH_') ? `AUTH_{${literalVar.name}}` : `{${literalVar.name}}`;
+  }
+  return segment.replace(ID_PATTERN, (id) => {
+    const v = table.get(id);
+    if (!v) return id;
+    used.push(v);
+    return `{${v.name}}`;
+  });
+}
+
+/** Names every id in the request paths of `events` (already in arrow order). */
+export function inferVariables(events: readonly ExchangeEvent[], config: FlowscribeConfig, isClient: IsClientExchange): VariableTable {
+  const paths = new Map<ExchangeRecord, string>();
+  const pending = new Set<string>();
+  for (const { exchange } of events) {
+    if (paths.has(exchange)) continue;
+    const path = splitUrl(exchange.request.url).path;
+    paths.set(exchange, path);
+    for (const id of idsInPath(path, config)) pending.add(id);
+  }
+  const namer = new Namer(config, pending);
+  for (const event of events) {
+    if (event.kind === 'request') {
+      const path = paths.get(event.exchange) ?? '';
+      const fromPath = new Map(pathHints(path));
+      for (const id of idsInPath(path, config)) namer.name(id, fromPath.get(id));
+    }
+    learnFrom(event, namer, isClient);
+  }
+  const table = namer.byValue;
+  return {
+    variables: [...table.values()],
+    templatePath(path) {
+      const used: Variable[] = [];
+      const template = path.split('/').map((s) => templateSegment(s, table, config, used)).join('/');
+      return { template, used: [...new Set(used)] };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Markdown fences for captured text. Captured text only ever goes inside a fence longer than any
+ * backtick run in it, so a body can never close its own block. Partials indent only their first
+ * line, so multi-line values are pre-indented here (`indentLater`).
+ */
+
+/** A backtick fence longer than every backtick run in `texts` (at least three). */
+export function fenceFor(...texts: string[]): string {
+  let longest = 0;
+  for (const text of texts) {
+    for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  }
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/** Indents every line but the first by `prefix` (the template supplies the first line's indent). */
+export function indentLater(text: string, prefix = '    '): string {
+  return text.replace(/\n/g, `\n${prefix}`);
+}
+
+/** A string safe inside a `title="..."` attribute of a fence. */
+export function fenceTitle(text: string): string {
+  return text.replace(/"/g, '&quot;').replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * pymdownx.snippets runs before fences are parsed, so a captured line that is a snippet marker
+ * (`--8<-- "file"`, or a bare `--8<--` opening a block of paths) would pull files into the page.
+ * A leading `;` stops that: pymdownx ≥ 9.6 treats it as the escape and removes it; older ones
+ * (Debian's 9.5) no longer see a marker and show the `;`.
+ */
+export function escapeSnippetMarkers(text: string): string {
+  return text.replace(/^([ \t]*)(;*-{2,}8<-{2,}(?:[ \t]|$))/gm, '$1;$2');
+}

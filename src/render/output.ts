@@ -1,0 +1,71 @@
+/**
+ * Render a capture file to disk: the page and the raw log it includes. The `--8<--` line names the
+ * log relative to the snippets base dir (pymdownx.snippets `base_path`): the page's directory by
+ * default, `docs/` when the site builds every capture.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { UserError } from '../errors.js';
+import { readCapture } from '../model/capture.js';
+import { renderPage, type RenderOptions } from './capture-page.js';
+
+export interface RenderFileOptions extends Omit<RenderOptions, 'logInclude' | 'images'> {
+  /** Where the log goes; default `<page dir>/logs/<page name>.log`. */
+  logPath?: string;
+  /** The snippets base dir the `--8<--` path is relative to; default the page's directory. */
+  snippetsBase?: string;
+  /** Relative image links replacing the mermaid blocks (`--svg`/`--png`); default none. */
+  images?: RenderOptions['images'];
+}
+
+export interface RenderedFiles {
+  markdownPath: string;
+  logPath: string;
+  /** Non-fatal problems of the capture (truncated last line, no trailer), each naming file:line. */
+  warnings: string[];
+  /** Mermaid sources of the full and summary views. */
+  diagrams: { full: string; summary: string };
+}
+
+/** `docs/x.md` → `docs/logs/x.log`. */
+export function defaultLogPath(markdownPath: string): string {
+  const name = basename(markdownPath, extname(markdownPath));
+  return join(dirname(markdownPath), 'logs', `${name}.log`);
+}
+
+/** The log's path as the `--8<--` line names it (forward slashes, relative to the base). */
+export function snippetPath(logPath: string, snippetsBase: string): string {
+  return relative(resolve(snippetsBase), resolve(logPath)).split(sep).join('/');
+}
+
+async function writeText(path: string, text: string, flag: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UserError(`${flag} ${path}: cannot write (${code})`);
+  }
+}
+
+export async function renderCaptureFile(
+  capturePath: string,
+  outMarkdownPath: string,
+  options: RenderFileOptions,
+): Promise<RenderedFiles> {
+  const capture = await readCapture(capturePath);
+  const logPath = options.logPath ?? defaultLogPath(outMarkdownPath);
+  const logInclude = snippetPath(logPath, options.snippetsBase ?? dirname(outMarkdownPath));
+  const warnings = [...capture.warnings];
+  if (logInclude.startsWith('../')) {
+    warnings.push(`${logPath}: outside the snippets base dir; mkdocs will not find the log (set --snippets-base)`);
+  }
+  const page = renderPage(capture, {
+    ...options,
+    logInclude,
+    images: options.images ?? { full: null, summary: null },
+  });
+  await writeText(outMarkdownPath, page.markdown, '-o');
+  await writeText(logPath, page.log, 'log');
+  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams };
+}

@@ -1,0 +1,70 @@
+/**
+ * A capture as a page: the Markdown (templates over the page view), the raw log the page includes,
+ * and the mermaid sources of both views. Pure: no I/O beyond what the caller passes in.
+ *
+ * Arrangement: `## Sequence Diagram` holds the variables and the summary diagram (folded exchanges
+ * left out, numbers kept), then `## Sequence Diagram (with limits)` holds the full diagram, whose
+ * numbers are the `### (n)` sections'. When the summary folds nothing, only the full diagram shows.
+ */
+import type { HeaderRecord, TrailerRecord } from '../model/exchange.js';
+import type { Timeline } from '../model/timeline.js';
+import type { Lang } from './labels.js';
+import { renderLog } from './log.js';
+import { renderMermaid } from './mermaid.js';
+import { buildPageView } from './page-view.js';
+import type { Templates } from './templates.js';
+
+export interface PageOptions {
+  lang: Lang;
+  /** Show the `.vscode/launch.json` block. */
+  launchJson: boolean;
+  templates: Templates;
+  /** Path written in the `--8<--` line, relative to the snippets base dir. */
+  logInclude: string;
+  /** Relative image links that replace the mermaid blocks (`--svg`/`--png`); null = mermaid. */
+  images: { full: string | null; summary: string | null };
+}
+
+export interface RenderedPage {
+  markdown: string;
+  /** The raw log the page includes. */
+  log: string;
+  /** Mermaid sources of the full and summary views. */
+  diagrams: { full: string; summary: string };
+}
+
+/** What a page is made of: the capture's header and trailer and its two views. */
+export interface PageTimelines {
+  header: HeaderRecord;
+  trailer: TrailerRecord | null;
+  full: Timeline;
+  summary: Timeline;
+}
+
+/** Exactly one final newline (templates may end with blank lines). */
+function normaliseEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '\n') end -= 1;
+  return `${text.slice(0, end)}\n`;
+}
+
+/**
+ * The summary with each arrow numbered as in the full view (same exchange, same side), so the
+ * summary diagram's numbers point at the right `### (n)` sections.
+ */
+export function numberLike(summary: Timeline, full: Timeline): Timeline {
+  const numbers = new Map(full.arrows.map((a) => [`${a.exchange.seq}:${a.kind}`, a.n]));
+  const arrows = summary.arrows.map((a) => ({ ...a, n: numbers.get(`${a.exchange.seq}:${a.kind}`) ?? a.n }));
+  return { ...summary, arrows };
+}
+
+export function renderTimelines(input: PageTimelines, options: PageOptions): RenderedPage {
+  const log = renderLog(input.full);
+  const summary = numberLike(input.summary, input.full);
+  const view = buildPageView({ ...input, summary, log }, options);
+  return {
+    markdown: normaliseEnd(options.templates.page(view)),
+    log,
+    diagrams: { full: view.full.mermaid, summary: view.summary?.mermaid ?? renderMermaid(summary) },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * `flowscribe site`: every capture rendered into the docs dir as a page (plus its raw log and,
+ * with --svg/--png, its diagram images), an index page listing them, the nav of mkdocs.yml kept in
+ * step, and the offline mermaid scripts copied in. Building the HTML is mkdocs' job (cli/mkdocs.ts).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { UserError } from '../errors.js';
+import { readCapture } from '../model/capture.js';
+import { renderCaptureFile } from './output.js';
+import { defaultMkdocsConfig, readDocsDir, replaceNav, type NavEntry } from './mkdocs-config.js';
+import { imageLinks, writePageImages } from './page-images.js';
+import { copySiteAssets } from './site-assets.js';
+import { renderIndexPage, formatRecordedAt, type SiteLang, type SitePage } from './site-index.js';
+import type { DiagramRenderer, ImageFormat } from './svg.js';
+
+export interface SiteOptions {
+  /** Capture files, in the order the index and nav list them. */
+  captures: string[];
+  /** Directory the Markdown goes into (mkdocs' docs_dir). */
+  docsDir: string;
+  /** The mkdocs config to create or update. */
+  mkdocsConfig: string;
+  /** Image formats to render besides the live diagram (empty: none). */
+  imageFormats: ImageFormat[];
+  /** Opens the shared browser for images; only called when imageFormats is non-empty. */
+  openRenderer: () => Promise<DiagramRenderer>;
+  lang: SiteLang;
+  secrets: 'mask' | 'label' | 'raw';
+}
+
+export interface SiteResult {
+  pages: SitePage[];
+  /** Every file written, absolute. */
+  written: string[];
+  /** Non-fatal problems (e.g. a capture whose recorder was killed), each naming its file. */
+  warnings: string[];
+}
+
+/** Renders the whole site's Markdown side. */
+export async function buildSite(options: SiteOptions): Promise<SiteResult> {
+  if (options.captures.length === 0) throw new UserError('site: no captures to render', 2, 'record one, or name capture files');
+  const docsDir = resolve(options.docsDir);
+  checkDocsDir(options.mkdocsConfig, options.docsDir);
+  const result: SiteResult = { pages: [], written: [], warnings: [] };
+  const renderer = options.imageFormats.length > 0 ? await options.openRenderer() : null;
+  try {
+    for (const capture of options.captures) await renderOnePage(capture, docsDir, options, renderer, result);
+  } finally {
+    await renderer?.close();
+  }
+  const indexPath = join(docsDir, 'index.md');
+  writeFileSync(indexPath, renderIndexPage(result.pages, options.lang));
+  result.written.push(indexPath, ...copySiteAssets(docsDir));
+  const nav = siteNav(result.pages, options.lang);
+  if (writeMkdocsConfig(options.mkdocsConfig, docsDir, nav)) result.written.push(resolve(options.mkdocsConfig));
+  return result;
+}
+
+async function renderOnePage(
+  capturePath: string,
+  docsDir: string,
+  options: SiteOptions,
+  renderer: DiagramRenderer | null,
+  result: SiteResult,
+): Promise<void> {
+  const capture = await readCapture(capturePath);
+  const pagePath = join(docsDir, `${basename(capturePath).replace(/\.jsonl$/, '')}.md`);
+  mkdirSync(docsDir, { recursive: true });
+  const rendered = await renderCaptureFile(capturePath, pagePath, {
+    snippetsBase: docsDir,
+    images: imageLinks(pagePath, options.imageFormats),
+    lang: options.lang,
+    secrets: options.secrets,
+  });
+  const markdown = readFileSync(pagePath, 'utf8');
+  result.written.push(pagePath, resolve(rendered.logPath));
+  result.warnings.push(...rendered.warnings);
+  if (renderer) {
+    const page = { path: pagePath, markdown, diagrams: rendered.diagrams };
+    result.written.push(...(await writePageImages(renderer, page, options.imageFormats)));
+  }
+  result.pages.push({
+    title: pageTitle(markdown) ?? basename(pagePath, '.md'),
+    argv: capture.header.argv,
+    participants: diagramParticipants(rendered.diagrams.full),
+    exchangeCount: capture.exchanges.length,
+    recordedAt: capture.header.startedAt,
+    path: relative(docsDir, pagePath).split(sep).join('/'),
+  });
+}
+
+/** The page's first `# ` heading. */
+export function pageTitle(markdown: string): string | null {
+  return /^# (.+)$/m.exec(markdown)?.[1]?.trim() ?? null;
+}
+
+/** Display names of a mermaid sequence diagram's declared participants, in order. */
+export function diagramParticipants(diagram: string): string[] {
+  const names: string[] = [];
+  for (const m of diagram.matchAll(/^\s*(?:participant|actor)\s+(\S+)(?:\s+as\s+(.+?))?\s*$/gm)) {
+    names.push((m[2] ?? m[1] ?? '').trim());
+  }
+  return names;
+}
+
+/** Nav: the index, then the pages; equal titles get their recording time to tell them apart. */
+export function siteNav(pages: SitePage[], lang: SiteLang): NavEntry[] {
+  const count = new Map<string, number>();
+  for (const p of pages) count.set(p.title, (count.get(p.title) ?? 0) + 1);
+  const entries = pages.map((p) => ({
+    title: (count.get(p.title) ?? 0) > 1 ? `${p.title} (${formatRecordedAt(p.recordedAt)})` : p.title,
+    path: p.path,
+  }));
+  return [{ title: lang === 'ko' ? '홈' : 'Home', path: 'index.md' }, ...entries];
+}
+
+/** The config must point at the docs dir we write, or mkdocs would build something else. */
+function checkDocsDir(configPath: string, docsOption: string): void {
+  if (!existsSync(configPath)) return;
+  const docsDir = readDocsDir(readFileSync(configPath, 'utf8'));
+  if (resolve(dirname(resolve(configPath)), docsDir) !== resolve(docsOption)) {
+    throw new UserError(
+      `${configPath}: docs_dir is ${docsDir} but --docs is ${docsOption}`,
+      2,
+      'pass the same directory with --docs, or change docs_dir',
+    );
+  }
+}
+
+/** Creates the config, or rewrites just its nav block; true when the file changed. */
+function writeMkdocsConfig(configPath: string, docsDir: string, nav: NavEntry[]): boolean {
+  const before = existsSync(configPath) ? readFileSync(configPath, 'utf8') : null;
+  const docsRel = relative(dirname(resolve(configPath)), docsDir).split(sep).join('/') || '.';
+  const after = before === null ? defaultMkdocsConfig(docsRel, nav) : replaceNav(before, nav);
+  if (after === before) return false;
+  writeFileSync(configPath, after);
+  return true;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from '../../src/capture/environment.js';
+
+describe('osEnvironment', () => {
+  it('keeps only OS_* variables, sorted, with secrets masked', () => {
+    const env = {
+      OS_USERNAME: 'admin',
+      OS_PASSWORD: 'hunter2',
+      OS_AUTH_URL: 'http://keystone/v3',
+      OS_TOKEN: 'gAAAA',
+      OS_APPLICATION_CREDENTIAL_SECRET: 's',
+      OS_ACCESS_KEY: 'k',
+      HOME: '/root',
+      PASSWORD: 'not-os',
+    };
+    const out = osEnvironment(env);
+    expect(out).toEqual({
+      OS_ACCESS_KEY: '***',
+      OS_APPLICATION_CREDENTIAL_SECRET: '***',
+      OS_AUTH_URL: 'http://keystone/v3',
+      OS_PASSWORD: '***',
+      OS_TOKEN: '***',
+      OS_USERNAME: 'admin',
+    });
+    expect(Object.keys(out)).toEqual(Object.keys(out).sort());
+  });
+});
+
+describe('proxiedEnvironment', () => {
+  it('points proxies at the recorder, drops no_proxy and overrides preset CA bundles', () => {
+    const env = proxiedEnvironment(
+      { PATH: '/bin', no_proxy: 'localhost', NO_PROXY: '127.0.0.1', SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt', HTTP_PROXY: 'http://corp:3128' },
+      'http://127.0.0.1:9000',
+      '/ca/ca-bundle.pem',
+    );
+    expect(env).toEqual({
+      PATH: '/bin',
+      http_proxy: 'http://127.0.0.1:9000',
+      HTTP_PROXY: 'http://127.0.0.1:9000',
+      https_proxy: 'http://127.0.0.1:9000',
+      HTTPS_PROXY: 'http://127.0.0.1:9000',
+      REQUESTS_CA_BUNDLE: '/ca/ca-bundle.pem',
+      OS_CACERT: '/ca/ca-bundle.pem',
+      SSL_CERT_FILE: '/ca/ca-bundle.pem',
+      CURL_CA_BUNDLE: '/ca/ca-bundle.pem',
+      NODE_EXTRA_CA_CERTS: '/ca/ca-bundle.pem',
+    });
+  });
+
+  it('brackets IPv6 proxy hosts', () => {
+    expect(proxyUrl('::1', 8080)).toBe('http://[::1]:8080');
+    expect(proxyUrl('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');
+  });
+});
+
+describe('writeCaBundle', () => {
+  it('writes the system CAs followed by our CA', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscribe-ca-'));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nOURS\n-----END CERTIFICATE-----');
+    const bundle = readFileSync(writeCaBundle(dir, ca), 'utf8');
+    const system = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
+    expect(bundle.startsWith(system)).toBe(true);
+    expect(bundle.endsWith('OURS\n-----END CERTIFICATE-----\n')).toBe(true);
+  });
+});

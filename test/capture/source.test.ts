@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { createSourceResolver } from '../../src/capture/source.js';
+import { canonicalAddress, decodeProcEndpoint } from '../../src/capture/socket-owner.js';
+import type { ConnectionInfo } from '../../src/capture/recorder-types.js';
+
+const PYTHON = '/usr/bin/python3';
+// Connects, says "ready", then holds the connection until its stdin closes.
+const CLIENT = 'import socket,sys\ns=socket.create_connection((sys.argv[1], int(sys.argv[2])))\nprint("ready", flush=True)\nsys.stdin.read()\n';
+
+interface Connected {
+  server: Server;
+  socket: Socket;
+  child: ChildProcess;
+  connection: ConnectionInfo;
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+/** A real server on `host`, and a real client process (`argv`) connected to it. */
+async function connect(host: string, argv: (port: number) => string[]): Promise<Connected> {
+  const server = createServer();
+  server.listen(0, host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const accepted = once(server, 'connection') as Promise<[Socket]>;
+  const [cmd, ...args] = argv(port);
+  const child = spawn(cmd ?? PYTHON, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [socket] = await accepted;
+  await once(child.stdout!, 'data');
+  cleanups.push(() => {
+    child.stdin?.end();
+    socket.destroy();
+    server.close();
+  });
+  const connection: ConnectionInfo = {
+    listenerLabel: 'default',
+    remoteAddress: socket.remoteAddress ?? '',
+    remotePort: socket.remotePort ?? 0,
+    localPort: port,
+    userAgent: 'curl/7.88.1',
+  };
+  return { server, socket, child, connection };
+}
+
+describe('createSourceResolver', () => {
+  it('names the process owning the client socket (IPv4), as the client when it is the command', async () => {
+    const { child, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const resolve = createSourceResolver({ clientPid: () => child.pid ?? null });
+    expect(resolve(connection)).toEqual({
+      kind: 'process',
+      isClient: true,
+      pid: child.pid,
+      comm: 'python3',
+      cmdline: [PYTHON, '-c', CLIENT, '127.0.0.1', String(connection.localPort)],
+    });
+  });
+
+  it('finds IPv6 clients through /proc/net/tcp6', async () => {
+    const { child, connection } = await connect('::1', (port) => [PYTHON, '-c', CLIENT, '::1', String(port)]);
+    const source = createSourceResolver({ clientPid: () => null })(connection);
+    expect(source).toMatchObject({ kind: 'process', pid: child.pid, comm: 'python3', isClient: false });
+  });
+
+  it('counts descendants of the wrapped command as the client, and other processes not', async () => {
+    // `; true` keeps sh from exec-ing python, so python is sh's child.
+    const { child, connection } = await connect('127.0.0.1', (port) => [
+      'sh',
+      '-c',
+      `${PYTHON} -c '${CLIENT.replace(/'/g, "'\\''")}' 127.0.0.1 ${port}; true`,
+    ]);
+    const asClient = createSourceResolver({ clientPid: () => child.pid ?? null })(connection);
+    expect(asClient).toMatchObject({ kind: 'process', isClient: true, comm: 'python3' });
+    expect(asClient.kind === 'process' && asClient.pid).not.toBe(child.pid);
+    const unrelated = createSourceResolver({ clientPid: () => 1_000_000_000 })(connection);
+    expect(unrelated).toMatchObject({ kind: 'process', isClient: false, comm: 'python3' });
+  });
+
+  it('keeps its answer for a connection (cached per socket)', async () => {
+    const { child, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    let pid: number | null = child.pid ?? null;
+    const resolve = createSourceResolver({ clientPid: () => pid });
+    expect(resolve(connection)).toMatchObject({ isClient: true });
+    pid = null;
+    expect(resolve(connection)).toMatchObject({ isClient: true, pid: child.pid });
+  });
+
+  it('uses the listener label on a labelled listener', () => {
+    const resolve = createSourceResolver({ clientPid: () => null });
+    const connection = { listenerLabel: 'glance-api', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 2, userAgent: 'x' };
+    expect(resolve(connection)).toEqual({ kind: 'listener', label: 'glance-api' });
+  });
+
+  it('falls back to the User-Agent, then unknown, when no process owns the port', () => {
+    const resolve = createSourceResolver({ clientPid: () => null });
+    const nobody = { listenerLabel: 'default', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 1, userAgent: 'curl/8' };
+    expect(resolve(nobody)).toEqual({ kind: 'user-agent', userAgent: 'curl/8' });
+    expect(resolve({ ...nobody, userAgent: null })).toEqual({ kind: 'unknown' });
+  });
+});
+
+describe('/proc/net/tcp addresses', () => {
+  it('decodes IPv4 and IPv6 entries (host byte order words)', () => {
+    expect(decodeProcEndpoint('0100007F:1F90')).toEqual({ address: '127.0.0.1', port: 8080 });
+    expect(decodeProcEndpoint('00000000000000000000000001000000:0050')).toEqual({ address: '::1', port: 80 });
+    expect(decodeProcEndpoint('0000000000000000FFFF00000100007F:01BB')).toEqual({ address: '127.0.0.1', port: 443 });
+    expect(decodeProcEndpoint('garbage')).toBeNull();
+  });
+
+  it('canonicalises addresses as the proxy sees them', () => {
+    expect(canonicalAddress('::ffff:127.0.0.1')).toBe('127.0.0.1');
+    expect(canonicalAddress('0:0:0:0:0:0:0:1')).toBe('::1');
+    expect(canonicalAddress('10.1.2.3')).toBe('10.1.2.3');
+  });
+});

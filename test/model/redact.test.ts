@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/model/config.js';
+import { maskPasswords, redactCapture, redactEnvironment } from '../../src/model/redact.js';
+import { buildTimeline, type TimelineOptions } from '../../src/model/timeline.js';
+import { tokenLabels } from '../../src/model/token-owners.js';
+import { makeExchange } from '../helpers/exchanges.js';
+import { openstackCapture, openstackExchanges, PASSWORD, TOKENS } from '../helpers/openstack-capture.js';
+
+function timeline(secrets: TimelineOptions['secrets']) {
+  return buildTimeline(openstackCapture(), { config: defaultConfig(), secrets, view: 'full', include: [], exclude: [] });
+}
+
+const everything = (t: ReturnType<typeof timeline>) =>
+  JSON.stringify(t.arrows.map((a) => [a.message, a.exchange.request, a.exchange.response]));
+
+describe('secrets', () => {
+  it('masks the Keystone auth password by default, keeping body size and hash', () => {
+    const t = timeline('mask');
+    const auth = t.arrows[2]!;
+    expect(auth.label).toBe('POST /identity/v3/auth/tokens');
+    expect(JSON.parse(auth.message.body.data).auth.identity.password.user.password).toBe('***');
+    expect(JSON.parse(auth.message.body.data).auth.identity.methods).toEqual(['password']);
+    expect(auth.message.body.sha256).toBe(openstackExchanges()[1]!.request.body.sha256);
+    expect(everything(t)).not.toContain(`"${PASSWORD}"`);
+    expect(everything(t)).toContain(TOKENS.admin);
+  });
+
+  it('masks password-like keys, form fields and Basic credentials but not other values', () => {
+    const text = '{\n  "password": "a\\"b",\n  "client_secret": "s",\n  "adminPass": "p",\n  "password_expires_at": null,\n  "name": "password"\n}';
+    expect(maskPasswords(text)).toBe('{\n  "password": "***",\n  "client_secret": "***",\n  "adminPass": "***",\n  "password_expires_at": null,\n  "name": "password"\n}');
+    expect(maskPasswords('username=a&password=b%20c&x=1')).toBe('username=a&password=***&x=1');
+    const basic = makeExchange({ seq: 1, requestHeaders: [['Authorization', 'Basic YWRtaW46c2VjcmV0']] });
+    const capture = openstackCapture([basic]);
+    expect(redactCapture(capture, 'mask').exchanges[0]!.request.headers).toEqual([['Authorization', 'Basic ***']]);
+    expect(redactCapture(capture, 'raw').exchanges[0]!.request.headers).toEqual([['Authorization', 'Basic YWRtaW46c2VjcmV0']]);
+  });
+
+  it('masks OS_PASSWORD-like variables of the recorded environment', () => {
+    const env = { OS_PASSWORD: 'x', OS_TOKEN: 't', OS_CLIENT_SECRET: 's', OS_USERNAME: 'admin' };
+    expect(redactEnvironment(env, 'mask')).toEqual({ OS_PASSWORD: '***', OS_TOKEN: '***', OS_CLIENT_SECRET: '***', OS_USERNAME: 'admin' });
+    expect(redactCapture(openstackCapture(), 'label').header.environment['OS_PASSWORD']).toBe('***');
+    expect(redactCapture(openstackCapture(), 'raw').header.environment['OS_PASSWORD']).toBe(PASSWORD);
+  });
+
+  it('label mode names each token after its owner, in headers and bodies', () => {
+    expect([...tokenLabels(openstackCapture()).values()]).toEqual(['{token: admin@admin}', '{token: glance@service}']);
+    const t = timeline('label');
+    const all = everything(t);
+    expect(all).not.toContain(TOKENS.admin);
+    expect(all).not.toContain(TOKENS.glance);
+    expect(all).not.toContain(`"${PASSWORD}"`);
+    const issued = t.arrows[3]!.message.headers;
+    expect(issued).toContainEqual(['X-Subject-Token', '{token: admin@admin}']);
+    const swift = t.arrows.find((a) => a.label.startsWith('HEAD'))!;
+    expect(swift.message.headers).toEqual([['x-auth-token', "b'{token: glance@service}'"]]);
+  });
+
+  it('label mode distinguishes system scope, same owners and tokens from before the recording', () => {
+    const issue = (seq: number, token: string, scope: object) =>
+      makeExchange({
+        seq, method: 'POST', url: 'http://k/v3/auth/tokens', status: 201, responseHeaders: [['X-Subject-Token', token]],
+        responseBody: JSON.stringify({ token: { user: { name: 'glance' }, ...scope } }),
+      });
+    const capture = openstackCapture([
+      issue(1, 'tok-a', { system: { all: true } }),
+      issue(2, 'tok-b', { project: { name: 'service' } }),
+      issue(3, 'tok-c', { project: { name: 'service' } }),
+      makeExchange({ seq: 4, requestHeaders: [['X-Auth-Token', 'tok-old']] }),
+    ]);
+    expect([...tokenLabels(capture).entries()]).toEqual([
+      ['tok-a', '{token: glance@system}'],
+      ['tok-b', '{token: glance@service}'],
+      ['tok-c', '{token: glance@service#2}'],
+      ['tok-old', '{token: unknown-1}'],
+    ]);
+  });
+
+  it('label mode also replaces tokens of other shapes (PKI base64 with + and /) wherever they appear', () => {
+    const pki = 'MIIB+abc/def==';
+    const capture = openstackCapture([
+      makeExchange({ seq: 1, requestHeaders: [['X-Auth-Token', pki]], requestBody: JSON.stringify({ note: `t=${pki}` }) }),
+    ]);
+    const shown = redactCapture(capture, 'label').exchanges[0]!.request;
+    expect(shown.headers).toEqual([['X-Auth-Token', '{token: unknown-1}']]);
+    expect(shown.body.data).toBe('{"note":"t={token: unknown-1}"}');
+  });
+
+  it('raw mode shows everything as recorded', () => {
+    const all = everything(timeline('raw'));
+    expect(all).toContain(`\\"password\\":\\"${PASSWORD}\\"`);
+    expect(all).toContain(TOKENS.admin);
+  });
+});

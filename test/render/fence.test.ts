@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { escapeSnippetMarkers, fenceFor, indentLater } from '../../src/render/fence.js';
+
+describe('fences', () => {
+  it('is longer than the longest backtick run, at least three', () => {
+    expect(fenceFor('plain')).toBe('```');
+    expect(fenceFor('a ``` b', '`````')).toBe('``````');
+  });
+
+  it('indents all lines but the first', () => {
+    expect(indentLater('a\nb\n\nc')).toBe('a\n    b\n    \n    c');
+  });
+
+  it('escapes lines pymdownx.snippets would treat as includes', () => {
+    expect(escapeSnippetMarkers('x\n  --8<-- "/etc/passwd"\n;--8<-- "a"\nnot --8<-- "b"\n--8<--\n-8<- "c"')).toBe(
+      'x\n  ;--8<-- "/etc/passwd"\n;;--8<-- "a"\nnot --8<-- "b"\n;--8<--\n-8<- "c"',
+    );
+  });
+});
