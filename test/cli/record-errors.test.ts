@@ -96,6 +96,20 @@ describe('flowscribe record: failures before the command starts', () => {
   });
 });
 
+describe('flowscribe record: a closed stdout', () => {
+  it('ends the command as it would end without flowscribe (`flowscribe record -- yes | head`)', async () => {
+    const out = join(work, 'yes.jsonl');
+    const run = startCli(['record', '--ca-dir', caDir, '-o', out, '--', 'yes'], { cwd: work });
+    await run.waitFor('stdout', 'y\ny\n');
+    run.child.stdout?.destroy();
+    const r = await run.result;
+    expect(r.code).not.toBe(0); // yes fails writing to a closed pipe instead of running forever
+    const capture = await readCapture(out);
+    expect(capture.trailer?.exit).toMatchObject({ kind: expect.stringMatching(/^(exited|signaled)$/) });
+    expect(capture.trailer?.stdout?.data).toMatch(/^(y\n)+/);
+  });
+});
+
 describe('flowscribe record: signals', () => {
   it.each([
     ['SIGTERM', 143],
