@@ -36,6 +36,8 @@ describe('flowscribe record: usage errors exit 2 with one line naming the proble
     [['record', '--listen', 'glance-api', '--', 'true'], 'flowscribe: --listen glance-api: expected NAME=PORT'],
     [['record', '--listen', 'glance-api=x', '--', 'true'], 'flowscribe: --listen glance-api=x: x is not a port'],
     [['record', '--service', 'a=9400', '--listen', 'b=9400', '--', 'true'], 'flowscribe: --service a=9400: clashes with --listen b=9400'],
+    [['record', '--port', '9400', '--listen', 'a=9400', '--', 'true'], 'flowscribe: --listen a=9400: same port as --port'],
+    [['record', '--port', '1', '--port', '2', '--', 'true'], 'flowscribe: --port: given more than once'],
   ])('%j', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
