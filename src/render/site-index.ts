@@ -2,6 +2,7 @@
  * The site's index page: one table row per rendered capture (command, participants, number of
  * exchanges, when it was recorded, link). Pure: the same pages give the same text.
  */
+import type { Lang } from './labels.js';
 
 /** What the index says about one rendered page. */
 export interface SitePage {
@@ -19,7 +20,7 @@ export interface SitePage {
   path: string;
 }
 
-export type SiteLang = 'en' | 'ko';
+export type SiteLang = Lang;
 
 const LABELS: Record<SiteLang, { heading: string; intro: string; columns: string[]; proxy: string; none: string }> = {
   en: {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
-import { renderCaptureFile } from './output.js';
+import { renderCaptureFile, type RenderFileOptions } from './output.js';
 import { defaultMkdocsConfig, readDocsDir, replaceNav, type NavEntry } from './mkdocs-config.js';
 import { imageLinks, writePageImages } from './page-images.js';
 import { copySiteAssets } from './site-assets.js';
@@ -25,9 +25,12 @@ export interface SiteOptions {
   imageFormats: ImageFormat[];
   /** Opens the shared browser for images; only called when imageFormats is non-empty. */
   openRenderer: () => Promise<DiagramRenderer>;
-  lang: SiteLang;
-  secrets: 'mask' | 'label' | 'raw';
+  /** How each page is rendered (as `flowscribe render` takes it); paths and images are the site's. */
+  page: SitePageOptions;
 }
+
+/** `flowscribe render`'s options less what the site decides (log place, snippets base, images). */
+export type SitePageOptions = Omit<RenderFileOptions, 'logPath' | 'snippetsBase' | 'images'> & { lang: SiteLang };
 
 export interface SiteResult {
   pages: SitePage[];
@@ -50,9 +53,9 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
     await renderer?.close();
   }
   const indexPath = join(docsDir, 'index.md');
-  writeFileSync(indexPath, renderIndexPage(result.pages, options.lang));
+  writeFileSync(indexPath, renderIndexPage(result.pages, options.page.lang));
   result.written.push(indexPath, ...copySiteAssets(docsDir));
-  const nav = siteNav(result.pages, options.lang);
+  const nav = siteNav(result.pages, options.page.lang);
   if (writeMkdocsConfig(options.mkdocsConfig, docsDir, nav)) result.written.push(resolve(options.mkdocsConfig));
   return result;
 }
@@ -68,10 +71,9 @@ async function renderOnePage(
   const pagePath = join(docsDir, `${basename(capturePath).replace(/\.jsonl$/, '')}.md`);
   mkdirSync(docsDir, { recursive: true });
   const rendered = await renderCaptureFile(capturePath, pagePath, {
+    ...options.page,
     snippetsBase: docsDir,
     images: imageLinks(pagePath, options.imageFormats),
-    lang: options.lang,
-    secrets: options.secrets,
   });
   const markdown = readFileSync(pagePath, 'utf8');
   result.written.push(pagePath, resolve(rendered.logPath));
