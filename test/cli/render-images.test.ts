@@ -13,7 +13,7 @@ import { shippedCapture } from '../helpers/shipped-capture.js';
 let work: string;
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'flowscribe-render-images-'));
+  work = mkdtempSync(join(tmpdir(), 'flowscribe-site-render-images-'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

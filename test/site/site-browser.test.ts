@@ -4,13 +4,14 @@
  * through playwright-core. Every request that is not to loopback is aborted and fails the test:
  * the site must work with no internet at hand.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readCapture } from '../../src/model/capture.js';
 import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/render/svg.js';
+import { makeExchange, makeHeader, makeTrailer, toJsonl } from '../helpers/exchanges.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { mermaidBlocks, parseDiagram } from '../helpers/mermaid-arrows.js';
 import { REPO_ROOT, shippedCaptureNames } from '../helpers/shipped-capture.js';
@@ -18,6 +19,17 @@ import { serveDirectory, type StaticServer } from '../helpers/static-server.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const REFERENCE_PARTICIPANTS = ['openstack-client', 'keystone-api', 'glance-api', 'swift-proxy-server'];
+/** Enough long-pathed exchanges that the diagram passes mermaid's default 50,000-character limit. */
+const LARGE_EXCHANGES = 240;
+const LARGE_PAGE = 'zz-large-capture';
+
+function largeCapture(): string {
+  const path = '/v3/a-resource-with-a-rather-long-name/and-a-sub-resource-with-another-long-name/listing';
+  const exchanges = Array.from({ length: LARGE_EXCHANGES }, (_, i) =>
+    makeExchange({ seq: i + 1, url: `http://127.0.0.1:5000${path}-${i}` }),
+  );
+  return toJsonl([makeHeader(), ...exchanges, makeTrailer(LARGE_EXCHANGES)]);
+}
 
 let work: string;
 let server: StaticServer;
@@ -41,6 +53,7 @@ beforeAll(async () => {
   const name = shippedCaptureNames()[0] ?? '';
   mkdirSync(join(work, 'captures'));
   cpSync(join(REPO_ROOT, 'captures', name), join(work, 'captures', name));
+  writeFileSync(join(work, 'captures', `${LARGE_PAGE}.jsonl`), largeCapture());
   cpSync(join(REPO_ROOT, 'mkdocs.yml'), join(work, 'mkdocs.yml'));
   const built = await runCli(['site', '--build'], { cwd: work });
   expect(built.stderr).toBe('');
@@ -114,6 +127,17 @@ describe('flowscribe site --build, read in Chromium', () => {
     await svgs.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(ARTIFACTS, 'site-example-page.png') });
     await full.screenshot({ path: join(ARTIFACTS, 'site-example-diagram.png') });
+  });
+
+  it('draws a diagram past mermaid\'s default size limit in full', async () => {
+    const source = mermaidBlocks(readFileSync(join(work, 'docs', `${LARGE_PAGE}.md`), 'utf8')).at(-1) ?? '';
+    expect(source.length).toBeGreaterThan(50_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${LARGE_PAGE}/`);
+    const svg = page.locator('.flowscribe-mermaid-diagram svg').last();
+    await svg.waitFor({ timeout: 60_000 });
+    expect(await svg.locator('text.sequenceNumber').count()).toBe(2 * LARGE_EXCHANGES);
+    await page.close();
   });
 
   it('shows a section\'s JSON body when its "Body" tab is clicked', async () => {
