@@ -39,10 +39,13 @@ const LABELS: Record<SiteLang, { heading: string; intro: string; columns: string
   },
 };
 
+/** First line of every index flowscribe writes: a page without it is the user's and is kept. */
+export const INDEX_MARKER = '<!-- Written by `flowscribe site` from the captures; edits are overwritten. -->';
+
 /** The index page's Markdown (LF, final newline). */
 export function renderIndexPage(pages: SitePage[], lang: SiteLang = 'en'): string {
   const l = LABELS[lang];
-  const head = [`# ${l.heading}`, '', l.intro, ''];
+  const head = [INDEX_MARKER, '', `# ${l.heading}`, '', l.intro, ''];
   if (pages.length === 0) return [...head, l.none, ''].join('\n');
   const rows = pages.map((p) =>
     [

@@ -82,6 +82,13 @@ describe('flowscribe site errors (one line, exit code)', () => {
     expect(await fails(['site'])).toEqual({ code: 2, line: 'flowscribe: mkdocs.yml: docs_dir is elsewhere but --docs is docs' });
   });
 
+  it('an index.md the user wrote is kept', async () => {
+    mkdirSync(join(work, 'docs'));
+    writeFileSync(join(work, 'docs', 'index.md'), '# Our team docs\n');
+    expect(await fails(['site'])).toEqual({ code: 1, line: 'flowscribe: docs/index.md: not written by flowscribe site; it would be replaced' });
+    expect(read('docs/index.md')).toBe('# Our team docs\n');
+  });
+
   it('a malformed capture line names file:line', async () => {
     const lines = read(`captures/${SHIPPED[0]}`).split('\n');
     lines[2] = '{"type":"exchange",';
