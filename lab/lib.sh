@@ -75,18 +75,25 @@ start_detached() {
   echo $! >"$(pid_file "$name")"
 }
 
-# Stops the process group a service was started as: TERM, then KILL after 10 s.
-stop_service() {
-  local name=$1 pid i
-  pid=$(service_pid "$name") || { rm -f "$(pid_file "$name")"; return 0; }
-  kill -TERM -- "-$pid" 2>/dev/null || true
+# Stops the process groups the named services were started as: TERM to all, then KILL what still
+# runs after 10 s.
+stop_services() {
+  local name pid i pids=() names=()
+  for name in "$@"; do
+    if pid=$(service_pid "$name"); then
+      kill -TERM -- "-$pid" 2>/dev/null || true
+      pids+=("$pid") names+=("$name")
+    fi
+    rm -f "$(pid_file "$name")"
+  done
   for ((i = 0; i < 100; i++)); do
-    kill -0 -- "-$pid" 2>/dev/null || break
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
     sleep 0.1
   done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  rm -f "$(pid_file "$name")"
-  log "stopped $name (pid $pid)"
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+  for i in "${!names[@]}"; do log "stopped ${names[i]} (pid ${pids[i]})"; done
 }
 
 # Prints the service's HTTP status for GET / (000 when it does not answer).

@@ -46,10 +46,15 @@ def main():
     project = ensure(ks.projects, "service", domain="default", description="lab service project")
     admin_role = ensure(ks.roles, "admin")
     reader_role = ensure(ks.roles, "reader")
+    # As devstack does: glance's Swift user is a reseller admin (Swift then also shows it
+    # X-Container-Sharding, as on the reference page).
+    reseller_role = ensure(ks.roles, "ResellerAdmin")
     for name in ("glance", "glance-swift", "swift"):
         user = ensure(ks.users, name, domain="default", password=SERVICE_PASSWORD)
         ks.users.update(user, password=SERVICE_PASSWORD)
         ks.roles.grant(admin_role, user=user, project=project)
+        if name == "glance-swift":
+            ks.roles.grant(reseller_role, user=user, project=project)
         if name == "glance":  # oslo.limit reads limits with a system-scoped token
             ks.roles.grant(reader_role, user=user, system="all")
     glance, glance_endpoint = ensure_service(

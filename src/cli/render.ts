@@ -1,6 +1,6 @@
 /**
  * `flowscribe render <capture.jsonl> [-o page.md]`: parse the flags, call `renderCaptureFile`,
- * report warnings and what was written on stderr.
+ * report warnings and what was written on stderr; `--svg`/`--png` also render the diagrams.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -10,18 +10,10 @@ import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/conf
 import type { SecretsMode } from '../model/redact.js';
 import { parseFilter } from '../model/views.js';
 import { LANGS, type Lang } from '../render/labels.js';
-import { renderCaptureFile, type RenderFileOptions } from '../render/output.js';
+import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../render/output.js';
 import { imageLinks, writePageImages } from '../render/page-images.js';
 import { loadTemplates } from '../render/templates.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
-
-/** Defaults shared by the CLI and its help text. */
-export const RENDER_DEFAULTS = {
-  outDir: 'docs',
-  config: 'flowscribe.config.json',
-  lang: 'en' as Lang,
-  secrets: 'mask' as SecretsMode,
-};
 
 /** The flags that shape a page, shared with `flowscribe site`. */
 export interface PageArgs {
@@ -43,13 +35,13 @@ interface RenderArgs extends PageArgs, ImageArgs {
 /** Adds the page-shaping flags (`--lang`, `--config`, `--secrets`, ...) to a command. */
 export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
   return y
-    .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang, describe: 'wording of the page' })
-    .option('launch-json', { type: 'boolean', default: false, describe: 'add a .vscode/launch.json block' })
+    .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang as Lang, describe: 'wording of the page' })
+    .option('launch-json', { type: 'boolean', default: RENDER_DEFAULTS.launchJson as boolean, describe: 'add a .vscode/launch.json block' })
     .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
-    .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.config} if present)` })
+    .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
     .option('include', { type: 'string', array: true, default: [], describe: 'keep only matching exchanges (participant=, method=, path=)' })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
-    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets, describe: 'how passwords and tokens appear' }) as unknown as Argv<T & PageArgs>;
+    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' }) as unknown as Argv<T & PageArgs>;
 }
 
 function builder(y: Argv): Argv<RenderArgs> {
@@ -61,7 +53,7 @@ function builder(y: Argv): Argv<RenderArgs> {
 }
 
 function loadConfig(path: string | undefined): FlowscribeConfig {
-  const file = path ?? (existsSync(RENDER_DEFAULTS.config) ? RENDER_DEFAULTS.config : null);
+  const file = path ?? (existsSync(RENDER_DEFAULTS.configFile) ? RENDER_DEFAULTS.configFile : null);
   if (file === null) return defaultConfig();
   let text: string;
   try {
