@@ -3,7 +3,7 @@
  * both directions (a slow peer pauses the other side, so memory stays bounded), telling an
  * observer what crossed the wire. Exactly one of `responseEnded`, `failed`, `aborted` is reported.
  */
-import http, { type IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Readable, Writable } from 'node:stream';
 import type { RawHeaders, TransportError } from '../model/exchange.js';
@@ -61,7 +61,7 @@ function clientFacingHeaders(headers: RawHeaders): string[] {
 }
 
 /** Copies `src` into `dst` through `tap`, pausing `src` while either of them is full. */
-function relay(src: Readable, dst: Writable, tap: BodyTap, ended: () => void): void {
+function relay(src: Readable, dst: Writable, tap: BodyTap): void {
   src.on('data', (chunk: Buffer) => {
     const tapOk = tap.write(chunk);
     const dstOk = dst.write(chunk);
@@ -75,10 +75,7 @@ function relay(src: Readable, dst: Writable, tap: BodyTap, ended: () => void): v
     if (!tapOk) tap.onceDrained(resume);
     if (!dstOk) dst.once('drain', resume);
   });
-  src.once('end', () => {
-    ended();
-    dst.end();
-  });
+  src.once('end', () => dst.end());
   src.resume();
 }
 
@@ -92,51 +89,122 @@ function timeoutError(host: string, port: number, ms: number): NodeJS.ErrnoExcep
   return err;
 }
 
+/** Errors after which a request on a reused keep-alive socket is sent once more (the server closed it). */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 export function forward(ex: IncomingExchange, observer: ExchangeObserver, upstream: UpstreamConfig): void {
-  const { clientRequest: req, clientResponse: res, target } = ex;
-  let settled = false;
-  const settle = (report: () => void): void => {
-    if (settled) return;
-    settled = true;
+  new Forwarding(ex, observer, upstream).start();
+}
+
+/** One exchange on its way through: the client's request relayed to `up`, the answer back to the client. */
+class Forwarding {
+  private readonly req: IncomingMessage;
+  private readonly res: ServerResponse;
+  private up!: ClientRequest;
+  private settled = false;
+  private requestBytes = 0;
+  private requestComplete = false;
+  private responded = false;
+  private retried = false;
+
+  constructor(
+    private readonly ex: IncomingExchange,
+    private readonly observer: ExchangeObserver,
+    private readonly upstream: UpstreamConfig,
+  ) {
+    this.req = ex.clientRequest;
+    this.res = ex.clientResponse;
+  }
+
+  start(): void {
+    this.up = this.sendUpstream();
+    this.res.once('close', () => this.clientClosed());
+    this.relayRequest();
+  }
+
+  private settle(report: () => void): void {
+    if (this.settled) return;
+    this.settled = true;
     report();
-  };
-  const headers = ex.headers.some(([n]) => n.toLowerCase() === 'host')
-    ? ex.headers
-    : [['Host', new URL(ex.url).host] as [string, string], ...ex.headers];
-  const up = (target.isTls ? https : http).request({
-    host: target.host,
-    port: target.port,
-    method: ex.method,
-    path: target.path,
-    headers: flatten(headers),
-    agent: target.isTls ? upstream.httpsAgent : upstream.httpAgent,
-  });
-  up.setTimeout(upstream.timeoutMs, () => up.destroy(timeoutError(target.host, target.port, upstream.timeoutMs)));
-  up.on('error', (err: NodeJS.ErrnoException) => {
+  }
+
+  private sendUpstream(): ClientRequest {
+    const { ex, upstream } = this;
+    const { target } = ex;
+    const headers = ex.headers.some(([n]) => n.toLowerCase() === 'host') ? ex.headers : [['Host', new URL(ex.url).host] as [string, string], ...ex.headers];
+    const up = (target.isTls ? https : http).request({
+      host: target.host,
+      port: target.port,
+      method: ex.method,
+      path: target.path,
+      headers: flatten(headers),
+      agent: target.isTls ? upstream.httpsAgent : upstream.httpAgent,
+    });
+    up.setTimeout(upstream.timeoutMs, () => up.destroy(timeoutError(target.host, target.port, upstream.timeoutMs)));
+    up.on('error', (err: NodeJS.ErrnoException) => this.upstreamError(up, err));
+    up.on('response', (resp: IncomingMessage) => this.responseArrived(resp));
+    if (this.requestComplete) up.end();
+    return up;
+  }
+
+  /** Like `relay`, but towards whichever upstream request is current (a stale socket may force a retry). */
+  private relayRequest(): void {
+    const { req, observer } = this;
+    req.on('data', (chunk: Buffer) => {
+      this.requestBytes += chunk.length;
+      const tapOk = observer.requestBody.write(chunk);
+      const upOk = this.up.write(chunk);
+      if (tapOk && upOk) return;
+      req.pause();
+      let waiting = (tapOk ? 0 : 1) + (upOk ? 0 : 1);
+      const resume = (): void => {
+        if (--waiting === 0) req.resume();
+      };
+      if (!tapOk) observer.requestBody.onceDrained(resume);
+      if (!upOk) this.up.once('drain', resume);
+    });
+    req.once('end', () => {
+      this.requestComplete = true;
+      observer.requestEnded();
+      this.up.end();
+    });
+    req.resume();
+  }
+
+  private upstreamError(up: ClientRequest, err: NodeJS.ErrnoException): void {
+    if (up !== this.up || this.settled) return;
+    const retry = up.reusedSocket && !this.responded && !this.retried && this.requestBytes === 0 && STALE_SOCKET.has(err.code ?? '');
+    if (retry) {
+      this.retried = true;
+      this.up = this.sendUpstream();
+      return;
+    }
     const error = transportError(err);
+    const { res, ex } = this;
     if (!res.headersSent && !res.destroyed) {
       const status = error.code === 'ETIMEDOUT' ? 504 : 502;
-      const body = `flowscribe: ${target.host}:${target.port}: ${error.code}: ${error.message}\n`;
+      const body = `flowscribe: ${ex.target.host}:${ex.target.port}: ${error.code}: ${error.message}\n`;
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
     } else {
       res.destroy();
     }
-    req.resume(); // drain whatever the client still sends
-    settle(() => observer.failed(error));
-  });
-  up.on('response', (resp: IncomingMessage) => onResponse(resp));
-  res.once('close', () => {
-    if (res.writableFinished) return;
-    up.destroy();
-    const message = req.complete
+    this.req.resume(); // drain whatever the client still sends
+    this.settle(() => this.observer.failed(error));
+  }
+
+  private clientClosed(): void {
+    if (this.res.writableFinished) return;
+    this.up.destroy();
+    const message = this.req.complete
       ? 'the client closed the connection before the response was complete'
       : 'the client closed the connection before sending the whole request';
-    settle(() => observer.aborted({ code: 'CLIENT_ABORTED', message }));
-  });
-  relay(req, up, observer.requestBody, () => observer.requestEnded());
+    this.settle(() => this.observer.aborted({ code: 'CLIENT_ABORTED', message }));
+  }
 
-  function onResponse(resp: IncomingMessage): void {
+  private responseArrived(resp: IncomingMessage): void {
+    this.responded = true;
+    const { res, observer } = this;
     const head: ResponseHead = {
       statusCode: resp.statusCode ?? 0,
       statusMessage: resp.statusMessage ?? '',
@@ -147,13 +215,13 @@ export function forward(ex: IncomingExchange, observer: ExchangeObserver, upstre
     res.writeHead(head.statusCode, head.statusMessage, clientFacingHeaders(head.headers));
     const broke = (error: TransportError): void => {
       res.destroy();
-      settle(() => observer.failed(error));
+      this.settle(() => observer.failed(error));
     };
     resp.once('close', () => {
       if (!resp.complete) broke({ code: 'ECONNRESET', message: 'the upstream closed the connection mid-response' });
     });
     resp.on('error', (err: NodeJS.ErrnoException) => broke(transportError(err)));
-    res.once('finish', () => settle(() => observer.responseEnded()));
-    relay(resp, res, tap, () => undefined);
+    res.once('finish', () => this.settle(() => observer.responseEnded()));
+    relay(resp, res, tap);
   }
 }

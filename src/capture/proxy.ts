@@ -79,10 +79,18 @@ class QuietProxy extends MitmProxy {
   }
 
   override _createHttpsServer(options: Parameters<MitmProxy['_createHttpsServer']>[0], callback: Parameters<MitmProxy['_createHttpsServer']>[1]): void {
-    super._createHttpsServer(options, (port, server, wss) => {
-      relaxTimeouts(server);
-      callback(port, server, wss);
-    });
+    // The library tunnels CONNECTs to its per-host TLS servers via 0.0.0.0 (= loopback), so those
+    // must listen on loopback even when the proxy itself is bound to another address.
+    const host = this.httpHost;
+    this.httpHost = '127.0.0.1';
+    try {
+      super._createHttpsServer(options, (port, server, wss) => {
+        relaxTimeouts(server);
+        callback(port, server, wss);
+      });
+    } finally {
+      this.httpHost = host;
+    }
   }
 }
 

@@ -178,6 +178,15 @@ class RecordingSession {
     await Promise.all(this.proxies.map((p) => p.close()));
   }
 
+  /** Leaf keys made during the run get 0600 too (best effort: their directory is already 0700). */
+  private restrictCaPermissions(): void {
+    try {
+      restrictPermissions(this.options.caDir);
+    } catch (err) {
+      this.options.onWarning?.(`CA directory ${this.options.caDir}: ${(err as Error).message}`);
+    }
+  }
+
   handle(caCertPath: string): Recorder {
     return {
       listeners: this.proxies.map((p) => p.listener),
@@ -194,7 +203,7 @@ class RecordingSession {
     for (const tracker of [...this.inFlight]) tracker.interrupt();
     await this.closeListeners();
     await Promise.all([...this.pending]);
-    restrictPermissions(this.options.caDir);
+    this.restrictCaPermissions();
     if (!this.fatal) {
       try {
         this.writer.write({ type: 'trailer', endedAt: new Date().toISOString(), exit: end.exit, stdout: end.stdout, exchangeCount: this.written });

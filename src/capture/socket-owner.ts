@@ -1,11 +1,12 @@
 /**
  * Finding the local process at the other end of a TCP connection, from Linux's /proc:
  * the client's port → its line in /proc/net/tcp{,6} → socket inode → the process whose
- * /proc/PID/fd holds `socket:[inode]`. Synchronous on purpose: it runs inside the proxy's
- * request hook, reads small files, and its callers cache the result.
+ * /proc/PID/fd holds `socket:[inode]`. Synchronous: it runs inside the proxy's request hook.
+ * Reading /proc/net/tcp costs milliseconds (the kernel walks its whole connection hash table), so
+ * callers look a connection up once and then only check `stillHolds` (one readlink).
  */
-import { isIPv6 } from 'node:net';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { isIPv4, isIPv6 } from 'node:net';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One end of a TCP connection. */
@@ -23,58 +24,86 @@ export interface ProcessInfo {
   cmdline: string[];
 }
 
-/** Canonical text of an address: IPv4 dotted (also for v4-mapped IPv6), IPv6 per the URL standard. */
-export function canonicalAddress(address: string): string {
-  if (!isIPv6(address)) return address;
+/** 4 bytes for IPv4 text, 16 for IPv6 text (v4-mapped included), null for anything else. */
+export function addressBytes(address: string): number[] | null {
+  if (isIPv4(address)) return address.split('.').map(Number);
+  if (!isIPv6(address)) return null;
+  // The URL parser canonicalises (embedded dotted quads become hex groups); then expand `::`.
   const text = new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(text);
-  if (!mapped?.[1] || !mapped[2]) return text;
-  const hi = parseInt(mapped[1], 16);
-  const lo = parseInt(mapped[2], 16);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+  const [head = '', tail] = text.split('::');
+  const groups = (part: string) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const [h, t] = [groups(head), tail === undefined ? [] : groups(tail)];
+  const all = [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t];
+  return all.flatMap((g) => [g >> 8, g & 255]);
 }
 
-/** Decodes `0100007F:1F90` (tcp) or a 32-hex-digit tcp6 address: 32-bit words in host byte order. */
-export function decodeProcEndpoint(text: string): Endpoint | null {
-  const [hex, portHex] = text.split(':');
-  if (!hex || !portHex || (hex.length !== 8 && hex.length !== 32)) return null;
-  const bytes: number[] = [];
-  for (let w = 0; w < hex.length; w += 8) {
-    const word = hex.slice(w, w + 8);
-    // Little-endian words (x86, arm): the last byte pair comes first on the wire.
-    for (let b = 6; b >= 0; b -= 2) bytes.push(parseInt(word.slice(b, b + 2), 16));
+/** `/proc/net/tcp{,6}` text of an address: 32-bit words in host (little-endian) byte order. */
+export function procAddressHex(bytes: number[]): string {
+  let hex = '';
+  for (let w = 0; w < bytes.length; w += 4) {
+    for (let b = 3; b >= 0; b--) hex += (bytes[w + b] ?? 0).toString(16).padStart(2, '0');
   }
-  const port = parseInt(portHex, 16);
-  if (bytes.length === 4) return { address: bytes.join('.'), port };
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
-  return { address: canonicalAddress(groups.join(':')), port };
+  return hex.toUpperCase();
 }
 
-function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
-  return a.port === b.port && canonicalAddress(a.address) === canonicalAddress(b.address);
+/** Where a socket bound to `endpoint` can appear: its table and its local-address column. */
+export function procLocations(endpoint: Endpoint): Array<{ table: string; field: string }> {
+  const bytes = addressBytes(endpoint.address);
+  if (!bytes) return [];
+  const port = endpoint.port.toString(16).toUpperCase().padStart(4, '0');
+  const isMapped = bytes.length === 16 && bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
+  const v4 = bytes.length === 4 ? bytes : isMapped ? bytes.slice(12) : null;
+  if (!v4) return [{ table: '/proc/net/tcp6', field: `${procAddressHex(bytes)}:${port}` }];
+  // An IPv4 peer is an AF_INET socket (tcp) or a dual-stack AF_INET6 one, v4-mapped (tcp6).
+  const mapped = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, ...v4];
+  return [
+    { table: '/proc/net/tcp', field: `${procAddressHex(v4)}:${port}` },
+    { table: '/proc/net/tcp6', field: `${procAddressHex(mapped)}:${port}` },
+  ];
+}
+
+/** Columns after `sl:` in /proc/net/tcp: local, remote, st, queues, timer, retrnsmt, uid, timeout, inode. */
+const INODE_COLUMN = 8;
+const CHUNK_BYTES = 64 * 1024;
+
+/** Reads `table` chunk by chunk until the line whose local column is `field` turns up. */
+function searchTable(table: string, field: string, remotePort: number): number | null {
+  let fd: number;
+  try {
+    fd = openSync(table, 'r');
+  } catch {
+    return null;
+  }
+  // The kernel walks its whole connection hash table to produce this file: stop reading early.
+  const needle = `: ${field} `;
+  const buf = Buffer.alloc(CHUNK_BYTES);
+  let carry = '';
+  try {
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      const text = carry + buf.toString('latin1', 0, n);
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+        const end = text.indexOf('\n', at);
+        if (end < 0) break;
+        const columns = text.slice(at + 2, end).trim().split(/\s+/);
+        const inode = Number(columns[INODE_COLUMN]);
+        if (parseInt(columns[1]?.split(':')[1] ?? '', 16) === remotePort && inode > 0) return inode;
+      }
+      carry = text.slice(text.lastIndexOf('\n') + 1);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return null;
 }
 
 /**
  * The inode of the socket whose local end is `local` and whose remote port is `remotePort` (the
  * proxy's: its address may be any of ours when it binds a wildcard), or null.
- * Reads /proc/net/tcp and /proc/net/tcp6 of our network namespace.
  */
 export function findSocketInode(local: Endpoint, remotePort: number): number | null {
-  for (const table of ['net/tcp', 'net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(join('/proc', table), 'latin1');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const l = decodeProcEndpoint(fields[1] ?? '');
-      const r = decodeProcEndpoint(fields[2] ?? '');
-      const inode = Number(fields[9]);
-      if (l && r && inode > 0 && r.port === remotePort && sameEndpoint(l, local)) return inode;
-    }
+  for (const { table, field } of procLocations(local)) {
+    const inode = searchTable(table, field, remotePort);
+    if (inode !== null) return inode;
   }
   return null;
 }
@@ -87,27 +116,76 @@ function numericEntries(dir: string): number[] {
   }
 }
 
-function holdsSocket(pid: number, target: string): boolean {
+/** Where a socket is held: a process and one of its file descriptors. */
+export interface SocketHolder {
+  pid: number;
+  fd: number;
+  inode: number;
+}
+
+/** True while `holder.fd` of `holder.pid` is still that socket: one readlink, no scan. */
+export function stillHolds(holder: SocketHolder): boolean {
+  try {
+    return readlinkSync(`/proc/${holder.pid}/fd/${holder.fd}`) === `socket:[${holder.inode}]`;
+  } catch {
+    return false;
+  }
+}
+
+function socketFd(pid: number, target: string): number | null {
   const fdDir = join('/proc', String(pid), 'fd');
   for (const fd of numericEntries(fdDir)) {
     try {
-      if (readlinkSync(join(fdDir, String(fd))) === target) return true;
+      if (readlinkSync(join(fdDir, String(fd))) === target) return fd;
     } catch {
       // The fd closed (or the process exited) while we looked: not this one.
     }
   }
-  return false;
+  return null;
 }
 
 /**
- * The pid of a process holding socket `inode`. `likely` pids are tried first (the wrapped command's
+ * A process (and fd) holding socket `inode`. `likely` pids are tried first (the wrapped command's
  * tree is where most requests come from), then every process, newest first.
  */
-export function findSocketOwner(inode: number, likely: number[] = []): number | null {
+export function findSocketOwner(inode: number, likely: number[] = []): SocketHolder | null {
   const target = `socket:[${inode}]`;
-  const all = numericEntries('/proc').sort((a, b) => b - a);
-  const order = [...likely.filter((p) => all.includes(p)), ...all.filter((p) => !likely.includes(p))];
-  return order.find((pid) => holdsSocket(pid, target)) ?? null;
+  const tried = new Set<number>();
+  const attempt = (pid: number): SocketHolder | null => {
+    if (tried.has(pid)) return null;
+    tried.add(pid);
+    const fd = socketFd(pid, target);
+    return fd === null ? null : { pid, fd, inode };
+  };
+  for (const pid of likely) {
+    const found = attempt(pid);
+    if (found) return found;
+  }
+  for (const pid of numericEntries('/proc').sort((a, b) => b - a)) {
+    const found = attempt(pid);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Bound on a process tree walk (a fork bomb must not stall the proxy). */
+const MAX_TREE = 256;
+
+/** `root` and its descendants, parents before children (from /proc/PID/task/TID/children). */
+export function processTree(root: number): number[] {
+  const tree = [root];
+  for (let i = 0; i < tree.length && tree.length < MAX_TREE; i++) {
+    const pid = tree[i] ?? 0;
+    for (const tid of numericEntries(`/proc/${pid}/task`)) {
+      try {
+        const children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').trim();
+        if (children) tree.push(...children.split(' ').map(Number));
+      } catch {
+        // The task ended while we looked.
+      }
+    }
+  }
+  return tree;
 }
 
 /** comm and cmdline of `pid`, or null once it has exited. */

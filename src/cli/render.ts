@@ -10,16 +10,8 @@ import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/conf
 import type { SecretsMode } from '../model/redact.js';
 import { parseFilter } from '../model/views.js';
 import { LANGS, type Lang } from '../render/labels.js';
-import { renderCaptureFile } from '../render/output.js';
+import { RENDER_DEFAULTS, renderCaptureFile } from '../render/output.js';
 import { loadTemplates } from '../render/templates.js';
-
-/** Defaults shared by the CLI and its help text. */
-export const RENDER_DEFAULTS = {
-  outDir: 'docs',
-  config: 'flowscribe.config.json',
-  lang: 'en' as Lang,
-  secrets: 'mask' as SecretsMode,
-};
 
 interface RenderArgs {
   capture: string;
@@ -38,18 +30,18 @@ function builder(y: Argv): Argv<RenderArgs> {
   return y
     .positional('capture', { type: 'string', demandOption: true, describe: 'capture file (JSON lines)' })
     .option('out', { alias: 'o', type: 'string', describe: `page to write (default ${RENDER_DEFAULTS.outDir}/<capture name>.md)` })
-    .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang, describe: 'wording of the page' })
-    .option('launch-json', { type: 'boolean', default: false, describe: 'add a .vscode/launch.json block' })
+    .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang as Lang, describe: 'wording of the page' })
+    .option('launch-json', { type: 'boolean', default: RENDER_DEFAULTS.launchJson as boolean, describe: 'add a .vscode/launch.json block' })
     .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
-    .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.config} if present)` })
+    .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
     .option('include', { type: 'string', array: true, default: [], describe: 'keep only matching exchanges (participant=, method=, path=)' })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
-    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets, describe: 'how passwords and tokens appear' })
+    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
     .option('snippets-base', { type: 'string', describe: 'pymdownx.snippets base dir (default the page directory)' }) as unknown as Argv<RenderArgs>;
 }
 
 function loadConfig(path: string | undefined): FlowscribeConfig {
-  const file = path ?? (existsSync(RENDER_DEFAULTS.config) ? RENDER_DEFAULTS.config : null);
+  const file = path ?? (existsSync(RENDER_DEFAULTS.configFile) ? RENDER_DEFAULTS.configFile : null);
   if (file === null) return defaultConfig();
   let text: string;
   try {

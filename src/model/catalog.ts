@@ -6,7 +6,7 @@
  */
 import type { Capture, ExchangeRecord } from './exchange.js';
 import { arrayAt, isJsonObject, objectAt, parseJsonBody, stringAt, type Json } from './json-body.js';
-import { pathHasPrefix, splitUrl } from './request-url.js';
+import { splitUrl } from './request-url.js';
 
 /** One endpoint URL of one catalog service. */
 export interface CatalogEndpoint {
@@ -86,26 +86,36 @@ export function parseCatalogs(capture: Pick<Capture, 'exchanges'>): Catalog {
   return { endpoints: [...seen.values()] };
 }
 
-/** Endpoints grouped by origin, longest path first: what `matchEndpoint` searches. */
-export type EndpointIndex = Map<string, Array<{ path: string; endpoint: CatalogEndpoint }>>;
+/** Endpoints by origin, then by path without trailing `/`: what `matchEndpoint` searches. */
+export type EndpointIndex = Map<string, Map<string, CatalogEndpoint>>;
 
-/** Indexes endpoints for repeated matching (earlier endpoints win ties). */
+/** Indexes endpoints for repeated matching (the first endpoint listed for a URL wins). */
 export function indexEndpoints(endpoints: readonly CatalogEndpoint[]): EndpointIndex {
   const index: EndpointIndex = new Map();
   for (const endpoint of endpoints) {
     const { origin, path } = splitUrl(endpoint.url);
-    const list = index.get(origin) ?? [];
-    list.push({ path: path.replace(/\/+$/, ''), endpoint });
-    index.set(origin, list);
+    const paths = index.get(origin) ?? new Map<string, CatalogEndpoint>();
+    const key = path.replace(/\/+$/, '');
+    if (!paths.has(key)) paths.set(key, endpoint);
+    index.set(origin, paths);
   }
-  for (const list of index.values()) list.sort((a, b) => b.path.length - a.path.length);
   return index;
 }
 
-/** The endpoint whose URL is the longest prefix of `url` (same origin, segment boundary), or null. */
+/**
+ * The endpoint whose URL is the longest prefix of `url` (same origin, whole path segments), or
+ * null. Looks up the path's own prefixes, longest first, so the cost does not grow with the catalog.
+ */
 export function matchEndpoint(catalog: Catalog | EndpointIndex, url: string): CatalogEndpoint | null {
   const index = catalog instanceof Map ? catalog : indexEndpoints(catalog.endpoints);
   const target = splitUrl(url);
-  const found = index.get(target.origin)?.find(({ path }) => pathHasPrefix(target.path, path));
-  return found?.endpoint ?? null;
+  const paths = index.get(target.origin);
+  if (!paths) return null;
+  let prefix = target.path.replace(/\/+$/, '');
+  for (;;) {
+    const found = paths.get(prefix);
+    if (found) return found;
+    if (prefix === '') return null;
+    prefix = prefix.slice(0, prefix.lastIndexOf('/'));
+  }
 }

@@ -7,9 +7,14 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** A JSON object (not an array). */
 export type JsonObject = { [key: string]: Json };
 
-/** The body parsed as JSON, or undefined when it is binary, cut short or not JSON. */
-export function parseJsonBody(body: Body | null | undefined): Json | undefined {
-  if (!body || body.encoding !== 'utf8' || body.truncatedBytes > 0) return undefined;
+/**
+ * Parsed bodies by identity: the catalog, the token owners and the variable clues all read the
+ * same token responses (the biggest bodies of a run). Callers never mutate the parsed value.
+ */
+const parsed = new WeakMap<Body, Json | undefined>();
+
+function parse(body: Body): Json | undefined {
+  if (body.encoding !== 'utf8' || body.truncatedBytes > 0) return undefined;
   const text = body.data.trim();
   if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
   try {
@@ -17,6 +22,15 @@ export function parseJsonBody(body: Body | null | undefined): Json | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The body parsed as JSON, or undefined when it is binary, cut short or not JSON. */
+export function parseJsonBody(body: Body | null | undefined): Json | undefined {
+  if (!body) return undefined;
+  if (parsed.has(body)) return parsed.get(body);
+  const value = parse(body);
+  parsed.set(body, value);
+  return value;
 }
 
 export function isJsonObject(value: Json | undefined): value is JsonObject {

@@ -17,10 +17,13 @@ export type SecretsMode = 'mask' | 'label' | 'raw';
 
 export const MASK = '***';
 
-/** A JSON member whose key names a password/secret, with a string value. */
-const JSON_SECRET = /("[^"\\]*(?:password|passwd|secret|adminPass)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
-/** A form field (`password=…`) in an urlencoded body. */
-const FORM_SECRET = /((?:^|&)[^=&]*(?:password|passwd|secret)=)[^&]*/gi;
+/**
+ * A JSON member whose key ends like a password/secret, with a string value. The match starts at
+ * the key's last word (only keys are followed by `:`), which keeps the regex free of backtracking.
+ */
+const JSON_SECRET = /((?:password|passwd|secret|adminPass)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+/** A form field (`password=…`, `client_secret=…`) in an urlencoded body. */
+const FORM_SECRET = /((?:^|&)[^=&{"]*(?:password|passwd|secret)=)[^&]*/gi;
 const MAYBE_SECRET = /pass|secret/i;
 /** Environment variables holding a secret (`OS_PASSWORD`, `OS_TOKEN`, `OS_CLIENT_SECRET`). */
 const ENV_SECRET = /(PASSWORD|PASSWD|SECRET|TOKEN|_KEY)$/i;
@@ -31,7 +34,8 @@ const PASSWORD_HEADERS = new Set(['x-auth-key', 'x-storage-pass']);
 export function maskPasswords(text: string): string {
   // Cheap pre-check: almost no body mentions a password.
   if (!MAYBE_SECRET.test(text)) return text;
-  return text.replace(JSON_SECRET, `$1"${MASK}"`).replace(FORM_SECRET, `$1${MASK}`);
+  const masked = text.replace(JSON_SECRET, `$1"${MASK}"`);
+  return /^\s*[[{]/.test(masked) ? masked : masked.replace(FORM_SECRET, `$1${MASK}`);
 }
 
 /** The environment with secret-looking values masked. */
@@ -57,18 +61,22 @@ function rewriteBody(body: Body, rewrite: Rewrite): Body {
   return data === body.data ? body : { ...body, data };
 }
 
-/** A run of token characters (Fernet and JWS tokens are URL-safe base64 with `.` and `=` padding). */
-const TOKEN_RUN = /[A-Za-z0-9_.~-]+=*/g;
+/** Token characters: Fernet and JWS tokens are URL-safe base64 with `.` and `=` padding. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_.~-]+=*$/;
 
 /**
- * Replaces every known token value in one pass over the text (runs of token characters looked up
- * in the map); tokens of another shape fall back to a search each, longest first.
+ * Replaces every known token value in one pass over the text: runs of token characters at least
+ * as long as the shortest token are looked up in the map (tokens are long, so few runs qualify).
+ * Tokens of another shape fall back to a search each, longest first.
  */
 function tokenReplacer(labels: Map<string, string>): Rewrite {
+  const shaped = [...labels.keys()].filter((t) => TOKEN_SHAPE.test(t));
   const odd = [...labels.keys()].filter((t) => !TOKEN_SHAPE.test(t)).sort((a, b) => b.length - a.length);
+  const shortest = Math.min(...shaped.map((t) => t.replace(/=+$/, '').length));
+  // The lookbehind starts runs only at their first character: no rescanning inside a run.
+  const runs = shaped.length > 0 ? new RegExp(`(?<![A-Za-z0-9_.~-])[A-Za-z0-9_.~-]{${shortest},}=*`, 'g') : null;
   return (text) => {
-    let out = text.replace(TOKEN_RUN, (run) => labels.get(run) ?? run);
+    let out = runs ? text.replace(runs, (run) => labels.get(run) ?? run) : text;
     for (const t of odd) if (out.includes(t)) out = out.split(t).join(labels.get(t) ?? MASK);
     return out;
   };

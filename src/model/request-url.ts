@@ -31,9 +31,3 @@ export function splitUrl(url: string): UrlParts {
   const hostPort = /:\d+$/.test(authority) ? authority : `${authority}:${DEFAULT_PORTS[scheme] ?? '80'}`;
   return { origin: `${scheme}://${hostPort}`, hostPort, path: m[3] || '/', query: m[4] ?? '' };
 }
-
-/** True when `path` equals `prefix` or continues it at a segment boundary. */
-export function pathHasPrefix(path: string, prefix: string): boolean {
-  const p = prefix.replace(/\/+$/, '');
-  return p === '' || path === p || path.startsWith(`${p}/`);
-}

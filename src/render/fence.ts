@@ -8,6 +8,7 @@
 export function fenceFor(...texts: string[]): string {
   let longest = 0;
   for (const text of texts) {
+    if (!text.includes('`')) continue; // the common case, without a regex pass
     for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   }
   return '`'.repeat(Math.max(3, longest + 1));
@@ -15,7 +16,7 @@ export function fenceFor(...texts: string[]): string {
 
 /** Indents every line but the first by `prefix` (the template supplies the first line's indent). */
 export function indentLater(text: string, prefix = '    '): string {
-  return text.replace(/\n/g, `\n${prefix}`);
+  return text.includes('\n') ? text.replaceAll('\n', `\n${prefix}`) : text;
 }
 
 /** A string safe inside a `title="..."` attribute of a fence. */
@@ -30,5 +31,6 @@ export function fenceTitle(text: string): string {
  * (Debian's 9.5) no longer see a marker and show the `;`.
  */
 export function escapeSnippetMarkers(text: string): string {
+  if (!text.includes('8<')) return text;
   return text.replace(/^([ \t]*)(;*-{2,}8<-{2,}(?:[ \t]|$))/gm, '$1;$2');
 }

@@ -7,9 +7,23 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
+import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderOptions } from './capture-page.js';
+import { loadTemplates } from './templates.js';
 
-export interface RenderFileOptions extends Omit<RenderOptions, 'logInclude' | 'images'> {
+/** Defaults shared by `renderCaptureFile`, `flowscribe render` and `flowscribe site`. */
+export const RENDER_DEFAULTS = {
+  /** Where `flowscribe render` writes `<capture name>.md` without `-o`. */
+  outDir: 'docs',
+  /** Config file read from the current directory when present and no `--config` is given. */
+  configFile: 'flowscribe.config.json',
+  lang: 'en',
+  secrets: 'mask',
+  launchJson: false,
+} as const;
+
+/** Every rendering option; any left out takes its default (`RENDER_DEFAULTS`, shipped templates). */
+export interface RenderFileOptions extends Partial<Omit<RenderOptions, 'logInclude' | 'images'>> {
   /** Where the log goes; default `<page dir>/logs/<page name>.log`. */
   logPath?: string;
   /** The snippets base dir the `--8<--` path is relative to; default the page's directory. */
@@ -61,7 +75,13 @@ export async function renderCaptureFile(
     warnings.push(`${logPath}: outside the snippets base dir; mkdocs will not find the log (set --snippets-base)`);
   }
   const page = renderPage(capture, {
-    ...options,
+    config: options.config ?? defaultConfig(),
+    secrets: options.secrets ?? RENDER_DEFAULTS.secrets,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    lang: options.lang ?? RENDER_DEFAULTS.lang,
+    launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
+    templates: options.templates ?? loadTemplates(),
     logInclude,
     images: options.images ?? { full: null, summary: null },
   });

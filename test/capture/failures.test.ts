@@ -90,6 +90,30 @@ describe('upstream failures', () => {
   });
 });
 
+describe('keep-alive towards upstreams', () => {
+  it('a request on a pooled socket the server has dropped is sent again on a fresh one', async () => {
+    const rec = await startRecording();
+    let connections = 0;
+    // Answers the first request of each connection, then drops the connection at the next one.
+    const flaky = await rawServer((socket) => {
+      connections += 1;
+      let requests = 0;
+      socket.on('data', () => {
+        requests += 1;
+        if (requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        else socket.destroy();
+      });
+    });
+    for (let i = 0; i < 2; i++) {
+      expect((await curl(rec.proxyUrl, ['-i', `http://127.0.0.1:${flaky.port}/${i}`])).stdout.toString()).toMatch(/^HTTP\/1\.1 200 OK/);
+    }
+    const capture = await rec.finish();
+    expect(capture.exchanges.map((e) => e.state)).toEqual(['completed', 'completed']);
+    expect(connections).toBe(2);
+    flaky.server.close();
+  });
+});
+
 describe('clients and shutdown', () => {
   it('a client aborting mid-upload is recorded as aborted with what arrived', async () => {
     const rec = await startRecording();

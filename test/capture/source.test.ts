@@ -3,7 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { createSourceResolver } from '../../src/capture/source.js';
-import { canonicalAddress, decodeProcEndpoint } from '../../src/capture/socket-owner.js';
+import {
+  addressBytes,
+  findSocketInode,
+  findSocketOwner,
+  processTree,
+  procLocations,
+  readProcess,
+  stillHolds,
+} from '../../src/capture/socket-owner.js';
 import type { ConnectionInfo } from '../../src/capture/recorder-types.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -90,6 +98,27 @@ describe('createSourceResolver', () => {
     expect(resolve(connection)).toMatchObject({ isClient: true, pid: child.pid });
   });
 
+  it('finds the socket\'s holder once, then only checks it still holds it', async () => {
+    const { child, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const inode = findSocketInode({ address: connection.remoteAddress, port: connection.remotePort }, connection.localPort);
+    const holder = findSocketOwner(inode ?? -1, []);
+    expect(holder).toMatchObject({ pid: child.pid, inode });
+    expect(stillHolds(holder!)).toBe(true);
+    child.stdin?.end();
+    await once(child, 'exit');
+    expect(stillHolds(holder!)).toBe(false);
+  });
+
+  it('lists a process tree from /proc (parents first)', async () => {
+    const { child } = await connect('127.0.0.1', (port) => ['sh', '-c', `${PYTHON} -c '${CLIENT.replace(/'/g, "'\\''")}' 127.0.0.1 ${port}; true`]);
+    const tree = processTree(process.pid);
+    expect(tree[0]).toBe(process.pid);
+    expect(tree).toContain(child.pid);
+    const [shell, python] = processTree(child.pid!);
+    expect(shell).toBe(child.pid);
+    expect(readProcess(python!)?.comm).toBe('python3');
+  });
+
   it('uses the listener label on a labelled listener', () => {
     const resolve = createSourceResolver({ clientPid: () => null });
     const connection = { listenerLabel: 'glance-api', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 2, userAgent: 'x' };
@@ -105,16 +134,20 @@ describe('createSourceResolver', () => {
 });
 
 describe('/proc/net/tcp addresses', () => {
-  it('decodes IPv4 and IPv6 entries (host byte order words)', () => {
-    expect(decodeProcEndpoint('0100007F:1F90')).toEqual({ address: '127.0.0.1', port: 8080 });
-    expect(decodeProcEndpoint('00000000000000000000000001000000:0050')).toEqual({ address: '::1', port: 80 });
-    expect(decodeProcEndpoint('0000000000000000FFFF00000100007F:01BB')).toEqual({ address: '127.0.0.1', port: 443 });
-    expect(decodeProcEndpoint('garbage')).toBeNull();
+  it('encodes addresses as the kernel prints them (32-bit words in host byte order)', () => {
+    expect(procLocations({ address: '127.0.0.1', port: 8080 })).toEqual([
+      { table: '/proc/net/tcp', field: '0100007F:1F90' },
+      { table: '/proc/net/tcp6', field: '0000000000000000FFFF00000100007F:1F90' },
+    ]);
+    expect(procLocations({ address: '::ffff:127.0.0.1', port: 443 })[0]).toEqual({ table: '/proc/net/tcp', field: '0100007F:01BB' });
+    expect(procLocations({ address: '::1', port: 80 })).toEqual([{ table: '/proc/net/tcp6', field: '00000000000000000000000001000000:0050' }]);
+    expect(procLocations({ address: 'fe80::1:2', port: 1 })).toEqual([{ table: '/proc/net/tcp6', field: '000080FE000000000000000002000100:0001' }]);
+    expect(procLocations({ address: 'not-an-ip', port: 1 })).toEqual([]);
   });
 
-  it('canonicalises addresses as the proxy sees them', () => {
-    expect(canonicalAddress('::ffff:127.0.0.1')).toBe('127.0.0.1');
-    expect(canonicalAddress('0:0:0:0:0:0:0:1')).toBe('::1');
-    expect(canonicalAddress('10.1.2.3')).toBe('10.1.2.3');
+  it('expands IPv6 text to 16 bytes', () => {
+    expect(addressBytes('::1')).toEqual([...new Array(15).fill(0), 1]);
+    expect(addressBytes('10.1.2.3')).toEqual([10, 1, 2, 3]);
+    expect(addressBytes('::ffff:10.1.2.3')?.slice(10)).toEqual([255, 255, 10, 1, 2, 3]);
   });
 });

@@ -35,7 +35,7 @@ export function startCli(args: string[], options: CliOptions = {}): CliRun {
   const out = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
   for (const name of ['stdout', 'stderr'] as const) {
-    child[name].on('data', (c: Buffer) => {
+    child[name]?.on('data', (c: Buffer) => {
       out[name] += c.toString('utf8');
       for (const w of waiters) w();
     });

@@ -98,6 +98,13 @@ describe('resolveParticipants', () => {
     expect(all[10]).toBe('openstack-client -> example');
   });
 
+  it('lets the config rename the client by command name or default name', () => {
+    for (const key of ['openstack', 'openstack-client']) {
+      const config: FlowscribeConfig = { ...defaultConfig(), participants: { [key]: 'osc-cli' } };
+      expect(names(openstackExchanges().slice(0, 1), config)).toEqual(['osc-cli -> keystone-api']);
+    }
+  });
+
   it('gives short, unique, mermaid-safe aliases', () => {
     const exchanges = [
       makeExchange({ seq: 1, url: `${SWIFT}/info` }),

@@ -101,9 +101,11 @@ describe('flowscribe site --build, read in Chromium', () => {
 
   it('renders the sequence diagram as SVG with every numbered message and participant', async () => {
     const page = await openExamplePage();
-    const svg = page.locator('.flowscribe-mermaid-diagram svg').first();
+    // The page shows the summary diagram first, then the full one (the sections' numbers): check the full one.
+    const svg = page.locator('.flowscribe-mermaid-diagram svg').last();
     const numbers = await svg.locator('text.sequenceNumber').allTextContents();
-    const arrowsInSource = (/```\s*mermaid\n([\s\S]*?)```/.exec(example.markdown)?.[1] ?? '').match(/^\s*\S+\s*--?>>/gm)?.length;
+    const diagrams = [...example.markdown.matchAll(/```\s*mermaid\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    const arrowsInSource = (diagrams[diagrams.length - 1] ?? '').match(/^\s*\S+\s*--?>>/gm)?.length;
     expect(numbers.length).toBe(2 * example.exchanges);
     expect(numbers.length).toBe(arrowsInSource);
     expect(numbers.map(Number)).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));

@@ -1,0 +1,38 @@
+/** CaptureWriter: one whole line per record, clear errors for unwritable or full files. */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CaptureWriter } from '../../src/capture/capture-writer.js';
+import { parseCapture } from '../../src/model/capture.js';
+import { UserError } from '../../src/errors.js';
+import { makeExchange, makeHeader, makeTrailer } from '../helpers/exchanges.js';
+
+describe('CaptureWriter', () => {
+  it('writes each record as one JSON line, creating the directory', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'flowscribe-w-')), 'captures', 'x.jsonl');
+    const writer = CaptureWriter.open(path);
+    writer.write(makeHeader());
+    writer.write(makeExchange({ seq: 1, responseBody: 'line\nbreaks\nstay inside' }));
+    writer.write(makeTrailer(1));
+    writer.close();
+    const text = readFileSync(path, 'utf8');
+    expect(text.split('\n')).toHaveLength(4);
+    const capture = parseCapture(text, path);
+    expect(capture.exchanges[0]?.response?.body.data).toBe('line\nbreaks\nstay inside');
+    expect(capture.warnings).toEqual([]);
+  });
+
+  it('an unopenable path is a UserError naming it and the errno', () => {
+    expect(() => CaptureWriter.open('/dev/null/x.jsonl')).toThrow(UserError);
+    expect(() => CaptureWriter.open('/dev/null/x.jsonl')).toThrow(/^\/dev\/null\/x\.jsonl: cannot write \(ENOTDIR\)$/);
+  });
+
+  it('a failed write throws, and every later write throws the same error', () => {
+    const writer = CaptureWriter.open('/dev/full');
+    expect(() => writer.write(makeHeader())).toThrow('/dev/full: cannot write capture record (ENOSPC)');
+    expect(writer.failed?.message).toBe('/dev/full: cannot write capture record (ENOSPC)');
+    expect(() => writer.write(makeTrailer(0))).toThrow('ENOSPC');
+    writer.close();
+  });
+});
