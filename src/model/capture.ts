@@ -16,17 +16,37 @@ import {
   type TrailerRecord,
 } from './exchange.js';
 
+let ajv: Ajv | undefined;
 let validator: ValidateFunction | undefined;
+const byType = new Map<string, ValidateFunction | null>();
+const SCHEMA_ID = 'https://flowscribe.invalid/schema/capture-v1.json';
 
-/** The compiled capture-record validator (the schema ships in the package's `schema/`). */
-export function captureRecordValidator(): ValidateFunction {
-  if (!validator) {
+/** One Ajv holding the schema (the package's `schema/`), compiled lazily part by part. */
+function schemaAjv(): Ajv {
+  if (!ajv) {
     const schemaUrl = new URL('../../schema/capture.schema.json', import.meta.url);
     const schema: unknown = JSON.parse(readFileSync(schemaUrl, 'utf8'));
-    const ajv = new Ajv({ allErrors: false, strict: false });
-    validator = ajv.compile(schema as object);
+    ajv = new Ajv({ allErrors: false, strict: false });
+    ajv.addSchema(schema as object, SCHEMA_ID);
   }
+  return ajv;
+}
+
+/** The compiled capture-record validator (the whole schema: `oneOf` header, exchange, trailer). */
+export function captureRecordValidator(): ValidateFunction {
+  validator ??= schemaAjv().getSchema(SCHEMA_ID);
+  if (!validator) throw new Error('capture schema did not compile');
   return validator;
+}
+
+/**
+ * The schema's own definition for one record type (`#/definitions/exchange`), or null for an
+ * unknown type. Trying only that branch is what makes reading fast: the `oneOf` tries them all.
+ */
+function typeValidator(type: unknown): ValidateFunction | null {
+  if (type !== 'header' && type !== 'exchange' && type !== 'trailer') return null;
+  if (!byType.has(type)) byType.set(type, schemaAjv().getSchema(`${SCHEMA_ID}#/definitions/${type}`) ?? null);
+  return byType.get(type) ?? null;
 }
 
 function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
@@ -53,6 +73,10 @@ export function parseRecord(line: string, where: string): CaptureRecord {
       );
     }
   }
+  // The definitions are disjoint on `type`, so passing its own branch is passing the `oneOf`;
+  // a failing record is checked again by the whole schema, so the message is the one it gives.
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (typeValidator(type)?.(value)) return value as CaptureRecord;
   const validate = captureRecordValidator();
   if (!validate(value)) throw new UserError(`${where}: ${describeSchemaError(validate.errors)}`);
   return value as CaptureRecord;

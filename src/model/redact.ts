@@ -46,13 +46,23 @@ export function redactEnvironment(env: Record<string, string>, mode: SecretsMode
 
 type Rewrite = (text: string) => string;
 
+/** The headers with secrets replaced; the same array when nothing changed (no copy per exchange). */
 function rewriteHeaders(headers: RawHeaders, mode: SecretsMode, labelTokens: Rewrite): RawHeaders {
-  return headers.map(([name, value]): [string, string] => {
-    const lower = name.toLowerCase();
-    if (PASSWORD_HEADERS.has(lower)) return [name, MASK];
-    if ((lower === 'authorization' || lower === 'proxy-authorization') && /^\s*Basic\s/i.test(value)) return [name, `Basic ${MASK}`];
-    return [name, mode === 'label' ? labelTokens(value) : value];
+  let out: RawHeaders | null = null;
+  headers.forEach(([name, value], i) => {
+    const shown = headerShown(name, value, mode, labelTokens);
+    if (shown === value) return;
+    out ??= headers.slice();
+    out[i] = [name, shown];
   });
+  return out ?? headers;
+}
+
+function headerShown(name: string, value: string, mode: SecretsMode, labelTokens: Rewrite): string {
+  const lower = name.toLowerCase();
+  if (PASSWORD_HEADERS.has(lower)) return MASK;
+  if ((lower === 'authorization' || lower === 'proxy-authorization') && /^\s*Basic\s/i.test(value)) return `Basic ${MASK}`;
+  return mode === 'label' ? labelTokens(value) : value;
 }
 
 function rewriteBody(body: Body, rewrite: Rewrite): Body {
@@ -82,12 +92,19 @@ function tokenReplacer(labels: Map<string, string>): Rewrite {
   };
 }
 
+/** One side of an exchange with secrets replaced; the same object when nothing changed. */
+function redactMessage<M extends { headers: RawHeaders; body: Body }>(m: M, mode: SecretsMode, labelTokens: Rewrite, bodyRewrite: Rewrite): M {
+  const headers = rewriteHeaders(m.headers, mode, labelTokens);
+  const body = rewriteBody(m.body, bodyRewrite);
+  return headers === m.headers && body === m.body ? m : { ...m, headers, body };
+}
+
+/** Copy-on-write: only exchanges holding a secret are copied (most hold none). */
 function redactExchange(e: ExchangeRecord, mode: SecretsMode, labelTokens: Rewrite): ExchangeRecord {
   const bodyRewrite: Rewrite = mode === 'label' ? (t) => labelTokens(maskPasswords(t)) : maskPasswords;
-  const request = { ...e.request, headers: rewriteHeaders(e.request.headers, mode, labelTokens), body: rewriteBody(e.request.body, bodyRewrite) };
-  const response = e.response
-    ? { ...e.response, headers: rewriteHeaders(e.response.headers, mode, labelTokens), body: rewriteBody(e.response.body, bodyRewrite) }
-    : null;
+  const request = redactMessage(e.request, mode, labelTokens, bodyRewrite);
+  const response = e.response ? redactMessage(e.response, mode, labelTokens, bodyRewrite) : null;
+  if (request === e.request && response === e.response) return e;
   return { ...e, request, response } as ExchangeRecord;
 }
 
