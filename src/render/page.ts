@@ -43,6 +43,8 @@ export interface PageTimelines {
 
 /** Exactly one final newline (templates may end with blank lines). */
 function normaliseEnd(text: string): string {
+  // The common case returns the text itself: a copy of a 10 MB page is flattened again on write.
+  if (text.endsWith('\n') && !text.endsWith('\n\n')) return text;
   let end = text.length;
   while (end > 0 && text[end - 1] === '\n') end -= 1;
   return `${text.slice(0, end)}\n`;
