@@ -108,18 +108,39 @@ function redactExchange(e: ExchangeRecord, mode: SecretsMode, labelTokens: Rewri
   return { ...e, request, response } as ExchangeRecord;
 }
 
-/** The capture as the page may show it under `mode` (a new object; the input is not changed). */
-export function redactCapture(capture: Capture, mode: SecretsMode): Capture {
-  if (mode === 'raw') return capture;
-  const labelTokens = mode === 'label' ? tokenReplacer(tokenLabels(capture)) : (t: string) => t;
+/** The rewrite of token values: labels in `label` mode, the identity otherwise. */
+function tokenRewrite(capture: Capture, mode: SecretsMode): Rewrite {
+  return mode === 'label' ? tokenReplacer(tokenLabels(capture)) : (t: string) => t;
+}
+
+/** The header and trailer under `mode`, given the token rewrite. */
+function redactFrameWith(capture: Capture, mode: SecretsMode, labelTokens: Rewrite): Pick<Capture, 'header' | 'trailer'> {
   const stdoutRewrite: Rewrite = (t) => labelTokens(maskPasswords(t));
   const trailer = capture.trailer && capture.trailer.stdout
     ? { ...capture.trailer, stdout: rewriteBody(capture.trailer.stdout, stdoutRewrite) }
     : capture.trailer;
+  const { argv, environment } = capture.header;
+  // Tokens in the environment are masked by name; a token passed as an argument (`--os-token`) is labelled.
+  const header = { ...capture.header, argv: argv && argv.map(labelTokens), environment: redactEnvironment(environment, mode) };
+  return { header, trailer };
+}
+
+/**
+ * The capture's header (command line, environment) and trailer (the command's output) as the page
+ * may show them under `mode`: what the page prints beside the arrows, redacted like them.
+ */
+export function redactFrame(capture: Capture, mode: SecretsMode): Pick<Capture, 'header' | 'trailer'> {
+  if (mode === 'raw') return { header: capture.header, trailer: capture.trailer };
+  return redactFrameWith(capture, mode, tokenRewrite(capture, mode));
+}
+
+/** The capture as the page may show it under `mode` (a new object; the input is not changed). */
+export function redactCapture(capture: Capture, mode: SecretsMode): Capture {
+  if (mode === 'raw') return capture;
+  const labelTokens = tokenRewrite(capture, mode);
   return {
     ...capture,
-    header: { ...capture.header, environment: redactEnvironment(capture.header.environment, mode) },
+    ...redactFrameWith(capture, mode, labelTokens),
     exchanges: capture.exchanges.map((e) => redactExchange(e, mode, labelTokens)),
-    trailer,
   };
 }

@@ -6,6 +6,7 @@
  * participants and variables a second time (half the model's work on a large capture).
  */
 import type { Capture } from '../model/exchange.js';
+import { redactFrame } from '../model/redact.js';
 import { splitUrl } from '../model/request-url.js';
 import { buildTimeline, type Arrow, type Timeline, type TimelineOptions } from '../model/timeline.js';
 import { defaultSummaryExclude, selectExchanges, type ExchangeFacts, type Filter } from '../model/views.js';
@@ -36,5 +37,6 @@ export function renderPage(capture: Capture, options: RenderOptions): RenderedPa
   const { config, secrets, include, exclude } = options;
   const full = buildTimeline(capture, { config, secrets, include, exclude, view: 'full' });
   const summary = foldTimeline(full, config.summaryExclude ?? defaultSummaryExclude());
-  return renderTimelines({ header: capture.header, trailer: capture.trailer, full, summary }, options);
+  // The command line, environment and output are redacted like the arrows (`--secrets label` too).
+  return renderTimelines({ ...redactFrame(capture, secrets), full, summary }, options);
 }

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
-import { renderCaptureFile, type RenderFileOptions } from './output.js';
+import { redactFrame } from '../model/redact.js';
+import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from './output.js';
 import { defaultMkdocsConfig, readDocsDir, replaceNav, type NavEntry } from './mkdocs-config.js';
 import { imageLinks, writePageImages } from './page-images.js';
 import { copySiteAssets } from './site-assets.js';
@@ -85,7 +86,7 @@ async function renderOnePage(
   }
   result.pages.push({
     title: pageTitle(markdown) ?? basename(pagePath, '.md'),
-    argv: capture.header.argv,
+    argv: redactFrame(capture, options.page.secrets ?? RENDER_DEFAULTS.secrets).header.argv,
     participants: diagramParticipants(rendered.diagrams.full),
     exchangeCount: capture.exchanges.length,
     recordedAt: capture.header.startedAt,
