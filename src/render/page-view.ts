@@ -106,6 +106,7 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     launchJson:
       argv && options.launchJson ? fenced(launchJson(argv, input.header.environment), '    ') : null,
     empty: input.full.arrows.length === 0,
+    // The page's legend, not the summary's: section titles and the full diagram use them all (as the reference lists `image_endpoint_id`).
     variables: input.full.variables,
     summary: foldsAnything(input) ? diagram(input.summary, options.images.summary) : null,
     full: diagram(input.full, options.images.full),
