@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCapture, readCapture, captureRecordValidator } from '../../src/model/capture.js';
+import { parseCapture, parseRecord, readCapture, captureRecordValidator } from '../../src/model/capture.js';
 import { UserError } from '../../src/errors.js';
 import { makeExchange, makeHeader, makeTrailer, toJsonl } from '../helpers/exchanges.js';
 
@@ -39,6 +39,20 @@ describe('parseCapture', () => {
   it('rejects a record that does not match the schema, naming the field', () => {
     const bad = { ...makeExchange({ seq: 1 }), state: 'completed', response: null };
     expect(() => parseCapture(toJsonl([makeHeader(), bad, makeTrailer(1)]), 'b.jsonl')).toThrow(/b\.jsonl:2: does not match the capture schema/);
+  });
+
+  it('validates each record against its own type, accepting and rejecting exactly as the whole schema does', () => {
+    const validate = captureRecordValidator();
+    const exchange = makeExchange({ seq: 1 });
+    const records: unknown[] = [
+      ...good, { ...exchange, seq: 0 }, { ...exchange, extra: 1 }, { ...exchange, type: 'exchang' }, { ...exchange, state: 'failed' },
+      { ...makeHeader(), cwd: 3 }, { ...makeTrailer(1), exit: { kind: 'x' } }, { type: 'trailer' }, 5, null,
+    ];
+    for (const r of records) {
+      const message = validate(r) ? null : `x:1: does not match the capture schema (${validate.errors?.[0]?.instancePath || '/'} ${validate.errors?.[0]?.message ?? ''})`;
+      const thrown = (() => { try { parseRecord(JSON.stringify(r), 'x:1'); return null; } catch (err) { return (err as Error).message; } })();
+      expect(thrown, JSON.stringify(r)).toBe(message);
+    }
   });
 
   it('rejects an empty file and a file not starting with a header', () => {
