@@ -1,6 +1,6 @@
 /**
  * `flowscribe render <capture.jsonl> [-o page.md]`: parse the flags, call `renderCaptureFile`,
- * report warnings and what was written on stderr.
+ * report warnings and what was written on stderr; `--svg`/`--png` also render the diagrams.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -10,12 +10,13 @@ import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/conf
 import type { SecretsMode } from '../model/redact.js';
 import { parseFilter } from '../model/views.js';
 import { LANGS, type Lang } from '../render/labels.js';
-import { RENDER_DEFAULTS, renderCaptureFile } from '../render/output.js';
+import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../render/output.js';
+import { imageLinks, writePageImages } from '../render/page-images.js';
 import { loadTemplates } from '../render/templates.js';
+import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
 
-interface RenderArgs {
-  capture: string;
-  out?: string;
+/** The flags that shape a page, shared with `flowscribe site`. */
+export interface PageArgs {
   lang: Lang;
   'launch-json': boolean;
   templates?: string;
@@ -23,21 +24,32 @@ interface RenderArgs {
   include: string[];
   exclude: string[];
   secrets: SecretsMode;
+}
+
+interface RenderArgs extends PageArgs, ImageArgs {
+  capture: string;
+  out?: string;
   'snippets-base'?: string;
 }
 
-function builder(y: Argv): Argv<RenderArgs> {
+/** Adds the page-shaping flags (`--lang`, `--config`, `--secrets`, ...) to a command. */
+export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
   return y
-    .positional('capture', { type: 'string', demandOption: true, describe: 'capture file (JSON lines)' })
-    .option('out', { alias: 'o', type: 'string', describe: `page to write (default ${RENDER_DEFAULTS.outDir}/<capture name>.md)` })
     .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang as Lang, describe: 'wording of the page' })
     .option('launch-json', { type: 'boolean', default: RENDER_DEFAULTS.launchJson as boolean, describe: 'add a .vscode/launch.json block' })
     .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
     .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
     .option('include', { type: 'string', array: true, default: [], describe: 'keep only matching exchanges (participant=, method=, path=)' })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
-    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
-    .option('snippets-base', { type: 'string', describe: 'pymdownx.snippets base dir (default the page directory)' }) as unknown as Argv<RenderArgs>;
+    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' }) as unknown as Argv<T & PageArgs>;
+}
+
+function builder(y: Argv): Argv<RenderArgs> {
+  const withCapture = y
+    .positional('capture', { type: 'string', demandOption: true, describe: 'capture file (JSON lines)' })
+    .option('out', { alias: 'o', type: 'string', describe: `page to write (default ${RENDER_DEFAULTS.outDir}/<capture name>.md)` })
+    .option('snippets-base', { type: 'string', describe: 'pymdownx.snippets base dir (default the page directory)' });
+  return imageOptions(pageOptionsBuilder(withCapture)) as unknown as Argv<RenderArgs>;
 }
 
 function loadConfig(path: string | undefined): FlowscribeConfig {
@@ -57,8 +69,9 @@ export function defaultPagePath(capturePath: string): string {
   return join(RENDER_DEFAULTS.outDir, `${basename(capturePath, extname(capturePath))}.md`);
 }
 
-async function handler(args: RenderArgs): Promise<void> {
-  const result = await renderCaptureFile(args.capture, args.out ?? defaultPagePath(args.capture), {
+/** The page-shaping flags as renderCaptureFile options. */
+export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' | 'snippetsBase' | 'images'> & { lang: Lang } {
+  return {
     config: loadConfig(args.config),
     secrets: args.secrets,
     include: args.include.map((spec) => parseFilter(spec, '--include')),
@@ -66,10 +79,27 @@ async function handler(args: RenderArgs): Promise<void> {
     lang: args.lang,
     launchJson: args['launch-json'],
     templates: loadTemplates(args.templates ?? null),
+  };
+}
+
+async function handler(args: RenderArgs): Promise<void> {
+  const out = args.out ?? defaultPagePath(args.capture);
+  const formats = imageFormats(args);
+  const result = await renderCaptureFile(args.capture, out, {
+    ...pageOptions(args),
+    images: imageLinks(out, formats),
     ...(args['snippets-base'] ? { snippetsBase: args['snippets-base'] } : {}),
   });
   for (const warning of result.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
   process.stderr.write(`flowscribe: wrote ${result.markdownPath} and ${result.logPath}\n`);
+  if (formats.length === 0) return;
+  const renderer = await rendererOpener(args)();
+  try {
+    const page = { path: out, markdown: readFileSync(out, 'utf8'), diagrams: result.diagrams };
+    for (const file of await writePageImages(renderer, page, formats)) process.stderr.write(`flowscribe: wrote ${file}\n`);
+  } finally {
+    await renderer.close();
+  }
 }
 
 export const renderCommand: CommandModule<object, RenderArgs> = {

@@ -2,6 +2,7 @@
  * The site's index page: one table row per rendered capture (command, participants, number of
  * exchanges, when it was recorded, link). Pure: the same pages give the same text.
  */
+import type { Lang } from './labels.js';
 
 /** What the index says about one rendered page. */
 export interface SitePage {
@@ -19,7 +20,7 @@ export interface SitePage {
   path: string;
 }
 
-export type SiteLang = 'en' | 'ko';
+export type SiteLang = Lang;
 
 const LABELS: Record<SiteLang, { heading: string; intro: string; columns: string[]; proxy: string; none: string }> = {
   en: {
@@ -38,10 +39,13 @@ const LABELS: Record<SiteLang, { heading: string; intro: string; columns: string
   },
 };
 
+/** First line of every index flowscribe writes: a page without it is the user's and is kept. */
+export const INDEX_MARKER = '<!-- Written by `flowscribe site` from the captures; edits are overwritten. -->';
+
 /** The index page's Markdown (LF, final newline). */
 export function renderIndexPage(pages: SitePage[], lang: SiteLang = 'en'): string {
   const l = LABELS[lang];
-  const head = [`# ${l.heading}`, '', l.intro, ''];
+  const head = [INDEX_MARKER, '', `# ${l.heading}`, '', l.intro, ''];
   if (pages.length === 0) return [...head, l.none, ''].join('\n');
   const rows = pages.map((p) =>
     [

@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
-import { renderCaptureFile } from './output.js';
+import { renderCaptureFile, type RenderFileOptions } from './output.js';
 import { defaultMkdocsConfig, readDocsDir, replaceNav, type NavEntry } from './mkdocs-config.js';
 import { imageLinks, writePageImages } from './page-images.js';
 import { copySiteAssets } from './site-assets.js';
-import { renderIndexPage, formatRecordedAt, type SiteLang, type SitePage } from './site-index.js';
+import { INDEX_MARKER, renderIndexPage, formatRecordedAt, type SiteLang, type SitePage } from './site-index.js';
 import type { DiagramRenderer, ImageFormat } from './svg.js';
 
 export interface SiteOptions {
@@ -25,9 +25,12 @@ export interface SiteOptions {
   imageFormats: ImageFormat[];
   /** Opens the shared browser for images; only called when imageFormats is non-empty. */
   openRenderer: () => Promise<DiagramRenderer>;
-  lang: SiteLang;
-  secrets: 'mask' | 'label' | 'raw';
+  /** How each page is rendered (as `flowscribe render` takes it); paths and images are the site's. */
+  page: SitePageOptions;
 }
+
+/** `flowscribe render`'s options less what the site decides (log place, snippets base, images). */
+export type SitePageOptions = Omit<RenderFileOptions, 'logPath' | 'snippetsBase' | 'images'> & { lang: SiteLang };
 
 export interface SiteResult {
   pages: SitePage[];
@@ -42,6 +45,8 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   if (options.captures.length === 0) throw new UserError('site: no captures to render', 2, 'record one, or name capture files');
   const docsDir = resolve(options.docsDir);
   checkDocsDir(options.mkdocsConfig, options.docsDir);
+  const indexPath = join(docsDir, 'index.md');
+  checkIndexIsOurs(indexPath, join(options.docsDir, 'index.md'));
   const result: SiteResult = { pages: [], written: [], warnings: [] };
   const renderer = options.imageFormats.length > 0 ? await options.openRenderer() : null;
   try {
@@ -49,10 +54,9 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   } finally {
     await renderer?.close();
   }
-  const indexPath = join(docsDir, 'index.md');
-  writeFileSync(indexPath, renderIndexPage(result.pages, options.lang));
+  writeFileSync(indexPath, renderIndexPage(result.pages, options.page.lang));
   result.written.push(indexPath, ...copySiteAssets(docsDir));
-  const nav = siteNav(result.pages, options.lang);
+  const nav = siteNav(result.pages, options.page.lang);
   if (writeMkdocsConfig(options.mkdocsConfig, docsDir, nav)) result.written.push(resolve(options.mkdocsConfig));
   return result;
 }
@@ -68,10 +72,9 @@ async function renderOnePage(
   const pagePath = join(docsDir, `${basename(capturePath).replace(/\.jsonl$/, '')}.md`);
   mkdirSync(docsDir, { recursive: true });
   const rendered = await renderCaptureFile(capturePath, pagePath, {
+    ...options.page,
     snippetsBase: docsDir,
     images: imageLinks(pagePath, options.imageFormats),
-    lang: options.lang,
-    secrets: options.secrets,
   });
   const markdown = readFileSync(pagePath, 'utf8');
   result.written.push(pagePath, resolve(rendered.logPath));
@@ -126,6 +129,12 @@ function checkDocsDir(configPath: string, docsOption: string): void {
       'pass the same directory with --docs, or change docs_dir',
     );
   }
+}
+
+/** Never overwrite an index page the user wrote (ours start with INDEX_MARKER). */
+function checkIndexIsOurs(indexPath: string, shown: string): void {
+  if (!existsSync(indexPath) || readFileSync(indexPath, 'utf8').startsWith(INDEX_MARKER)) return;
+  throw new UserError(`${shown}: not written by flowscribe site; it would be replaced`, 1, 'move it away, or pass another --docs');
 }
 
 /** Creates the config, or rewrites just its nav block; true when the file changed. */

@@ -2,14 +2,15 @@
  * `flowscribe site` as a user runs it: a real process in a temp project holding the shipped
  * example capture. Checks the files it writes, the nav it keeps, and its one-line errors.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mermaidBrowserBuild } from '../../src/render/site-assets.js';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/flowscribe-cli.js';
+import { REPO_ROOT, shippedCaptureNames } from '../helpers/shipped-capture.js';
 
-const SHIPPED = readdirSync(join(REPO_ROOT, 'captures')).filter((f) => f.endsWith('.jsonl')).sort();
+const SHIPPED = shippedCaptureNames();
 const PAGE = (SHIPPED[0] ?? '').replace(/\.jsonl$/, '');
 
 let work: string;
@@ -64,7 +65,7 @@ describe('flowscribe site', () => {
 });
 
 describe('flowscribe site errors (one line, exit code)', () => {
-  async function fails(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; line: string }> {
+  async function fails(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; line: string }> {
     const run = await runCli(args, { cwd: work, env: env ?? process.env });
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines.length).toBeLessThanOrEqual(2); // the message, and maybe a hint
@@ -79,6 +80,13 @@ describe('flowscribe site errors (one line, exit code)', () => {
   it('a config whose docs_dir is not --docs', async () => {
     writeFileSync(join(work, 'mkdocs.yml'), 'site_name: x\ndocs_dir: elsewhere\n');
     expect(await fails(['site'])).toEqual({ code: 2, line: 'flowscribe: mkdocs.yml: docs_dir is elsewhere but --docs is docs' });
+  });
+
+  it('an index.md the user wrote is kept', async () => {
+    mkdirSync(join(work, 'docs'));
+    writeFileSync(join(work, 'docs', 'index.md'), '# Our team docs\n');
+    expect(await fails(['site'])).toEqual({ code: 1, line: 'flowscribe: docs/index.md: not written by flowscribe site; it would be replaced' });
+    expect(read('docs/index.md')).toBe('# Our team docs\n');
   });
 
   it('a malformed capture line names file:line', async () => {

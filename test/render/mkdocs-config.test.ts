@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultMkdocsConfig, readDocsDir, renderNav, replaceNav, yamlString } from '../../src/render/mkdocs-config.js';
-import { REPO_ROOT } from '../helpers/run-cli.js';
+import { REPO_ROOT } from '../helpers/shipped-capture.js';
 
 const NAV = [
   { title: 'Home', path: 'index.md' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeSpan, formatRecordedAt, renderIndexPage, shellJoin, type SitePage } from '../../src/render/site-index.js';
+import { INDEX_MARKER, codeSpan, formatRecordedAt, renderIndexPage, shellJoin, type SitePage } from '../../src/render/site-index.js';
 import { diagramParticipants, pageTitle, siteNav } from '../../src/render/site.js';
 
 const page: SitePage = {
@@ -14,7 +14,8 @@ const page: SitePage = {
 describe('index page', () => {
   it('has one table row per page: command, participants, exchanges, recorded, link', () => {
     const lines = renderIndexPage([page]).split('\n');
-    expect(lines[0]).toBe('# Recorded commands');
+    expect(lines[0]).toBe(INDEX_MARKER);
+    expect(lines[2]).toBe('# Recorded commands');
     expect(lines).toContain('| Command | Participants | Exchanges | Recorded | Page |');
     expect(lines).toContain(
       "| `openstack image create --public 'my image'` | `openstack-client`, `keystone-api` | 25 | 2022-12-19 09:51:26 UTC | [openstack image create](openstack-image-create.md) |",

@@ -3,16 +3,18 @@
  * rendered diagram becomes an SVG with every numbered message and participant; errors name what
  * to fix (page:line for a mermaid syntax error, the Debian package for a missing Chromium).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { readCapture } from '../../src/model/capture.js';
+import { defaultConfig } from '../../src/model/config.js';
+import { loadTemplates } from '../../src/render/templates.js';
 import { renderCaptureFile } from '../../src/render/output.js';
 import { writePageImages } from '../../src/render/page-images.js';
 import { DEBIAN_CHROMIUM, importOptional, openDiagramRenderer, type DiagramRenderer } from '../../src/render/svg.js';
-import { REPO_ROOT } from '../helpers/run-cli.js';
+import { shippedCapture } from '../helpers/shipped-capture.js';
 
 const REFERENCE_PARTICIPANTS = ['openstack-client', 'keystone-api', 'glance-api', 'swift-proxy-server'];
 
@@ -23,14 +25,18 @@ let exchanges: number;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'flowscribe-svg-'));
-  const name = readdirSync(join(REPO_ROOT, 'captures')).filter((f) => f.endsWith('.jsonl')).sort()[0] ?? '';
-  const capturePath = join(REPO_ROOT, 'captures', name);
+  const capturePath = shippedCapture();
   exchanges = (await readCapture(capturePath)).exchanges.length;
   const page = await renderCaptureFile(capturePath, join(work, 'page.md'), {
     snippetsBase: work,
     images: { full: null, summary: null },
     lang: 'en',
     secrets: 'mask',
+    config: defaultConfig(),
+    include: [],
+    exclude: [],
+    launchJson: false,
+    templates: loadTemplates(null),
   });
   diagram = page.diagrams.full;
   renderer = await openDiagramRenderer({ chromiumPath: DEBIAN_CHROMIUM }, '--svg');

@@ -4,18 +4,32 @@
  * through playwright-core. Every request that is not to loopback is aborted and fails the test:
  * the site must work with no internet at hand.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readCapture } from '../../src/model/capture.js';
 import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/render/svg.js';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { makeExchange, makeHeader, makeTrailer, toJsonl } from '../helpers/exchanges.js';
+import { runCli } from '../helpers/flowscribe-cli.js';
+import { mermaidBlocks, parseDiagram } from '../helpers/mermaid-arrows.js';
+import { REPO_ROOT, shippedCaptureNames } from '../helpers/shipped-capture.js';
 import { serveDirectory, type StaticServer } from '../helpers/static-server.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const REFERENCE_PARTICIPANTS = ['openstack-client', 'keystone-api', 'glance-api', 'swift-proxy-server'];
+/** Enough long-pathed exchanges that the diagram passes mermaid's default 50,000-character limit. */
+const LARGE_EXCHANGES = 240;
+const LARGE_PAGE = 'zz-large-capture';
+
+function largeCapture(): string {
+  const path = '/v3/a-resource-with-a-rather-long-name/and-a-sub-resource-with-another-long-name/listing';
+  const exchanges = Array.from({ length: LARGE_EXCHANGES }, (_, i) =>
+    makeExchange({ seq: i + 1, url: `http://127.0.0.1:5000${path}-${i}` }),
+  );
+  return toJsonl([makeHeader(), ...exchanges, makeTrailer(LARGE_EXCHANGES)]);
+}
 
 let work: string;
 let server: StaticServer;
@@ -23,13 +37,6 @@ let browser: Browser;
 let context: BrowserContext;
 const outside: string[] = [];
 let example: { name: string; markdown: string; exchanges: number; firstPost: { n: number; firstKey: string } };
-
-/** The shipped example capture: the first of captures/*.jsonl. */
-function shippedCapture(): string {
-  const name = readdirSync(join(REPO_ROOT, 'captures')).filter((f) => f.endsWith('.jsonl')).sort()[0];
-  if (!name) throw new Error('no shipped capture in captures/');
-  return name;
-}
 
 /** The first `### (n) POST` section of the page and the first key of its JSON request body. */
 async function firstPostSection(capturePath: string, markdown: string): Promise<{ n: number; firstKey: string }> {
@@ -43,9 +50,10 @@ async function firstPostSection(capturePath: string, markdown: string): Promise<
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'flowscribe-site-'));
-  const name = shippedCapture();
+  const name = shippedCaptureNames()[0] ?? '';
   mkdirSync(join(work, 'captures'));
   cpSync(join(REPO_ROOT, 'captures', name), join(work, 'captures', name));
+  writeFileSync(join(work, 'captures', `${LARGE_PAGE}.jsonl`), largeCapture());
   cpSync(join(REPO_ROOT, 'mkdocs.yml'), join(work, 'mkdocs.yml'));
   const built = await runCli(['site', '--build'], { cwd: work });
   expect(built.stderr).toBe('');
@@ -99,23 +107,37 @@ describe('flowscribe site --build, read in Chromium', () => {
     await page.close();
   });
 
-  it('renders the sequence diagram as SVG with every numbered message and participant', async () => {
+  it('renders every diagram as SVG with all its numbered messages and participants', async () => {
     const page = await openExamplePage();
-    // The page shows the summary diagram first, then the full one (the sections' numbers): check the full one.
-    const svg = page.locator('.flowscribe-mermaid-diagram svg').last();
-    const numbers = await svg.locator('text.sequenceNumber').allTextContents();
-    const diagrams = [...example.markdown.matchAll(/```\s*mermaid\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-    const arrowsInSource = (diagrams[diagrams.length - 1] ?? '').match(/^\s*\S+\s*--?>>/gm)?.length;
-    expect(numbers.length).toBe(2 * example.exchanges);
-    expect(numbers.length).toBe(arrowsInSource);
-    expect(numbers.map(Number)).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
-    expect(await svg.locator('text.messageText').count()).toBe(numbers.length);
-    const actors = [...new Set(await svg.locator('text.actor').allTextContents())];
-    expect([...actors].sort()).toEqual([...REFERENCE_PARTICIPANTS].sort());
+    const sources = mermaidBlocks(example.markdown).map(parseDiagram);
+    const svgs = page.locator('.flowscribe-mermaid-diagram svg');
+    await expect.poll(() => svgs.count()).toBe(sources.length);
+    for (const [i, source] of sources.entries()) {
+      const svg = svgs.nth(i);
+      expect(await svg.locator('text.sequenceNumber').count()).toBe(source.arrows.length);
+      expect(await svg.locator('text.messageText').count()).toBe(source.arrows.length);
+      expect([...new Set(await svg.locator('text.actor').allTextContents())].sort()).toEqual([...source.participants].sort());
+    }
+    // The full diagram (the page's last) numbers every message of every exchange, 1..n.
+    const full = svgs.last();
+    const numbers = await full.locator('text.sequenceNumber').allTextContents();
+    expect(numbers.map(Number)).toEqual(Array.from({ length: 2 * example.exchanges }, (_, i) => i + 1));
+    expect(sources.at(-1)?.participants).toEqual(REFERENCE_PARTICIPANTS);
     expect(await page.locator('pre.flowscribe-mermaid').count()).toBe(0);
-    await svg.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await svgs.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(ARTIFACTS, 'site-example-page.png') });
-    await svg.screenshot({ path: join(ARTIFACTS, 'site-example-diagram.png') });
+    await full.screenshot({ path: join(ARTIFACTS, 'site-example-diagram.png') });
+  });
+
+  it('draws a diagram past mermaid\'s default size limit in full', async () => {
+    const source = mermaidBlocks(readFileSync(join(work, 'docs', `${LARGE_PAGE}.md`), 'utf8')).at(-1) ?? '';
+    expect(source.length).toBeGreaterThan(50_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${LARGE_PAGE}/`);
+    const svg = page.locator('.flowscribe-mermaid-diagram svg').last();
+    await svg.waitFor({ timeout: 60_000 });
+    expect(await svg.locator('text.sequenceNumber').count()).toBe(2 * LARGE_EXCHANGES);
+    await page.close();
   });
 
   it('shows a section\'s JSON body when its "Body" tab is clicked', async () => {
