@@ -89,6 +89,13 @@ describe('flowscribe site errors (one line, exit code)', () => {
     expect(read('docs/index.md')).toBe('# Our team docs\n');
   });
 
+  it('two captures that would write the same page', async () => {
+    mkdirSync(join(work, 'other'));
+    cpSync(join(work, 'captures', SHIPPED[0] ?? ''), join(work, 'other', SHIPPED[0] ?? ''));
+    const args = ['site', `captures/${SHIPPED[0]}`, `other/${SHIPPED[0]}`];
+    expect(await fails(args)).toEqual({ code: 2, line: `flowscribe: site: captures/${SHIPPED[0]} and other/${SHIPPED[0]} would both become ${PAGE}.md` });
+  });
+
   it('a malformed capture line names file:line', async () => {
     const lines = read(`captures/${SHIPPED[0]}`).split('\n');
     lines[2] = '{"type":"exchange",';
