@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,6 +65,7 @@ function generate(count) {
 /** Child mode: one measurement in a fresh process; prints JSON. */
 async function child(mode, capturePath, outDir) {
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   if (mode === 'parse') {
     for (const line of readFileSync(capturePath, 'utf8').split('\n')) if (line) JSON.parse(line);
   } else {
@@ -76,7 +77,8 @@ async function child(mode, capturePath, outDir) {
     });
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage(cpuStart);
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
 function measure(mode, capturePath, outDir) {
@@ -105,10 +107,10 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
   const f = (x, d = 0) => x.toFixed(d).padStart(8);
-  console.log(`render benchmark (node ${process.version}, fresh process per measurement)`);
-  console.log('exchanges  capture MB  parse ms  render ms  render/parse  ms per 1k  parse RSS MB  render RSS MB  page MB');
+  console.log(`render benchmark (node ${process.version}, fresh process per measurement; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
+  console.log('exchanges  capture MB  parse ms  render ms  render/parse  render CPU ms  CPU per 1k  parse RSS MB  render RSS MB  page MB');
   for (const r of rows) {
-    console.log(`${String(r.n).padStart(9)}  ${f(r.fileMb, 1)}    ${f(r.parse.ms)}  ${f(r.render.ms)}   ${f(r.render.ms / r.parse.ms, 1)}x    ${f(r.render.ms / (r.n / 1000))}  ${f(r.parse.maxRssMb)}      ${f(r.render.maxRssMb)}     ${f(r.pageMb, 1)}`);
+    console.log(`${String(r.n).padStart(9)}  ${f(r.fileMb, 1)}    ${f(r.parse.ms)}  ${f(r.render.ms)}   ${f(r.render.ms / r.parse.ms, 1)}x      ${f(r.render.cpuMs)}    ${f(r.render.cpuMs / (r.n / 1000))}  ${f(r.parse.maxRssMb)}      ${f(r.render.maxRssMb)}     ${f(r.pageMb, 1)}`);
   }
   const big = rows[rows.length - 1];
   console.log(`target: ${big.n} exchanges rendered in ${big.render.ms.toFixed(0)} ms (< 2000 ms: ${big.render.ms < 2000 ? 'yes' : 'NO'})`);

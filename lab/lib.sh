@@ -27,6 +27,19 @@ LAB_REPO=$(dirname "$LAB_ROOT")
 # Throwaway passwords of a loopback-only lab (rendered pages mask them anyway).
 : "${LAB_ADMIN_PASSWORD:=lab-admin-pw}"
 : "${LAB_SERVICE_PASSWORD:=lab-service-pw}"
+# Seconds a service may take to answer after its start (Python start-up is slow on a busy machine).
+: "${LAB_WAIT_SECONDS:=180}"
+
+# Every port must be a TCP port number (uwsgi, for one, silently wraps 99999 around).
+for _var in LAB_KEYSTONE_PORT LAB_GLANCE_PORT LAB_SWIFT_PROXY_PORT LAB_SWIFT_OBJECT_PORT \
+  LAB_SWIFT_CONTAINER_PORT LAB_SWIFT_ACCOUNT_PORT LAB_RECORDER_PORT LAB_WAIT_SECONDS; do
+  if ! [[ ${!_var} =~ ^[1-9][0-9]{0,4}$ ]] || { [[ $_var == *PORT ]] && ((${!_var} > 65535)); }; then
+    printf '[lab] error: %s=%s is not a valid %s\n' "$_var" "${!_var}" \
+      "$([[ $_var == *PORT ]] && echo 'port (1-65535)' || echo number)" >&2
+    exit 2
+  fi
+done
+unset _var
 export LAB_ADMIN_PASSWORD LAB_SERVICE_PASSWORD LAB_STATE LAB_HOST LAB_KEYSTONE_PORT LAB_GLANCE_PORT LAB_SWIFT_PROXY_PORT \
   LAB_SWIFT_OBJECT_PORT LAB_SWIFT_CONTAINER_PORT LAB_SWIFT_ACCOUNT_PORT LAB_RECORDER_PORT
 
@@ -105,7 +118,8 @@ http_status() {
 wait_for_service() {
   local name=$1 port code i
   port=$(service_port "$name")
-  for ((i = 0; i < 300; i++)); do
+  local deadline=$((SECONDS + LAB_WAIT_SECONDS))
+  while ((SECONDS < deadline)); do
     code=$(http_status "$port" "$(health_path "$name")")
     [[ $code =~ $(health_status "$name") ]] && return 0
     if ! service_pid "$name" >/dev/null; then break; fi

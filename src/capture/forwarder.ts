@@ -212,11 +212,17 @@ class Forwarding {
       headers: pairHeaders(resp.rawHeaders),
     };
     const tap = observer.responseStarted(head);
-    res.writeHead(head.statusCode, head.statusMessage, clientFacingHeaders(head.headers));
     const broke = (error: TransportError): void => {
       res.destroy();
       this.settle(() => observer.failed(error));
     };
+    try {
+      res.writeHead(head.statusCode, head.statusMessage, clientFacingHeaders(head.headers));
+    } catch (err) {
+      // A head Node will not pass on (e.g. an invalid status): contain it to this exchange.
+      this.up.destroy();
+      return broke({ code: 'EPROTO', message: `cannot pass the upstream's response on: ${(err as Error).message}` });
+    }
     resp.once('close', () => {
       if (!resp.complete) broke({ code: 'ECONNRESET', message: 'the upstream closed the connection mid-response' });
     });

@@ -24,7 +24,8 @@ export async function checkListenersFree(host: string, listeners: Array<{ label:
     if (ports.has(port)) throw new UserError(`port ${port} is given to two listeners`, 2);
     ports.add(port);
     const err = await tryBind(host, port);
-    if (err?.code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use`, 1, 'choose another port, or 0 for any free one');
-    if (err) throw new UserError(`cannot listen on ${host}:${port} (${err.code ?? err.message})`);
+    const which = label === 'default' ? '' : `listener ${label}: `;
+    if (err?.code === 'EADDRINUSE') throw new UserError(`${which}port ${port} on ${host} is already in use`, 1, 'choose another port, or 0 for any free one');
+    if (err) throw new UserError(`${which}cannot listen on ${host}:${port} (${err.code ?? err.message})`);
   }
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { constants as os } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Body, CommandExit } from '../model/exchange.js';
 import { EXIT_COMMAND_NOT_FOUND } from '../errors.js';
 
@@ -88,17 +88,16 @@ export function exitCodeOf(exit: CommandExit): number {
   return EXIT_COMMAND_NOT_FOUND;
 }
 
-/** Copies the command's stdout to the terminal (with backpressure) and into the sink. */
-function teeStdout(source: NodeJS.ReadableStream & { pause(): void; resume(): void }, spec: CommandSpec): void {
-  let terminalOpen = true;
-  // A closed terminal (`flowscribe record -- cmd | head`) must not stop the recording.
-  spec.terminal.on('error', () => {
-    terminalOpen = false;
-    source.resume();
-  });
+/**
+ * Copies the command's stdout to the terminal (with backpressure) and into the sink. When the
+ * terminal goes away (`flowscribe record -- cmd | head`), the command's pipe is closed too, so it
+ * gets EPIPE/SIGPIPE exactly as it would without flowscribe.
+ */
+function teeStdout(source: Readable, spec: CommandSpec): void {
+  spec.terminal.once('error', () => source.destroy());
   source.on('data', (chunk: Buffer) => {
     spec.stdout.write(chunk);
-    if (terminalOpen && !spec.terminal.write(chunk)) {
+    if (!spec.terminal.write(chunk)) {
       source.pause();
       spec.terminal.once('drain', () => source.resume());
     }

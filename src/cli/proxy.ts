@@ -1,13 +1,12 @@
 /** `flowscribe proxy`: a recorder other processes route through, until SIGINT/SIGTERM. */
 import type { CommandModule } from 'yargs';
-import type { WriteStream } from 'node:tty';
 import { resolve } from 'node:path';
 import { firstSignal, serveProxy } from '../capture/proxy-session.js';
 import type { Recording } from '../capture/record.js';
 import { summary } from './record.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
 import { routingBlock } from './routing-lines.js';
-import { StatusLine, statusText } from './status-line.js';
+import { terminalObserver } from './status-line.js';
 
 /** The routing lines for every listener go to stdout (there is no command to own it here). */
 function printRouting(recording: Recording): void {
@@ -23,14 +22,14 @@ export const proxyCommand: CommandModule<object, RecorderFlags> = {
   handler: async (args) => {
     const cwd = process.cwd();
     const settings = recorderSettings(args, cwd);
-    const status = process.stderr.isTTY ? new StatusLine(process.stderr as WriteStream) : null;
+    const { observer, status } = terminalObserver(printRouting);
     const result = await serveProxy({
       capturePath: settings.output === null ? null : resolve(cwd, settings.output),
       cwd,
       env: process.env,
       settings,
       until: firstSignal(),
-      observer: { ready: printRouting, exchange: (exchange, recorder) => status?.update(statusText(recorder, exchange)) },
+      observer,
     }).finally(() => status?.clear());
     process.stderr.write(`${summary(result.exchangeCount, result.capturePath, cwd)}\n`);
   },

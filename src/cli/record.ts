@@ -1,12 +1,11 @@
 /** `flowscribe record [options] -- <command> [args...]`: run a command and record its HTTP traffic. */
 import type { CommandModule } from 'yargs';
-import type { WriteStream } from 'node:tty';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { record, type Recording, type RecordingObserver } from '../capture/record.js';
+import { record, type Recording } from '../capture/record.js';
 import { setExitCode } from './main.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
 import { routingBlock } from './routing-lines.js';
-import { StatusLine, statusText } from './status-line.js';
+import { terminalObserver } from './status-line.js';
 
 type RecordArgs = RecorderFlags & { '--'?: Array<string | number> };
 
@@ -28,13 +27,6 @@ export function summary(count: number, capturePath: string, cwd: string): string
   return `flowscribe: ${count} ${count === 1 ? 'exchange' : 'exchanges'} → ${shownPath(capturePath, cwd)}`;
 }
 
-function observer(status: StatusLine | null): RecordingObserver {
-  return {
-    ready: printRouting,
-    exchange: (exchange, recorder) => status?.update(statusText(recorder, exchange)),
-  };
-}
-
 export const recordCommand: CommandModule<object, RecordArgs> = {
   command: 'record',
   describe: 'run a command and record its HTTP(S) traffic (put the command after --)',
@@ -42,7 +34,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   handler: async (args) => {
     const cwd = process.cwd();
     const settings = recorderSettings(args, cwd);
-    const status = process.stderr.isTTY ? new StatusLine(process.stderr as WriteStream) : null;
+    const { observer, status } = terminalObserver(printRouting);
     const result = await record({
       argv: (args['--'] ?? []).map(String),
       capturePath: settings.output === null ? null : resolve(cwd, settings.output),
@@ -50,7 +42,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       env: process.env,
       settings,
       terminal: process.stdout,
-      observer: observer(status),
+      observer,
     }).finally(() => status?.clear());
     if (result.exit.kind === 'not-started') process.stderr.write(`flowscribe: ${result.exit.message}\n`);
     if (result.capturePath !== null) process.stderr.write(`${summary(result.exchangeCount, result.capturePath, cwd)}\n`);

@@ -5,6 +5,7 @@
 import type { WriteStream } from 'node:tty';
 import type { ExchangeRecord } from '../model/exchange.js';
 import type { Recorder } from '../capture/recorder-types.js';
+import type { Recording, RecordingObserver } from '../capture/record.js';
 
 const THROTTLE_MS = 100;
 
@@ -65,4 +66,21 @@ export class StatusLine {
     this.tty.write(`\r\x1b[K${line}`);
     this.shown = true;
   }
+}
+
+/**
+ * What `record` and `proxy` show while recording: `ready` once listening, the status line (on a
+ * TTY), and warnings as their own stderr lines.
+ */
+export function terminalObserver(ready: (recording: Recording) => void): { observer: RecordingObserver; status: StatusLine | null } {
+  const status = process.stderr.isTTY ? new StatusLine(process.stderr as WriteStream) : null;
+  const observer: RecordingObserver = {
+    ready,
+    exchange: (exchange, recorder) => status?.update(statusText(recorder, exchange)),
+    warning: (message) => {
+      status?.clear();
+      process.stderr.write(`flowscribe: ${message.trimEnd()}\n`);
+    },
+  };
+  return { observer, status };
 }

@@ -10,7 +10,7 @@ import { resolveParticipants } from './participants.js';
 import { redactCapture, type SecretsMode } from './redact.js';
 import { splitUrl } from './request-url.js';
 import { inferVariables, type VariableTable } from './variables.js';
-import { defaultSummaryExclude, selectExchanges, type ExchangeFacts, type Filter } from './views.js';
+import { defaultSummaryExclude, matchesFilter, selectExchanges, type ExchangeFacts, type Filter } from './views.js';
 
 export interface Participant {
   /** Mermaid alias, a short identifier (`osc`, `keystone`, `glance`, `swift`). */
@@ -170,10 +170,21 @@ function prepare(capture: Capture, config: FlowscribeConfig, secrets: SecretsMod
   return { events, views: exchangeViews(capture, variables, secrets, endsOf), client: resolver.client };
 }
 
+/**
+ * The summary's folding. Configured exclusions apply as given; the default (unified-limits calls)
+ * folds only what services do for their quota checks, never the command's own calls, so the
+ * summary of `openstack limit list` still shows its `GET /v3/limits`.
+ */
+function foldSummary(items: ExchangeView[], configured: Filter[] | null, client: Participant | null): ExchangeView[] {
+  if (configured) return selectExchanges(items, [], configured);
+  const defaults = defaultSummaryExclude();
+  return items.filter((v) => (client !== null && v.from === client) || !defaults.some((f) => matchesFilter(f, v)));
+}
+
 function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeline {
-  const summaryExclude = options.config.summaryExclude ?? defaultSummaryExclude();
-  const exclude = options.view === 'summary' ? [...options.exclude, ...summaryExclude] : options.exclude;
-  const kept = new Set(selectExchanges([...prepared.views.values()], options.include, exclude).map((v) => v.exchange));
+  const selected = selectExchanges([...prepared.views.values()], options.include, options.exclude);
+  const shown = options.view === 'summary' ? foldSummary(selected, options.config.summaryExclude, prepared.client) : selected;
+  const kept = new Set(shown.map((v) => v.exchange));
   const arrows: Arrow[] = [];
   const used: Variable[] = [];
   for (const event of prepared.events) {

@@ -34,7 +34,8 @@ type FilterKey = (typeof FILTER_KEYS)[number];
 /**
  * The OpenStack summary exclusion: the unified-limits calls Glance (and others using oslo.limit)
  * make for every quota check, and the endpoint look-ups that serve them. `**` lets the same
- * patterns match a Keystone under a path prefix (`/identity/v3/limits`) or at the root.
+ * patterns match a Keystone under a path prefix (`/identity/v3/limits`) or at the root. The
+ * timeline applies them to services' calls only (see `foldSummary` in timeline.ts).
  */
 export function defaultSummaryExclude(): Filter[] {
   return [

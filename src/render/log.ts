@@ -26,36 +26,38 @@ function byExchange(arrows: Arrow[]): ExchangeArrows[] {
   return [...groups.values()].sort((a, b) => a.exchange.seq - b.exchange.seq);
 }
 
-function bodyLines(body: Body): string[] {
-  if (body.encoding === 'base64') return [describeBinary(body)];
-  if (body.data === '') return [];
-  const text = body.data.endsWith('\n') ? body.data.slice(0, -1) : body.data;
-  return body.truncatedBytes > 0 ? [text, describeTruncation(body)] : [text];
+/** The body as log text ending in a line break, or `''` for an empty body. */
+function bodyText(body: Body): string {
+  if (body.encoding === 'base64') return `${describeBinary(body)}\n`;
+  if (body.data === '') return '';
+  const text = body.data.endsWith('\n') ? body.data : `${body.data}\n`;
+  return body.truncatedBytes > 0 ? `${text}${describeTruncation(body)}\n` : text;
 }
 
 /** Start line, headers, blank line, then the body and a blank line if there is one. */
-function messageLines(startLine: string, message: ArrowMessage): string[] {
-  const body = bodyLines(message.body);
-  const head = [startLine, ...message.headers.map(([name, value]) => `${name}: ${value}`), ''];
-  return body.length === 0 ? head : [...head, ...body, ''];
+function messageText(startLine: string, message: ArrowMessage): string {
+  let text = `${startLine}\n`;
+  for (const [name, value] of message.headers) text += `${name}: ${value}\n`;
+  const body = bodyText(message.body);
+  return body === '' ? `${text}\n` : `${text}\n${body}\n`;
 }
 
-function exchangeBlock(group: ExchangeArrows): string[] {
+function exchangeBlock(group: ExchangeArrows): string {
   const { exchange, request, response } = group;
-  const first = request ?? response;
+  const ends = request ? `${request.from.name} -> ${request.to.name}` : response ? `${response.to.name} -> ${response.from.name}` : '';
   const numbers = [request, response].flatMap((a) => (a ? [`(${a.n})`] : [])).join(' ');
-  const parties = first ? `${first.kind === 'request' ? first.from.name : first.to.name} -> ${first.kind === 'request' ? first.to.name : first.from.name}` : '';
-  const lines = [`# exchange ${exchange.seq}: ${parties} ${numbers}`];
-  if (request) lines.push(...messageLines(`${request.message.httpTitle} HTTP/${exchange.request.httpVersion}`, request.message));
-  if (response && exchange.response) {
-    const r = exchange.response;
-    lines.push(...messageLines(`HTTP/${r.httpVersion} ${r.statusCode} ${r.statusMessage}`, response.message));
-  } else lines.push(missingResponse(exchange), '');
-  return lines;
+  let text = `# exchange ${exchange.seq}: ${ends} ${numbers}\n`;
+  if (request) text += messageText(`${request.message.httpTitle} HTTP/${exchange.request.httpVersion}`, request.message);
+  const r = exchange.response;
+  if (response && r) text += messageText(`HTTP/${r.httpVersion} ${r.statusCode} ${r.statusMessage}`, response.message);
+  else text += `${missingResponse(exchange)}\n\n`;
+  return text;
 }
 
 /** The log text: each block ends with a blank line; LF line ends; empty when there are no arrows. */
 export function renderLog(timeline: Timeline): string {
-  const text = byExchange(timeline.arrows).map((g) => exchangeBlock(g).join('\n')).join('\n');
-  return escapeSnippetMarkers(text);
+  let text = '';
+  for (const group of byExchange(timeline.arrows)) text += exchangeBlock(group);
+  // Blocks end with a blank line; the file ends with exactly one line break.
+  return escapeSnippetMarkers(text.endsWith('\n\n') ? text.slice(0, -1) : text);
 }

@@ -130,6 +130,22 @@ describe('clients and shutdown', () => {
     expect(ex.timings.requestEnd).toBeNull();
   });
 
+  it('a client leaving mid-download is recorded as aborted with the response head and the part it got', async () => {
+    const big = await startUpstream((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      const timer = setInterval(() => res.write(Buffer.alloc(64 * 1024, 0x62)), 10);
+      res.once('close', () => clearInterval(timer));
+    });
+    const rec = await startRecording();
+    const r = await curl(rec.proxyUrl, ['--max-filesize', '1', '-m', '1', `${big.origin}/endless`]);
+    expect(r.code).not.toBe(0);
+    await until(() => rec.recorder.exchangeCount() === 1, 'the aborted download');
+    const ex = only((await rec.finish()).exchanges);
+    expect(ex).toMatchObject({ state: 'aborted', error: { code: 'CLIENT_ABORTED' }, response: { statusCode: 200 } });
+    expect(ex.response?.body.sizeBytes).toBeGreaterThan(0);
+    await big.close();
+  });
+
   it('stop() writes exchanges still in flight as incomplete, then the trailer', async () => {
     const rec = await startRecording();
     let arrived = false;
@@ -165,6 +181,9 @@ describe('setup errors come before anything starts', () => {
     const started = startRecorder({ ...base, capturePath, port: busy.port });
     await expect(started).rejects.toThrow(UserError);
     await expect(started).rejects.toThrow(`port ${busy.port} on 127.0.0.1 is already in use`);
+    expect(existsSync(capturePath)).toBe(false);
+    const labelled = startRecorder({ ...base, capturePath, port: 0, listeners: [{ label: 'glance-api', port: busy.port }] });
+    await expect(labelled).rejects.toThrow(`listener glance-api: port ${busy.port} on 127.0.0.1 is already in use`);
     expect(existsSync(capturePath)).toBe(false);
     busy.server.close();
   });

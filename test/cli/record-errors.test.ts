@@ -36,6 +36,8 @@ describe('flowscribe record: usage errors exit 2 with one line naming the proble
     [['record', '--listen', 'glance-api', '--', 'true'], 'flowscribe: --listen glance-api: expected NAME=PORT'],
     [['record', '--listen', 'glance-api=x', '--', 'true'], 'flowscribe: --listen glance-api=x: x is not a port'],
     [['record', '--service', 'a=9400', '--listen', 'b=9400', '--', 'true'], 'flowscribe: --service a=9400: clashes with --listen b=9400'],
+    [['record', '--port', '9400', '--listen', 'a=9400', '--', 'true'], 'flowscribe: --listen a=9400: same port as --port'],
+    [['record', '--port', '1', '--port', '2', '--', 'true'], 'flowscribe: --port: given more than once'],
   ])('%j', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
@@ -93,6 +95,20 @@ describe('flowscribe record: failures before the command starts', () => {
     expect(lines(r.stderr)[0]).toContain(`port ${port}`);
     expect(lines(r.stderr)[0]).toContain('in use');
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe('flowscribe record: a closed stdout', () => {
+  it('ends the command as it would end without flowscribe (`flowscribe record -- yes | head`)', async () => {
+    const out = join(work, 'yes.jsonl');
+    const run = startCli(['record', '--ca-dir', caDir, '-o', out, '--', 'yes'], { cwd: work });
+    await run.waitFor('stdout', 'y\ny\n');
+    run.child.stdout?.destroy();
+    const r = await run.result;
+    expect(r.code).not.toBe(0); // yes fails writing to a closed pipe instead of running forever
+    const capture = await readCapture(out);
+    expect(capture.trailer?.exit).toMatchObject({ kind: expect.stringMatching(/^(exited|signaled)$/) });
+    expect(capture.trailer?.stdout?.data).toMatch(/^(y\n)+/);
   });
 });
 

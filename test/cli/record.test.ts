@@ -142,6 +142,13 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
     expect(bundle.endsWith(readFileSync(join(caDir, 'certs', 'ca.pem'), 'utf8'))).toBe(true);
   });
 
+  it('shows a client rejecting the recorder\'s certificate as a warning line', async () => {
+    const r = await record(['curl', '-sS', '--cacert', '/etc/ssl/certs/ca-certificates.crt', `${https.origin}/x`]);
+    expect(r.code).toBe(60); // curl: peer certificate cannot be authenticated
+    expect(r.stderr).toMatch(/^flowscribe: .*unknown ca.*$/m);
+    expect(r.capture!.trailer).toMatchObject({ exit: { kind: 'exited', code: 60 }, exchangeCount: 0 });
+  });
+
   it('keeps --body-limit bytes of each body', async () => {
     const r = await record(['curl', '-s', '--data-binary', 'x'.repeat(3000), `${http.origin}/big`], ['--body-limit', '1k']);
     const ex = completed(only(r.capture));

@@ -3,11 +3,11 @@
  * codes, the single stderr line of an error, and the files written.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/flowscribe');
@@ -28,7 +28,13 @@ function run(args: string[], cwd: string): Promise<Run> {
   });
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'flowscribe-render-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'flowscribe-render-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const stderrLines = (r: Run): string[] => r.stderr.split('\n').filter(Boolean);
 
 describe('flowscribe render', () => {
@@ -108,5 +114,25 @@ describe('flowscribe render', () => {
     const page = readFileSync(out, 'utf8');
     expect(page).toContain('## Result\n\ntoken issued\n');
     expect(page).toContain('### (1) POST ');
+  });
+
+  it('applies --exclude, --secrets and --config (read from the current directory by default)', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'flowscribe.config.json'), JSON.stringify({ participants: { 'keystone-api': 'identity' } }));
+    const reference = fixture('captures/openstack-image-create-reference.jsonl');
+    const r = await run(['render', reference, '-o', 'x.md', '--exclude', 'participant=swift-proxy-server', '--secrets', 'raw'], dir);
+    expect(r.code).toBe(0);
+    const page = readFileSync(join(dir, 'x.md'), 'utf8');
+    expect(page).toMatch(/participant \w+ as identity\n/);
+    expect(page).not.toContain('swift-proxy-server');
+    expect(page).toContain('"password": "asdf"');
+  });
+
+  it('names the config file and key of a bad config', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ participantz: {} }));
+    const r = await run(['render', fixture('captures/empty-capture.jsonl'), '-o', 'x.md', '--config', 'bad.json'], dir);
+    expect(r.code).not.toBe(0);
+    expect(stderrLines(r)[0]).toMatch(/^flowscribe: bad\.json: .*participantz/);
   });
 });

@@ -44,7 +44,9 @@ describe('parseFilter', () => {
 
 describe('views', () => {
   it('summary folds away the unified-limits calls and their endpoint look-ups, with or without /identity', () => {
-    const rootKeystone = makeExchange({ seq: 11, url: 'http://10.0.0.5:5000/v3/registered_limits?x=1', startMs: 600 });
+    const rootKeystone = makeExchange({
+      seq: 11, url: 'http://10.0.0.5:5000/v3/registered_limits?x=1', startMs: 600, source: { kind: 'listener', label: 'glance-api' },
+    });
     const capture = openstackCapture([...openstackExchanges(), rootKeystone]);
     const full = labels({}, capture);
     const summary = labels({ view: 'summary' }, capture);
@@ -53,6 +55,12 @@ describe('views', () => {
     expect(summary.join('\n')).not.toMatch(/limits|endpoints/);
     expect(summary[5]).toBe('6 glance>keystone POST /identity/v3/auth/tokens');
     expect(summary[15]).toBe('16 glance>osc 204 No Content /image/v2/images/{image_id}/file');
+  });
+
+  it("summary keeps the command's own limits and endpoint calls (openstack limit list)", () => {
+    const own = makeExchange({ seq: 11, url: 'http://10.0.0.5/identity/v3/limits', startMs: 600 });
+    const summary = labels({ view: 'summary' }, openstackCapture([...openstackExchanges(), own]));
+    expect(summary.slice(-2)).toEqual(['17 osc>keystone GET /identity/v3/limits', '18 keystone>osc 200 OK /identity/v3/limits']);
   });
 
   it('summary uses the config exclusions instead of the default when given', () => {

@@ -3,7 +3,7 @@
  * (page), `<case>.mmd` (full diagram) and `<case>.log` (raw log). Regenerate with
  * `npm run golden:update` and review the diffs like code.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/model/capture.js';
 import { defaultConfig } from '../../src/model/config.js';
@@ -35,6 +35,11 @@ describe('renderer goldens', () => {
     expect(cases).toEqual(
       expect.arrayContaining(['openstack-image-create-reference', 'service-to-service', 'upstream-refused', 'killed-mid-run', 'binary-body', 'password-masked', 'empty-capture']),
     );
+  });
+
+  it('ships the reference fixture as the example capture (captures/), byte for byte', () => {
+    const shipped = new URL('../../captures/openstack-image-create-reference.jsonl', import.meta.url);
+    expect(readFileSync(shipped, 'utf8')).toBe(readFileSync(new URL('openstack-image-create-reference.jsonl', DIR), 'utf8'));
   });
 
   for (const name of cases) {

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/model/config.js';
 import { renderCaptureFile } from '../../src/render/output.js';
 import { loadTemplates } from '../../src/render/templates.js';
@@ -40,8 +40,12 @@ function mkdocsBuild(dir: string): Promise<{ code: number; stderr: string }> {
   });
 }
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 async function renderSite(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'flowscribe-mkdocs-'));
+  made.push(dir);
   writeFileSync(join(dir, 'mkdocs.yml'), MKDOCS_YML);
   const templates = loadTemplates();
   for (const file of readdirSync(CAPTURES).filter((f) => f.endsWith('.jsonl'))) {

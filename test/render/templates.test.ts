@@ -1,12 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { loadTemplates } from '../../src/render/templates.js';
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function overrideDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'flowscribe-tpl-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -47,7 +51,7 @@ describe('loadTemplates', () => {
   });
 
   it('rejects an override directory without templates, as a usage error', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowscribe-tpl-'));
+    const dir = overrideDir({});
     expect(() => loadTemplates(dir)).toThrow(/no page\.md\.hbs or partials/);
     expect(() => loadTemplates(join(dir, 'missing'))).toThrow(/not a directory/);
   });
