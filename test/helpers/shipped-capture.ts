@@ -12,7 +12,10 @@ export function shippedCaptureNames(): string[] {
   return names;
 }
 
-/** Absolute path of the first shipped capture (the README's example). */
+/** The README's example: the reference page's 50 exchanges, rebuilt as a capture. */
+export const EXAMPLE_CAPTURE = 'openstack-image-create-reference.jsonl';
+
+/** Absolute path of the example capture. */
 export function shippedCapture(): string {
-  return join(REPO_ROOT, 'captures', shippedCaptureNames()[0] ?? '');
+  return join(REPO_ROOT, 'captures', EXAMPLE_CAPTURE);
 }
