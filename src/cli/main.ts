@@ -45,7 +45,8 @@ export async function main(args: string[]): Promise<void> {
       .help()
       .version()
       .fail((msg: string | undefined, err: Error | undefined) => {
-        throw err ?? new UserError(msg ?? 'invalid arguments', 2, 'see flowscribe --help');
+        // One line, as every usage error: the pointer to --help goes on the same line.
+        throw err ?? new UserError(`${msg ?? 'invalid arguments'} (see flowscribe --help)`, 2);
       })
       .parseAsync();
   } catch (err) {

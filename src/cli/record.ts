@@ -2,12 +2,13 @@
 import type { CommandModule } from 'yargs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { record, type Recording } from '../capture/record.js';
+import { UserError } from '../errors.js';
 import { setExitCode } from './main.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
 import { routingBlock } from './routing-lines.js';
 import { terminalObserver } from './status-line.js';
 
-type RecordArgs = RecorderFlags & { '--'?: Array<string | number> };
+type RecordArgs = RecorderFlags & { '--'?: Array<string | number>; words?: Array<string | number> };
 
 /** A path as the user would type it: relative to the working directory when inside it. */
 export function shownPath(path: string, cwd: string): string {
@@ -28,10 +29,14 @@ export function summary(count: number, capturePath: string, cwd: string): string
 }
 
 export const recordCommand: CommandModule<object, RecordArgs> = {
-  command: 'record',
+  // `words` only catches a command given without `--`, to say where it belongs.
+  command: 'record [words..]',
   describe: 'run a command and record its HTTP(S) traffic (put the command after --)',
   builder: (y) => recorderFlags(y).usage('$0 record [options] -- <command> [args...]'),
   handler: async (args) => {
+    if (args.words?.length) {
+      throw new UserError(`record: put the command after -- (flowscribe record [options] -- ${args.words.join(' ')})`, 2);
+    }
     const cwd = process.cwd();
     const settings = recorderSettings(args, cwd);
     const { observer, status } = terminalObserver(printRouting);

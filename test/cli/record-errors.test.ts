@@ -30,6 +30,7 @@ describe('flowscribe record: usage errors exit 2 with one line naming the proble
   it.each([
     [['record'], 'flowscribe: record: nothing to run; put the command after --'],
     [['record', '--'], 'flowscribe: record: nothing to run; put the command after --'],
+    [['record', 'curl', 'http://x'], 'flowscribe: record: put the command after -- (flowscribe record [options] -- curl http://x)'],
     [['record', '--body-limit', '1XB', '--', 'true'], 'flowscribe: --body-limit 1XB: not a size'],
     [['record', '--port', 'http', '--', 'true'], 'flowscribe: --port http: not a port'],
     [['record', '--port', '70000', '--', 'true'], 'flowscribe: --port 70000: not a port'],
