@@ -2,6 +2,8 @@
 // Recorder overhead on loopback, measured in one run against a direct baseline:
 // small requests (p50/p99 latency, req/s), 32 concurrent clients, 1 GiB upload and download (MB/s),
 // and the recorder's peak RSS (VmHWM of the recorder child process, started from the built dist/).
+// Client, upstream and recorder are three processes, as in real use (a client and its server never
+// share an event loop), so "direct" pays the same process hops minus the recorder's.
 // Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000]
 import http from 'node:http';
 import { spawn } from 'node:child_process';
@@ -17,7 +19,7 @@ const SIZE = opt('--size-mib', 1024) * 1024 * 1024;
 const SMALL = opt('--small', 2000);
 const CONCURRENT = 32;
 const PATTERN = randomBytes(1024 * 1024);
-const work = mkdtempSync(join(tmpdir(), 'flowscribe-bench-'));
+const work = args.includes('--upstream-child') ? '' : mkdtempSync(join(tmpdir(), 'flowscribe-bench-'));
 
 function startUpstream() {
   const server = http.createServer((req, res) => {
@@ -145,8 +147,23 @@ async function measure(upstreamPort, proxyPort) {
   };
 }
 
-const upstream = await startUpstream();
-const upstreamPort = upstream.address().port;
+if (args.includes('--upstream-child')) {
+  const server = await startUpstream();
+  process.stdout.write(`${server.address().port}\n`);
+  process.once('SIGTERM', () => process.exit(0));
+} else {
+  await main();
+}
+
+async function startUpstreamChild() {
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--upstream-child'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = Number(await new Promise((r) => createInterface({ input: child.stdout }).once('line', r)));
+  return { child, port };
+}
+
+async function main() {
+const upstream = await startUpstreamChild();
+const upstreamPort = upstream.port;
 const recorder = await startRecorderChild();
 await small(upstreamPort, recorder.port); // warm-up (JIT, CA, sockets) for both paths
 await small(upstreamPort, 0);
@@ -156,8 +173,7 @@ const peak = recorder.peakRss();
 const exited = new Promise((r) => recorder.child.once('exit', r));
 recorder.child.kill('SIGTERM');
 await exited;
-upstream.close();
-upstream.closeAllConnections();
+upstream.child.kill('SIGTERM');
 
 const f = (n, d = 1) => n.toFixed(d);
 const row = (name, a, b, unit, higherIsBetter) =>
@@ -172,3 +188,4 @@ row('upload', direct.upload, proxied.upload, 'MB/s', true);
 row('download', direct.download, proxied.download, 'MB/s', true);
 console.log(`recorder peak RSS ${f(peak / 1e6, 0)} MB (target < 200 MB); upload ratio ${f(proxied.upload / direct.upload, 2)} (target ≥ 0.50)`);
 rmSync(work, { recursive: true, force: true });
+}

@@ -94,9 +94,14 @@ class QuietProxy extends MitmProxy {
   }
 }
 
-/** Node's 5-minute whole-request timeout would cut long uploads (big images) short. */
+/**
+ * Node's 5-minute whole-request timeout would cut long uploads (big images) short. Nagle is
+ * switched off on every accepted socket (the per-host TLS servers' too) so that a response's last
+ * small write is not held back waiting for an ACK.
+ */
 function relaxTimeouts(server: HttpServer | HttpsServer): void {
   server.requestTimeout = 0;
+  server.on('connection', (socket: Socket) => socket.setNoDelay(true));
 }
 
 export function startProxyListener(options: ProxyListenerOptions): Promise<ProxyListener> {

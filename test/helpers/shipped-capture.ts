@@ -12,10 +12,14 @@ export function shippedCaptureNames(): string[] {
   return names;
 }
 
-/** The README's example: the reference page's 50 exchanges, rebuilt as a capture. */
+/**
+ * The README's example among them: the reference page's run, whose participants and 50 arrows the
+ * site tests check (other shipped captures, e.g. the lab's recordings, sort before it).
+ */
 export const EXAMPLE_CAPTURE = 'openstack-image-create-reference.jsonl';
 
-/** Absolute path of the example capture. */
+/** Absolute path of the shipped example capture. */
 export function shippedCapture(): string {
+  if (!shippedCaptureNames().includes(EXAMPLE_CAPTURE)) throw new Error(`captures/${EXAMPLE_CAPTURE} is missing`);
   return join(REPO_ROOT, 'captures', EXAMPLE_CAPTURE);
 }

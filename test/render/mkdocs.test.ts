@@ -70,6 +70,10 @@ describe('mkdocs build --strict', () => {
     expect(html).toContain('exchange 25: glance-api -&gt; swift-proxy-server (48) (49)');
     expect(html).toContain('Sequence Diagram (with limits)');
     expect(html).toContain('class="mermaid"');
+    // binary-body has a captured line `--8<-- "mkdocs.yml"`: escaped, it must not pull the file in.
+    const binary = readFileSync(join(dir, 'site/captures/binary-body/index.html'), 'utf8');
+    expect(binary).toContain('--8&lt;-- &quot;mkdocs.yml&quot;');
+    expect(binary).not.toContain('site_name: flowscribe test');
   });
 
   it('fails when a page\'s log is missing (so the check above can fail)', async () => {
