@@ -53,16 +53,23 @@ LAB_PACKAGES=(keystone glance-api swift swift-proxy swift-object swift-container
 log() { printf '[lab +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
-service_port() {
+# The variable holding a service's port.
+service_port_var() {
   case "$1" in
-    keystone) echo "$LAB_KEYSTONE_PORT" ;;
-    glance-api) echo "$LAB_GLANCE_PORT" ;;
-    swift-proxy) echo "$LAB_SWIFT_PROXY_PORT" ;;
-    swift-object) echo "$LAB_SWIFT_OBJECT_PORT" ;;
-    swift-container) echo "$LAB_SWIFT_CONTAINER_PORT" ;;
-    swift-account) echo "$LAB_SWIFT_ACCOUNT_PORT" ;;
+    keystone) echo LAB_KEYSTONE_PORT ;;
+    glance-api) echo LAB_GLANCE_PORT ;;
+    swift-proxy) echo LAB_SWIFT_PROXY_PORT ;;
+    swift-object) echo LAB_SWIFT_OBJECT_PORT ;;
+    swift-container) echo LAB_SWIFT_CONTAINER_PORT ;;
+    swift-account) echo LAB_SWIFT_ACCOUNT_PORT ;;
     *) die "unknown service $1" ;;
   esac
+}
+
+service_port() {
+  local var
+  var=$(service_port_var "$1")
+  echo "${!var}"
 }
 
 pid_file() { echo "$LAB_STATE/run/$1.pid"; }

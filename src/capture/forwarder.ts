@@ -60,22 +60,24 @@ function clientFacingHeaders(headers: RawHeaders): string[] {
   return flatten(headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !named.has(name.toLowerCase())));
 }
 
-/** Copies `src` into `dst` through `tap`, pausing `src` while either of them is full. */
-function relay(src: Readable, dst: Writable, tap: BodyTap): void {
+/**
+ * Copies `src` into the current `dst()` through `tap`, pausing `src` while either of them is full.
+ * `dst` is a getter because a request retried on a fresh upstream socket changes its destination.
+ */
+function relay(src: Readable, dst: () => Writable, tap: BodyTap): void {
   src.on('data', (chunk: Buffer) => {
+    const target = dst();
     const tapOk = tap.write(chunk);
-    const dstOk = dst.write(chunk);
+    const dstOk = target.write(chunk);
     if (tapOk && dstOk) return;
     src.pause();
     let waiting = (tapOk ? 0 : 1) + (dstOk ? 0 : 1);
     const resume = (): void => {
-      waiting -= 1;
-      if (waiting === 0) src.resume();
+      if (--waiting === 0) src.resume();
     };
     if (!tapOk) tap.onceDrained(resume);
-    if (!dstOk) dst.once('drain', resume);
+    if (!dstOk) target.once('drain', resume);
   });
-  src.once('end', () => dst.end());
   src.resume();
 }
 
@@ -147,28 +149,18 @@ class Forwarding {
     return up;
   }
 
-  /** Like `relay`, but towards whichever upstream request is current (a stale socket may force a retry). */
+  /** Relays the client's body to whichever upstream request is current (a stale socket may force a retry). */
   private relayRequest(): void {
     const { req, observer } = this;
     req.on('data', (chunk: Buffer) => {
       this.requestBytes += chunk.length;
-      const tapOk = observer.requestBody.write(chunk);
-      const upOk = this.up.write(chunk);
-      if (tapOk && upOk) return;
-      req.pause();
-      let waiting = (tapOk ? 0 : 1) + (upOk ? 0 : 1);
-      const resume = (): void => {
-        if (--waiting === 0) req.resume();
-      };
-      if (!tapOk) observer.requestBody.onceDrained(resume);
-      if (!upOk) this.up.once('drain', resume);
     });
     req.once('end', () => {
       this.requestComplete = true;
       observer.requestEnded();
       this.up.end();
     });
-    req.resume();
+    relay(req, () => this.up, observer.requestBody);
   }
 
   private upstreamError(up: ClientRequest, err: NodeJS.ErrnoException): void {
@@ -228,6 +220,7 @@ class Forwarding {
     });
     resp.on('error', (err: NodeJS.ErrnoException) => broke(transportError(err)));
     res.once('finish', () => this.settle(() => observer.responseEnded()));
-    relay(resp, res, tap);
+    resp.once('end', () => res.end());
+    relay(resp, () => res, tap);
   }
 }

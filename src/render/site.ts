@@ -46,6 +46,7 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   if (options.captures.length === 0) throw new UserError('site: no captures to render', 2, 'record one, or name capture files');
   const docsDir = resolve(options.docsDir);
   checkDocsDir(options.mkdocsConfig, options.docsDir);
+  checkPageNames(options.captures);
   const indexPath = join(docsDir, 'index.md');
   checkIndexIsOurs(indexPath, join(options.docsDir, 'index.md'));
   const result: SiteResult = { pages: [], written: [], warnings: [] };
@@ -70,7 +71,7 @@ async function renderOnePage(
   result: SiteResult,
 ): Promise<void> {
   const capture = await readCapture(capturePath);
-  const pagePath = join(docsDir, `${basename(capturePath).replace(/\.jsonl$/, '')}.md`);
+  const pagePath = join(docsDir, pageFileName(capturePath));
   mkdirSync(docsDir, { recursive: true });
   const rendered = await renderCaptureFile(capturePath, pagePath, {
     ...options.page,
@@ -92,6 +93,22 @@ async function renderOnePage(
     recordedAt: capture.header.startedAt,
     path: relative(docsDir, pagePath).split(sep).join('/'),
   });
+}
+
+/** `captures/x.jsonl` → `x.md`: the page is named after its capture file. */
+export function pageFileName(capturePath: string): string {
+  return `${basename(capturePath).replace(/\.jsonl$/, '')}.md`;
+}
+
+/** Two captures named alike would write the same page. */
+function checkPageNames(captures: string[]): void {
+  const seen = new Map<string, string>();
+  for (const capture of captures) {
+    const page = pageFileName(capture);
+    const first = seen.get(page);
+    if (first !== undefined) throw new UserError(`site: ${first} and ${capture} would both become ${page}`, 2, 'rename one of them');
+    seen.set(page, capture);
+  }
 }
 
 /** The page's first `# ` heading. */

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mermaidBrowserBuild } from '../../src/render/site-assets.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
-import { REPO_ROOT, shippedCaptureNames } from '../helpers/shipped-capture.js';
+import { EXAMPLE_CAPTURE, REPO_ROOT, shippedCaptureNames } from '../helpers/shipped-capture.js';
 
 const SHIPPED = shippedCaptureNames();
-const PAGE = (SHIPPED[0] ?? '').replace(/\.jsonl$/, '');
+const PAGE = EXAMPLE_CAPTURE.replace(/\.jsonl$/, '');
 
 let work: string;
 
@@ -49,7 +49,7 @@ describe('flowscribe site', () => {
   it('rewrites only the nav of an existing mkdocs.yml', async () => {
     const mine = 'site_name: my team\ndocs_dir: docs\nnav:\n  - Old: old.md\nextra:\n  team: platform\n';
     writeFileSync(join(work, 'mkdocs.yml'), mine);
-    expect((await runCli(['site', `captures/${SHIPPED[0]}`], { cwd: work })).code).toBe(0);
+    expect((await runCli(['site', `captures/${EXAMPLE_CAPTURE}`], { cwd: work })).code).toBe(0);
     const title = /^# (.+)$/m.exec(read(`docs/${PAGE}.md`))?.[1];
     expect(read('mkdocs.yml')).toBe(
       `site_name: my team\ndocs_dir: docs\n# Written by \`flowscribe site\`: the index, then one page per capture.\nnav:\n  - Home: index.md\n  - ${title}: ${PAGE}.md\nextra:\n  team: platform\n`,
@@ -89,8 +89,15 @@ describe('flowscribe site errors (one line, exit code)', () => {
     expect(read('docs/index.md')).toBe('# Our team docs\n');
   });
 
+  it('two captures that would write the same page', async () => {
+    mkdirSync(join(work, 'other'));
+    cpSync(join(work, 'captures', EXAMPLE_CAPTURE), join(work, 'other', EXAMPLE_CAPTURE));
+    const args = ['site', `captures/${EXAMPLE_CAPTURE}`, `other/${EXAMPLE_CAPTURE}`];
+    expect(await fails(args)).toEqual({ code: 2, line: `flowscribe: site: captures/${EXAMPLE_CAPTURE} and other/${EXAMPLE_CAPTURE} would both become ${PAGE}.md` });
+  });
+
   it('a malformed capture line names file:line', async () => {
-    const lines = read(`captures/${SHIPPED[0]}`).split('\n');
+    const lines = read(`captures/${EXAMPLE_CAPTURE}`).split('\n');
     lines[2] = '{"type":"exchange",';
     writeFileSync(join(work, 'captures', 'bad.jsonl'), lines.join('\n'));
     const { code, line } = await fails(['site', 'captures/bad.jsonl']);

@@ -17,7 +17,7 @@ export interface ScriptRun {
 }
 
 /** Runs `lab/<script> args...`; throws with the last lines of its output when it fails. */
-export function runLabScript(script: string, args: string[], timeoutMs: number): ScriptRun {
+export function runLabScript(script: string, args: string[], timeoutMs: number, tailLines = 80): ScriptRun {
   const started = process.hrtime.bigint();
   const result = spawnSync('bash', ['-c', 'exec "$@" 2>&1', 'lab', `lab/${script}`, ...args], {
     cwd: repoRoot,
@@ -30,7 +30,7 @@ export function runLabScript(script: string, args: string[], timeoutMs: number):
   const output = result.stdout ?? '';
   if (result.status !== 0) {
     const how = result.error ? `${result.error.message}` : `exit ${result.status ?? result.signal}`;
-    const tail = output.split('\n').slice(-80).join('\n');
+    const tail = output.split('\n').slice(-tailLines).join('\n');
     throw new Error(`lab/${script} ${args.join(' ')} failed (${how}); its last output:\n${tail}`);
   }
   return { output, seconds };

@@ -28,6 +28,21 @@ const labState = process.env.LAB_STATE ?? join(repoRoot, 'lab/state');
 const imageFile = join(labState, 'images/flowscribe-lab.qcow2');
 const MINUTES = 60_000;
 
+/** Runs `step`; when it fails, adds each service's state and the tail of its logs to the error. */
+function withServiceLogs<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    let status: string;
+    try {
+      status = runLabScript('status', ['--tail', '25'], MINUTES, 400).output;
+    } catch (statusErr) {
+      status = (statusErr as Error).message; // status exits 1 when a service is down: still useful
+    }
+    throw new Error(`${(err as Error).message}\n\nlab/status --tail 25:\n${status}`);
+  }
+}
+
 let capture: Capture;
 let page: string;
 let diagram: Diagram;
@@ -35,9 +50,9 @@ let diagram: Diagram;
 beforeAll(async () => {
   const up = runLabScript('up', [], 20 * MINUTES);
   console.log(`lab/up: ${up.seconds.toFixed(1)} s`);
-  const rec = runLabScript('record', ['-o', capturePath, '-p', pagePath, '--',
+  const rec = withServiceLogs(() => runLabScript('record', ['-o', capturePath, '-p', pagePath, '--',
     'openstack', 'image', 'create', '--disk-format', 'qcow2', '--file', 'flowscribe-lab.qcow2',
-    '--public', 'flowscribe-lab'], 5 * MINUTES);
+    '--public', 'flowscribe-lab'], 5 * MINUTES));
   console.log(`lab/record (glance restart + recording + render): ${rec.seconds.toFixed(1)} s`);
   capture = await readCapture(capturePath);
   page = readFileSync(pagePath, 'utf8');

@@ -6,7 +6,7 @@
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readCapture } from '../../src/model/capture.js';
@@ -14,7 +14,7 @@ import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/render/svg.js';
 import { makeExchange, makeHeader, makeTrailer, toJsonl } from '../helpers/exchanges.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { mermaidBlocks, parseDiagram } from '../helpers/mermaid-arrows.js';
-import { REPO_ROOT, shippedCapture } from '../helpers/shipped-capture.js';
+import { EXAMPLE_CAPTURE, REPO_ROOT } from '../helpers/shipped-capture.js';
 import { serveDirectory, type StaticServer } from '../helpers/static-server.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
@@ -50,7 +50,7 @@ async function firstPostSection(capturePath: string, markdown: string): Promise<
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'flowscribe-site-'));
-  const name = basename(shippedCapture());
+  const name = EXAMPLE_CAPTURE;
   mkdirSync(join(work, 'captures'));
   cpSync(join(REPO_ROOT, 'captures', name), join(work, 'captures', name));
   writeFileSync(join(work, 'captures', `${LARGE_PAGE}.jsonl`), largeCapture());
