@@ -39,41 +39,37 @@ function stringEnd(text: string, i: number): number {
   }
 }
 
-/** Pieces go into an array joined once (appending to a string builds a rope that is slow to flatten). */
 function reindent(text: string): string {
-  const out: string[] = [];
+  let out = '';
   let depth = 0;
-  const newline = (): string => INDENTS[depth] ?? '\n' + '  '.repeat(depth);
+  const newline = (): string => '\n' + '  '.repeat(depth);
   let i = 0;
   while (i < text.length) {
     const code = text.charCodeAt(i);
     let end = i + 1;
     if (code === 0x22) {
       end = stringEnd(text, i);
-      out.push(text.slice(i, end));
+      out += text.slice(i, end);
     } else if (code === 0x7b || code === 0x5b) {
       const next = skipSpace(text, i + 1);
       const closer = text.charCodeAt(next);
       if (closer === 0x7d || closer === 0x5d) {
-        out.push(text[i] ?? '', text[next] ?? '');
+        out += text.slice(i, i + 1) + text.slice(next, next + 1);
         end = next + 1;
       } else {
         depth += 1;
-        out.push(text[i] ?? '', newline());
+        out += text.slice(i, i + 1) + newline();
       }
     } else if (code === 0x7d || code === 0x5d) {
       depth -= 1;
-      out.push(newline(), text[i] ?? '');
-    } else if (code === 0x2c) out.push(',', newline());
-    else if (code === 0x3a) out.push(': ');
+      out += newline() + text.slice(i, i + 1);
+    } else if (code === 0x2c) out += ',' + newline();
+    else if (code === 0x3a) out += ': ';
     else if (!isSpace(code)) {
       while (end < text.length && !isDelimiter(text.charCodeAt(end))) end += 1;
-      out.push(text.slice(i, end));
+      out += text.slice(i, end);
     }
     i = end;
   }
-  return out.join('');
+  return out;
 }
-
-/** Line break plus indent for the usual depths, made once. */
-const INDENTS = Array.from({ length: 16 }, (_, d) => '\n' + '  '.repeat(d));

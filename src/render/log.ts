@@ -35,31 +35,29 @@ function bodyText(body: Body): string {
 }
 
 /** Start line, headers, blank line, then the body and a blank line if there is one. */
-function messageLines(out: string[], startLine: string, message: ArrowMessage): void {
-  out.push(startLine, '\n');
-  for (const [name, value] of message.headers) out.push(name, ': ', value, '\n');
+function messageText(startLine: string, message: ArrowMessage): string {
+  let text = `${startLine}\n`;
+  for (const [name, value] of message.headers) text += `${name}: ${value}\n`;
   const body = bodyText(message.body);
-  out.push('\n');
-  if (body !== '') out.push(body, '\n');
+  return body === '' ? `${text}\n` : `${text}\n${body}\n`;
 }
 
-/** Pieces are collected in one array and joined once: a rope of 10⁵ appends is slow to flatten. */
-function exchangeBlock(out: string[], group: ExchangeArrows): void {
+function exchangeBlock(group: ExchangeArrows): string {
   const { exchange, request, response } = group;
   const ends = request ? `${request.from.name} -> ${request.to.name}` : response ? `${response.to.name} -> ${response.from.name}` : '';
   const numbers = [request, response].flatMap((a) => (a ? [`(${a.n})`] : [])).join(' ');
-  out.push(`# exchange ${exchange.seq}: ${ends} ${numbers}\n`);
-  if (request) messageLines(out, `${request.message.httpTitle} HTTP/${exchange.request.httpVersion}`, request.message);
+  let text = `# exchange ${exchange.seq}: ${ends} ${numbers}\n`;
+  if (request) text += messageText(`${request.message.httpTitle} HTTP/${exchange.request.httpVersion}`, request.message);
   const r = exchange.response;
-  if (response && r) messageLines(out, `HTTP/${r.httpVersion} ${r.statusCode} ${r.statusMessage}`, response.message);
-  else out.push(`${missingResponse(exchange)}\n\n`);
+  if (response && r) text += messageText(`HTTP/${r.httpVersion} ${r.statusCode} ${r.statusMessage}`, response.message);
+  else text += `${missingResponse(exchange)}\n\n`;
+  return text;
 }
 
 /** The log text: each block ends with a blank line; LF line ends; empty when there are no arrows. */
 export function renderLog(timeline: Timeline): string {
-  const out: string[] = [];
-  for (const group of byExchange(timeline.arrows)) exchangeBlock(out, group);
+  let text = '';
+  for (const group of byExchange(timeline.arrows)) text += exchangeBlock(group);
   // Blocks end with a blank line; the file ends with exactly one line break.
-  const text = out.join('');
   return escapeSnippetMarkers(text.endsWith('\n\n') ? text.slice(0, -1) : text);
 }
