@@ -18,8 +18,24 @@ export interface UrlParts {
 const URL_PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/;
 const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
 
-/** Splits an absolute URL; a URL that is not absolute is treated as a bare path. */
-export function splitUrl(url: string): UrlParts {
+/**
+ * Recent splits by URL: the model asks for each exchange's parts several times (participants, views,
+ * folding) and real traffic repeats URLs. Bounded, so a long `flowscribe site` run does not grow it.
+ */
+const recent = new Map<string, Readonly<UrlParts>>();
+const RECENT_MAX = 4096;
+
+/** Splits an absolute URL; a URL that is not absolute is treated as a bare path. Do not mutate the result. */
+export function splitUrl(url: string): Readonly<UrlParts> {
+  let parts = recent.get(url);
+  if (parts) return parts;
+  parts = split(url);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(url, parts);
+  return parts;
+}
+
+function split(url: string): UrlParts {
   const m = URL_PATTERN.exec(url);
   if (!m) {
     const q = url.indexOf('?');
