@@ -46,6 +46,19 @@ export function redactEnvironment(env: Record<string, string>, mode: SecretsMode
 
 type Rewrite = (text: string) => string;
 
+/** A command-line option whose value is a password or secret (`--os-password X`, `--password=X`). */
+const ARG_SECRET = /^--?[\w-]*(?:password|passwd|secret)$/i;
+
+/** The argv with the values of password/secret options masked (`--os-password X`, `--os-password=X`). */
+export function maskSecretArgs(argv: string[]): string[] {
+  return argv.map((arg, i) => {
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('-') && eq > 0 && ARG_SECRET.test(arg.slice(0, eq))) return `${arg.slice(0, eq)}=${MASK}`;
+    const prev = argv[i - 1];
+    return i > 0 && prev !== undefined && ARG_SECRET.test(prev) ? MASK : arg;
+  });
+}
+
 /** The headers with secrets replaced; the same array when nothing changed (no copy per exchange). */
 function rewriteHeaders(headers: RawHeaders, mode: SecretsMode, labelTokens: Rewrite): RawHeaders {
   let out: RawHeaders | null = null;
@@ -121,7 +134,7 @@ function redactFrameWith(capture: Capture, mode: SecretsMode, labelTokens: Rewri
     : capture.trailer;
   const { argv, environment } = capture.header;
   // Tokens in the environment are masked by name; a token passed as an argument (`--os-token`) is labelled.
-  const header = { ...capture.header, argv: argv && argv.map(labelTokens), environment: redactEnvironment(environment, mode) };
+  const header = { ...capture.header, argv: argv && maskSecretArgs(argv).map(labelTokens), environment: redactEnvironment(environment, mode) };
   return { header, trailer };
 }
 
