@@ -21,7 +21,7 @@ export interface RecorderFlags {
 /** Adds the shared recorder flags to a command's builder. */
 export function recorderFlags<T>(y: Argv<T>): Argv<T & RecorderFlags> {
   return y
-    .option('port', { type: 'string', describe: 'port of the main listener (default: any free port)' })
+    .option('port', { type: 'string', describe: 'port of the main listener (default: a free port, chosen by the system)' })
     .option('host', { type: 'string', describe: `address every listener binds (default: ${recordDefaults.host})` })
     .option('listen', {
       type: 'string',
