@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
+import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderOptions } from './capture-page.js';
 import { loadTemplates } from './templates.js';
@@ -39,6 +40,10 @@ export interface RenderedFiles {
   warnings: string[];
   /** Mermaid sources of the full and summary views. */
   diagrams: { full: string; summary: string };
+  /** The page as written (so callers need not read it back). */
+  markdown: string;
+  /** The capture the page was rendered from (so callers need not read it again). */
+  capture: Capture;
 }
 
 /** `docs/x.md` → `docs/logs/x.log`. */
@@ -87,5 +92,5 @@ export async function renderCaptureFile(
   });
   await writeText(outMarkdownPath, page.markdown, '-o');
   await writeText(logPath, page.log, 'log');
-  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams };
+  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams, markdown: page.markdown, capture };
 }

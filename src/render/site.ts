@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { readCapture } from '../model/capture.js';
 import { redactFrame } from '../model/redact.js';
 import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from './output.js';
 import { defaultMkdocsConfig, readDocsDir, replaceNav, type NavEntry } from './mkdocs-config.js';
@@ -70,7 +69,6 @@ async function renderOnePage(
   renderer: DiagramRenderer | null,
   result: SiteResult,
 ): Promise<void> {
-  const capture = await readCapture(capturePath);
   const pagePath = join(docsDir, pageFileName(capturePath));
   mkdirSync(docsDir, { recursive: true });
   const rendered = await renderCaptureFile(capturePath, pagePath, {
@@ -78,7 +76,7 @@ async function renderOnePage(
     snippetsBase: docsDir,
     images: imageLinks(pagePath, options.imageFormats),
   });
-  const markdown = readFileSync(pagePath, 'utf8');
+  const { markdown, capture } = rendered;
   result.written.push(pagePath, resolve(rendered.logPath));
   result.warnings.push(...rendered.warnings);
   if (renderer) {
