@@ -62,6 +62,8 @@ export interface Recorder {
   caCertPath: string;
   /** Exchange records written so far. */
   exchangeCount(): number;
+  /** Resolves if the capture stops accepting records (listeners are then closed; `stop()` rejects). */
+  failed: Promise<void>;
   /** Body bytes (request + response, on the wire) seen so far. */
   bytesSeen(): number;
   /**

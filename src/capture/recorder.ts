@@ -87,9 +87,15 @@ class RecordingSession {
   readonly proxies: ProxyListener[] = [];
   private seq = 0;
   private written = 0;
+  /** Exchanges that reached the recorder but are not in the capture (its file failed). */
+  private lost = 0;
   private bytes = 0;
   private stopping = false;
   private fatal: UserError | null = null;
+  private signalFatal: () => void = () => undefined;
+  private readonly whenFailed = new Promise<void>((resolve) => {
+    this.signalFatal = resolve;
+  });
   private readonly inFlight = new Set<ExchangeTracker>();
   private readonly pending = new Set<Promise<void>>();
   private readonly now = makeClock();
@@ -134,6 +140,7 @@ class RecordingSession {
 
   accept(ex: IncomingExchange): void {
     if (this.stopping || this.fatal) {
+      if (this.fatal) this.lost += 1;
       ex.clientResponse.destroy();
       return;
     }
@@ -148,17 +155,24 @@ class RecordingSession {
     this.inFlight.delete(tracker);
     const done = record.then(
       (r) => this.append(r),
-      (err: Error) => this.fail(new UserError(`${this.writer.path}: cannot record exchange ${tracker.seq} (${err.message})`)),
+      (err: Error) => {
+        this.lost += 1;
+        this.fail(new UserError(`${this.writer.path}: cannot record exchange ${tracker.seq} (${err.message})`));
+      },
     );
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
 
   private append(record: ExchangeRecord): void {
-    if (this.fatal) return;
+    if (this.fatal) {
+      this.lost += 1;
+      return;
+    }
     try {
       this.writer.write(record);
     } catch (err) {
+      this.lost += 1;
       this.fail(err as UserError);
       return;
     }
@@ -172,6 +186,14 @@ class RecordingSession {
     this.fatal = error;
     void this.closeListeners();
     this.options.onFatal?.(error);
+    this.signalFatal();
+  }
+
+  /** The error `stop()` ends with after a failure: what broke, and how much is missing. */
+  private failureReport(fatal: UserError): UserError {
+    const lost = `${this.lost} ${this.lost === 1 ? 'exchange' : 'exchanges'} could not be recorded`;
+    const kept = `the capture ends after the ${this.written} recorded before, without a trailer`;
+    return new UserError(`${fatal.message}: ${lost}; ${kept}`, 1, 'free some space or choose another file with -o FILE, then run again');
   }
 
   async closeListeners(): Promise<void> {
@@ -192,6 +214,7 @@ class RecordingSession {
       listeners: this.proxies.map((p) => p.listener),
       caCertPath,
       exchangeCount: () => this.written,
+      failed: this.whenFailed,
       bytesSeen: () => this.bytes,
       stop: (end) => this.stop(end),
     };
@@ -214,6 +237,6 @@ class RecordingSession {
     this.upstream.httpAgent.destroy();
     this.upstream.httpsAgent.destroy();
     this.writer.close();
-    if (this.fatal) throw this.fatal;
+    if (this.fatal) throw this.failureReport(this.fatal);
   }
 }
