@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import { BodyRecorder } from './body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './environment.js';
+import { localAddress } from './listen-address.js';
 import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
@@ -98,11 +99,11 @@ async function stopBeforeCommand(recorder: Recorder, hasCommand: boolean, error:
   await recorder.stop({ exit: hasCommand ? { kind: 'not-started', message: error.message } : null, stdout: null });
 }
 
-/** The URL of the recorder's main listener. */
+/** The URL of the recorder's main listener, as a process on this machine reaches it. */
 export function mainProxyUrl(recorder: Recorder): string {
   const main = recorder.listeners.find((l) => l.label === 'default') ?? recorder.listeners[0];
   if (!main) throw new Error('recorder has no listener');
-  return proxyUrl(main.host, main.port);
+  return proxyUrl(localAddress(main.host), main.port);
 }
 
 /** Forwards SIGINT/SIGTERM/SIGHUP to the command while it runs; returns the undo. */
