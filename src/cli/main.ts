@@ -3,8 +3,9 @@
  * `--help` and `--version` load no proxy, schema or templates). The only place that prints
  * errors and sets the exit code.
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
+import { flowscribeVersion } from '../version.js';
 import type { CommandSpec } from './command.js';
 
 /** Registers a loaded command, its `run` result becoming the exit code. */
@@ -60,6 +61,7 @@ function report(err: unknown, debug: boolean): number {
 /** The root parser: the named command loaded, the others listed by name and description only. */
 async function parser(args: string[], exit: (code: number) => void): Promise<Argv<object>> {
   const named = args.find((a) => !a.startsWith('-'));
+  const { default: yargs } = await import('yargs');
   let y: Argv<object> = yargs(args)
     .scriptName('flowscribe')
     .parserConfiguration({ 'populate--': true })
@@ -86,6 +88,11 @@ function guardUnfinished(): () => void {
 }
 
 export async function main(args: string[]): Promise<void> {
+  // The most frequent probe of an install, answered without loading the argument parser.
+  if (args.length === 1 && args[0] === '--version') {
+    process.stdout.write(`${flowscribeVersion()}\n`);
+    return;
+  }
   const debug = args.includes('--debug');
   const finished = guardUnfinished();
   let code = 0;
@@ -97,7 +104,7 @@ export async function main(args: string[]): Promise<void> {
       .demandCommand(1, `name a command: ${listed(Object.keys(COMMANDS))}`)
       .strict()
       .help()
-      .version()
+      .version(flowscribeVersion())
       .fail((msg: string | undefined, err: Error | undefined) => {
         // One line, as every usage error: the pointer to --help goes on the same line.
         throw err ?? new UserError(`${msg ?? 'invalid arguments'} (see flowscribe --help)`, 2);
