@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,7 +52,7 @@ describe('npm pack → npm install -g <tarball> → flowscribe render --svg', ()
       timeout: 12 * MINUTES,
     });
   }, 13 * MINUTES);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => rm(work, { recursive: true, force: true }), 5 * MINUTES);
 
   it('runs --version from the global bin', async () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
