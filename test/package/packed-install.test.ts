@@ -75,7 +75,7 @@ describe('npm pack → npm install -g <tarball> → flowscribe render --svg', ()
     expect(hint, broken.stderr).toMatch(/^npm install --no-save --prefix \S+ .*@mermaid-js\/mermaid-cli@\S+ puppeteer@\S+$/);
     rmSync(`${cliDir}.away`, { recursive: true, force: true });
     const [cmd, ...args] = (hint ?? '').split(' ');
-    await run(cmd, [...args, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: work, timeout: 10 * MINUTES });
+    await run(cmd ?? 'npm', [...args, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: work, timeout: 10 * MINUTES });
     const again = await renderSvg('again');
     expect(again.code, again.stderr).toBe(0);
     expect(again.svg).toMatch(/^<svg/);
