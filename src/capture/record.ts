@@ -15,7 +15,7 @@ import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
 import { createSourceResolver } from './source.js';
-import { checkExecutable, exitCodeOf, startCommand, type NotStarted, type Started } from './wrap-command.js';
+import { checkExecutable, exitCodeOf, resolveExecutable, startCommand, type NotStarted, type Started } from './wrap-command.js';
 
 /** What the user chose about the recorder itself (flags shared by `record` and `proxy`). */
 export type RecorderSettings = Pick<RecorderOptions, 'host' | 'port' | 'listeners' | 'caDir' | 'bodyLimitBytes' | 'bodiesDir'>;
@@ -60,6 +60,12 @@ export interface RecordResult {
   exchangeCount: number;
 }
 
+/** The header's `executable`: where argv[0] resolves (a debugger configuration needs the real program). */
+function executableOf(capture: { argv: string[] | null; cwd: string; env: NodeJS.ProcessEnv }): { executable?: string } {
+  const found = capture.argv?.[0] === undefined ? null : resolveExecutable(capture.argv[0], capture.env, capture.cwd);
+  return found && 'path' in found ? { executable: found.path } : {};
+}
+
 /** Starts a recorder with the capture header filled in and writes the CA bundle next to its CA. */
 export async function startRecording(
   settings: RecorderSettings,
@@ -71,7 +77,7 @@ export async function startRecording(
   const recorder = await startRecorder({
     ...settings,
     capturePath: capture.path,
-    header: { argv: capture.argv, cwd: capture.cwd, environment: osEnvironment(capture.env) },
+    header: { argv: capture.argv, ...executableOf(capture), cwd: capture.cwd, environment: osEnvironment(capture.env) },
     resolveSource,
     onExchange: (exchange) => {
       if (holder.recorder) observer.exchange?.(exchange, holder.recorder);

@@ -126,6 +126,7 @@ class RecordingSession {
       formatVersion: FORMAT_VERSION,
       flowscribeVersion: flowscribeVersion(),
       argv: this.options.header.argv,
+      ...(this.options.header.executable ? { executable: this.options.header.executable } : {}),
       cwd: this.options.header.cwd,
       startedAt: new Date().toISOString(),
       environment: this.options.header.environment,
