@@ -10,8 +10,8 @@ from keystoneauth1 import session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client
 
-HOST = os.environ["LAB_HOST"]
-KEYSTONE = f"http://{HOST}:{os.environ['LAB_KEYSTONE_PORT']}"
+# http:// or https:// (lab/up --tls; requests then trusts REQUESTS_CA_BUNDLE, the lab CA).
+KEYSTONE = os.environ["LAB_KEYSTONE_URL"]
 SERVICE_PASSWORD = os.environ["LAB_SERVICE_PASSWORD"]
 REGION = "RegionOne"
 # devstack's defaults for glance's unified limits.
@@ -58,9 +58,9 @@ def main():
         if name == "glance":  # oslo.limit reads limits with a system-scoped token
             ks.roles.grant(reader_role, user=user, system="all")
     glance, glance_endpoint = ensure_service(
-        ks, "glance", "image", f"http://{HOST}:{os.environ['LAB_GLANCE_PORT']}")
+        ks, "glance", "image", os.environ["LAB_GLANCE_URL"])
     ensure_service(ks, "swift", "object-store",
-                   f"http://{HOST}:{os.environ['LAB_SWIFT_PROXY_PORT']}/v1/AUTH_%(project_id)s")
+                   os.environ["LAB_SWIFT_URL"] + "/v1/AUTH_%(project_id)s")
     existing = {r.resource_name for r in ks.registered_limits.list(service=glance, region=REGION)}
     for resource, default in GLANCE_LIMITS.items():
         if resource not in existing:
