@@ -22,7 +22,8 @@ GLANCE_LIMITS = {"image_size_total": 1000, "image_stage_total": 1000,
 def connect():
     auth = v3.Password(auth_url=KEYSTONE, username="admin", password=os.environ["LAB_ADMIN_PASSWORD"],
                        project_name="admin", user_domain_id="default", project_domain_id="default")
-    return client.Client(session=session.Session(auth=auth), interface="public")
+    verify = os.environ.get("OS_CACERT") or True  # the lab CA behind TLS
+    return client.Client(session=session.Session(auth=auth, verify=verify), interface="public")
 
 
 def ensure(manager, name, **create_args):

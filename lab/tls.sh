@@ -35,8 +35,8 @@ if ((LAB_TLS)); then
   unset _var
   LAB_SERVICES+=(tls-proxy)
   LAB_PACKAGES+=(stunnel4 openssl)
-  # The lab's own set-up calls (seeding, the swift CLI) trust the lab CA.
-  export OS_CACERT=$LAB_CA_FILE REQUESTS_CA_BUNDLE=$LAB_CA_FILE
+  # The lab's own set-up calls (seeding, the swift CLI) trust the lab CA, as the openrc says.
+  export OS_CACERT=$LAB_CA_FILE
 else
   LAB_SCHEME=http
   LAB_KEYSTONE_BIND_PORT=$LAB_KEYSTONE_PORT LAB_GLANCE_BIND_PORT=$LAB_GLANCE_PORT
