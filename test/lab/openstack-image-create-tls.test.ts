@@ -50,9 +50,12 @@ function inLab(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
   return { code: r.status, stderr: r.stderr, output: r.stdout };
 }
 
+/** flowscribe's own stderr lines: its messages and the routing lines of the glance-api listener. */
+const FLOWSCRIBE_LINE = /^(flowscribe:|# |export |unset |Environment=|UnsetEnvironment=)/;
+
 /** The client's error lines, ids and flowscribe's own lines left out. */
 function clientErrors(stderr: string): string[] {
-  return stderr.split('\n').filter((l) => l.trim() && !l.startsWith('flowscribe:'))
+  return stderr.split('\n').filter((l) => l.trim() && !FLOWSCRIBE_LINE.test(l))
     .map((l) => l.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '{id}').replace(/req-\{id\}/g, 'req-{id}'));
 }
 
