@@ -162,6 +162,15 @@ export interface HeaderRecord {
   /** The `OS_*` environment of the command, secrets (`OS_PASSWORD`, tokens, ...) masked as `***`. */
   environment: Record<string, string>;
   listeners: Listener[];
+  /** How the recorder checked upstream TLS certificates (absent in captures of older versions). */
+  upstreamTls?: UpstreamTls;
+}
+
+/** Upstream TLS verification: off with `--insecure-upstream`; the CA files trusted besides Node's store. */
+export interface UpstreamTls {
+  verify: boolean;
+  /** Each CA file and where it came from: `--upstream-ca`, `OS_CACERT`, `--os-cacert`, ... */
+  caFiles: Array<{ path: string; from: string }>;
 }
 
 /** How the wrapped command ended. */
