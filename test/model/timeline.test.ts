@@ -102,6 +102,6 @@ describe('buildTimeline', () => {
   });
 
   it('numbers an empty capture as an empty timeline', () => {
-    expect(build([])).toEqual({ participants: [], arrows: [], variables: [] });
+    expect(build([])).toEqual({ participants: [], arrows: [], variables: [], backgroundCount: 0 });
   });
 });
