@@ -108,7 +108,7 @@ wal() { sqlite3 "$1" 'PRAGMA journal_mode=WAL;' >/dev/null; }
 compute_setup_dbs() {
   local s=$LAB_STATE nova=(nova-manage --config-file "$LAB_STATE/etc/nova.conf")
   if [[ ! -f $s/placement/.synced ]]; then
-    compute_tool placement-manage env OS_PLACEMENT_CONFIG_DIR="$s/etc/placement" placement-manage db sync
+    compute_tool placement-manage placement-manage --config-file "$s/etc/placement/placement.conf" db sync
     wal "$s/placement/placement.sqlite" && touch "$s/placement/.synced"
   fi
   if [[ ! -f $s/nova/.synced ]]; then
@@ -256,8 +256,16 @@ compute_up() {
 
 compute_down() {
   # nova-compute shuts down gracefully (5-10 s); stop_services KILLs what still runs after 10 s.
-  stop_services nova-compute nova-api nova-scheduler nova-conductor neutron-server placement-api rabbitmq epmd
-  rm -f "$LAB_STATE/run/compute"
+  stop_services nova-compute nova-api nova-scheduler nova-conductor neutron-server placement-api rabbitmq
+  # epmd left the process group it was started in (it daemonizes): stopped by its own PID.
+  local pid i
+  if pid=$(service_pid epmd); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null && [[ $(ps -o stat= -p "$pid") != Z* ]] || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    log "stopped epmd (pid $pid)"
+  fi
+  rm -f "$(pid_file epmd)" "$LAB_STATE/run/compute"
 }
 
 # One line per compute service for lab/status; returns 1 when one is down.

@@ -2,14 +2,15 @@
 `service` (roles admin and service), and the compute, placement and network services with public and
 internal endpoints. Run with Debian's /usr/bin/python3; reads LAB_* from the environment.
 """
+import importlib
 import os
+import sys
 
-from keystoneauth1 import session
-from keystoneauth1.identity import v3
-from keystoneclient.v3 import client
+# The base lab's seeding script holds connect() and ensure().
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+base = importlib.import_module("seed-identity")
 
 HOST = os.environ["LAB_HOST"]
-KEYSTONE = f"http://{HOST}:{os.environ['LAB_KEYSTONE_PORT']}"
 PASSWORD = os.environ["LAB_SERVICE_PASSWORD"]
 REGION = "RegionOne"
 SERVICES = [  # name, type, URL
@@ -17,11 +18,6 @@ SERVICES = [  # name, type, URL
     ("placement", "placement", f"http://{HOST}:{os.environ['LAB_PLACEMENT_PORT']}"),
     ("neutron", "network", f"http://{HOST}:{os.environ['LAB_NEUTRON_PORT']}"),
 ]
-
-
-def ensure(manager, name, **create_args):
-    found = [x for x in manager.list() if x.name == name]
-    return found[0] if found else manager.create(name=name, **create_args)
 
 
 def ensure_endpoints(ks, name, kind, url):
@@ -36,13 +32,11 @@ def ensure_endpoints(ks, name, kind, url):
 
 
 def main():
-    auth = v3.Password(auth_url=KEYSTONE, username="admin", password=os.environ["LAB_ADMIN_PASSWORD"],
-                       project_name="admin", user_domain_id="default", project_domain_id="default")
-    ks = client.Client(session=session.Session(auth=auth), interface="public")
-    project = ensure(ks.projects, "service", domain="default")
-    roles = [ensure(ks.roles, "admin"), ensure(ks.roles, "service")]
+    ks = base.connect()
+    project = base.ensure(ks.projects, "service", domain="default")
+    roles = [base.ensure(ks.roles, "admin"), base.ensure(ks.roles, "service")]
     for name in ("nova", "placement", "neutron"):
-        user = ensure(ks.users, name, domain="default", password=PASSWORD)
+        user = base.ensure(ks.users, name, domain="default", password=PASSWORD)
         ks.users.update(user, password=PASSWORD)
         for role in roles:
             ks.roles.grant(role, user=user, project=project)

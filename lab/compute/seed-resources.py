@@ -11,7 +11,8 @@ import openstack
 def main():
     conn = openstack.connect()
     if not conn.compute.find_flavor("tiny"):
-        conn.compute.create_flavor(name="tiny", id="1", vcpus=1, ram=512, disk=1)
+        # No fixed id: nova gives a UUID, which pages then show as {flavor_id}.
+        conn.compute.create_flavor(name="tiny", vcpus=1, ram=512, disk=1)
     if not conn.image.find_image("demo-image"):
         conn.create_image("demo-image", filename=sys.argv[1], disk_format="qcow2",
                           container_format="bare", visibility="public", wait=True)
