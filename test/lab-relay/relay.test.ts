@@ -22,6 +22,8 @@ let upstream: JsonUpstream;
 let relay: ChildProcess;
 let routePort: number;
 let recorderPort: number;
+/** The recorder of the second test, stopped in afterAll too when that test fails early. */
+let recorder: ChildProcess | undefined;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,6 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
+  if (recorder && recorder.exitCode === null) recorder.kill('SIGKILL');
   relay.kill('SIGTERM');
   upstream.close();
 });
@@ -87,6 +90,7 @@ describe('lab relay', () => {
     await new Promise<void>((resolve) => client.stdout?.on('data', (c: Buffer) => c.toString().includes('paused') && resolve()));
     const out = join(work, 'relay.jsonl');
     const rec = startCli(['proxy', '--ca-dir', join(work, 'ca'), '--listen', `nova-api=${recorderPort}`, '-o', out]);
+    recorder = rec.child;
     await rec.waitFor('stdout', /listener nova-api/);
     client.stdin?.end('\n');
     const results = JSON.parse((await done).split('\n').filter(Boolean).pop() ?? '') as Array<[number, string, string]>;
