@@ -94,10 +94,14 @@ afterAll(() => {
 }, 4 * MINUTES);
 
 describe('openstack server create, recorded on the compute lab', () => {
-  it('makes the server ACTIVE, every exchange completed', () => {
+  it('makes the server ACTIVE, the command\'s exchanges all completed, none failed', () => {
     expect(capture.trailer?.exit).toEqual({ kind: 'exited', code: 0 });
     expect(capture.trailer?.stdout?.data).toMatch(/\|\s*status\s*\|\s*ACTIVE\s*\|/);
-    expect(capture.exchanges.filter((e) => e.state !== 'completed')).toEqual([]);
+    // The command's own calls all completed; a service's periodic call may still be in flight when
+    // the recording ends (recorded as incomplete), but none failed.
+    const own = requests(full).filter((a) => a.from.name === 'openstack-client').map((a) => a.exchange.state);
+    expect(new Set(own)).toEqual(new Set(['completed']));
+    expect(capture.exchanges.filter((e) => e.state === 'failed' || e.state === 'aborted')).toEqual([]);
   });
 
   it('names every service that sends HTTP as a participant, also in the rendered diagram', () => {
