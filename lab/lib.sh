@@ -2,8 +2,9 @@
 # Shared settings and helpers of the lab scripts (sourced, not run).
 #
 # Every port and path can be changed through the environment; the defaults are devstack's ports on
-# 127.0.0.1. LAB_RECORDER_PORT is the FIXED port glance-api's http_proxy points at: start the recorder
-# with `--listen glance-api=$LAB_RECORDER_PORT` so glance's own calls are attributed to glance-api.
+# 127.0.0.1. LAB_RECORDER_PORT is the FIXED port glance-api's http_proxy points at (its route): it goes
+# through the always-on relay (lab/routes.sh), which hands each request to the recorder listener
+# glance-api=$LAB_RECORDER_PORT+LAB_RECORDER_SHIFT when one runs, so it is attributed to glance-api.
 
 # The caller's node runs flowscribe (found before PATH is narrowed below).
 : "${LAB_NODE:=$(command -v node || echo /usr/bin/node)}"
@@ -209,3 +210,9 @@ start_glance() {
     https_proxy="http://$LAB_HOST:$LAB_RECORDER_PORT" HTTPS_PROXY="http://$LAB_HOST:$LAB_RECORDER_PORT" \
     glance-api --config-file "$LAB_STATE/etc/glance-api.conf"
 }
+
+# Routing every service's HTTP by name, and the compute lab: in their own files.
+# shellcheck source=lab/routes.sh
+source "$LAB_ROOT/routes.sh"
+# shellcheck source=lab/compute.sh
+source "$LAB_ROOT/compute.sh"

@@ -88,7 +88,10 @@ describe('an upload over the quota (413 after a few MB of 50 MB): the same throu
     direct = inLab(create);
     withServiceLogs(() => runLabScript('restart-glance', [], 5 * MINUTES, 80, cap));
     const flowscribe = [process.execPath, join(repoRoot, 'bin/flowscribe')];
-    recorded = inLab([...flowscribe, 'record', '--listen', `glance-api=${process.env.LAB_RECORDER_PORT ?? '3129'}`, '-o', capturePath, '--', ...create]);
+    // glance's http_proxy is the lab's relay (LAB_RECORDER_PORT); it hands glance's requests to a
+    // recorder listening LAB_RECORDER_SHIFT ports above it (lab/routes.sh).
+    const listener = Number(process.env.LAB_RECORDER_PORT ?? 3129) + Number(process.env.LAB_RECORDER_SHIFT ?? 100);
+    recorded = inLab([...flowscribe, 'record', '--listen', `glance-api=${listener}`, '-o', capturePath, '--', ...create]);
     capture = await readCapture(capturePath);
   }, 15 * MINUTES);
 
