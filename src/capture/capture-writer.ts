@@ -4,7 +4,7 @@
  * interleave and a recorder killed at any moment leaves complete lines plus at most one cut last line.
  * Any write failure is thrown as a UserError: traffic must never pass unrecorded silently.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CaptureRecord } from '../model/exchange.js';
@@ -14,13 +14,23 @@ function errorCode(err: unknown): string {
   return e.code ?? e.message;
 }
 
+/** A capture holds passwords and tokens: owner-only, whatever the umask (and a reused file's mode). */
+const CAPTURE_FILE_MODE = 0o600;
+const CAPTURE_DIR_MODE = 0o700;
+
+function openPrivate(path: string): number {
+  const fd = openSync(path, 'w', CAPTURE_FILE_MODE);
+  fchmodSync(fd, CAPTURE_FILE_MODE); // `open` keeps the mode of a file that already existed
+  return fd;
+}
+
 function openOrCreateDir(path: string): number {
   try {
-    return openSync(path, 'w', 0o644);
+    return openPrivate(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dirname(path), { recursive: true }); // `captures/` on a first run
-    return openSync(path, 'w', 0o644);
+    mkdirSync(dirname(path), { recursive: true, mode: CAPTURE_DIR_MODE }); // `captures/` on a first run
+    return openPrivate(path);
   }
 }
 

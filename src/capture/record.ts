@@ -10,6 +10,8 @@ import { UserError } from '../errors.js';
 import { BodyRecorder } from './body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './environment.js';
+import { maskArgv } from '../model/redact-argv.js';
+import { MASK_ALL } from '../model/redact-policy.js';
 import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
@@ -70,7 +72,8 @@ export async function startRecording(
   const recorder = await startRecorder({
     ...settings,
     capturePath: capture.path,
-    header: { argv: capture.argv, cwd: capture.cwd, environment: osEnvironment(capture.env) },
+    // The capture never stores `--os-password X` in clear (the command itself gets the real argv).
+    header: { argv: capture.argv && maskArgv(capture.argv, MASK_ALL), cwd: capture.cwd, environment: osEnvironment(capture.env) },
     resolveSource,
     onExchange: (exchange) => {
       if (holder.recorder) observer.exchange?.(exchange, holder.recorder);

@@ -6,9 +6,7 @@
  */
 import type { Capture, RawHeaders } from './exchange.js';
 import { headerValue, objectAt, parseJsonBody, stringAt, type JsonObject } from './json-body.js';
-
-/** Request/response headers that carry a token. */
-const TOKEN_HEADERS = new Set(['x-auth-token', 'x-subject-token', 'x-service-token', 'authorization', 'x-storage-token']);
+import { TOKEN_HEADERS } from './redact-policy.js';
 
 /** The token inside a header value: Python clients log bytes as `b'…'`, OAuth puts `Bearer ` first. */
 export function tokenInHeaderValue(value: string): string | null {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/model/config.js';
-import { maskPasswords, maskSecretArgs, redactCapture, redactEnvironment, redactFrame } from '../../src/model/redact.js';
+import { maskPasswords, redactCapture, redactEnvironment, redactFrame } from '../../src/model/redact.js';
+import { maskArgv } from '../../src/model/redact-argv.js';
+import { MASK_ALL } from '../../src/model/redact-policy.js';
 import { buildTimeline, type TimelineOptions } from '../../src/model/timeline.js';
 import { tokenLabels } from '../../src/model/token-owners.js';
 import { makeExchange } from '../helpers/exchanges.js';
@@ -93,7 +95,7 @@ describe('secrets', () => {
 
   it('masks password options on the command line (--os-password X, --password=X) unless raw', () => {
     const argv = ['openstack', '--os-password', 'hunter2', 'image', 'list', '--password=s3cret', '--os-client-secret', 'x', '--name', 'hunter2-image'];
-    expect(maskSecretArgs(argv)).toEqual(['openstack', '--os-password', '***', 'image', 'list', '--password=***', '--os-client-secret', '***', '--name', 'hunter2-image']);
+    expect(maskArgv(argv, MASK_ALL)).toEqual(['openstack', '--os-password', '***', 'image', 'list', '--password=***', '--os-client-secret', '***', '--name', 'hunter2-image']);
     const capture = openstackCapture();
     const withArgs = { ...capture, header: { ...capture.header, argv } };
     expect(redactFrame(withArgs, 'mask').header.argv).not.toContain('hunter2');

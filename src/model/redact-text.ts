@@ -1,0 +1,84 @@
+/**
+ * Credentials inside text: JSON members (also JSON escaped inside a JSON string, as Keystone's
+ * credential `blob`), Keystone's token-method auth body, and urlencoded form fields. Edits the text
+ * in place (no re-serialisation), so the recorded formatting is kept; a body cut at the body limit
+ * in the middle of a secret still has that secret's first part masked.
+ */
+import { isSecretName, isSignatureName, isTokenName, maskPairs, type Masker } from './redact-policy.js';
+
+/**
+ * A string member whose key ends like a credential. The match starts at the key's last word (only
+ * keys are followed by `:`), which keeps the regex free of backtracking; the whole key is then read
+ * back to its opening quote. The value may be cut (no closing quote) at the end of a stored prefix.
+ */
+const JSON_MEMBER = /(pass(?:word|wd|phrase|code)?|secret|key|token)"(\s*:\s*)"((?:[^"\\]|\\.)*)("?)/gi;
+/** The same inside a JSON string (`"blob": "{\"access\": \"…\", \"secret\": \"…\"}"`). */
+const ESCAPED_MEMBER = /(pass(?:word|wd|phrase|code)?|secret|key|token)\\"(\s*:\s*)\\"([^"\\]*)((?:\\")?)/gi;
+/** Keystone's token method: `{"auth": {"identity": {"token": {"id": "…"}}}}`. */
+const TOKEN_METHOD = /("token"\s*:\s*\{\s*"id"\s*:\s*)"((?:[^"\\]|\\.)*)("?)/g;
+const MAYBE_CREDENTIAL = /pass|secret|key|token/i;
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+/** Text shaped like a form body (`a=1&b=2`, no white space). */
+const FORM_SHAPED = /^[^\s=&]+=[^\s]*$/;
+
+function unescapeJson(text: string): string {
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return text;
+  }
+}
+
+function memberShown(keyName: string, value: string, m: Masker): string | null {
+  if (isSecretName(keyName)) return m.secret(value);
+  if (isTokenName(keyName)) return m.token(value);
+  return null;
+}
+
+function maskMembers(text: string, pattern: RegExp, quote: string, m: Masker): string {
+  return text.replace(pattern, (all: string, word: string, colon: string, value: string, close: string, offset: number) => {
+    const keyStart = text.lastIndexOf('"', offset - 1);
+    const keyName = text.slice(keyStart + 1, offset).replace(/\\$/, '') + word;
+    const shown = memberShown(keyName, quote === '"' ? unescapeJson(value) : value, m);
+    return shown === null ? all : `${word}${quote}${colon}${quote}${shown}${close}`;
+  });
+}
+
+/** JSON text (or any text holding JSON members) with credential values masked. */
+export function maskJsonText(text: string, m: Masker): string {
+  if (!MAYBE_CREDENTIAL.test(text)) return text;
+  let out = text.replace(TOKEN_METHOD, (_all, head: string, value: string, close: string) => `${head}"${m.token(unescapeJson(value))}${close}`);
+  out = maskMembers(out, JSON_MEMBER, '"', m);
+  return out.includes('\\"') ? maskMembers(out, ESCAPED_MEMBER, '\\"', m) : out;
+}
+
+/** `password=x` inside running text (a log line, a link): the value ends at white space or a delimiter. */
+const TEXT_PAIR = /(^|[\s&?;,(])([A-Za-z0-9_.-]+)=([^\s&;,"'<>)]*)/g;
+/** A table row as openstackclient prints it: `| secret | 3c9f… |`. */
+const TABLE_ROW = /^(\|\s*)([A-Za-z0-9_ .-]+?)(\s*\|\s*)(\S[^|\n]*?)(\s*\|\s*)$/gm;
+
+function valueShown(name: string, value: string, m: Masker): string | null {
+  if (isSecretName(name) || isSignatureName(name)) return m.secret(value);
+  return isTokenName(name) ? m.token(value) : null;
+}
+
+/** Running text (the command's output, HTML, logs): `name=value` pairs and table rows. */
+function maskPlainText(text: string, m: Masker): string {
+  const pairs = text.replace(TEXT_PAIR, (all, sep: string, name: string, value: string) => {
+    const shown = value === '' ? null : valueShown(name, value, m);
+    return shown === null ? all : `${sep}${name}=${shown}`;
+  });
+  if (!pairs.includes('|')) return pairs;
+  return pairs.replace(TABLE_ROW, (all, open: string, name: string, mid: string, value: string, close: string) => {
+    const shown = valueShown(name.trim(), value, m);
+    return shown === null ? all : `${open}${name}${mid}${shown}${close}`;
+  });
+}
+
+/** A text body: JSON members always, then form fields when it is (or looks like) a form, else `name=value` in text. */
+export function maskBodyText(text: string, mediaType: string | null, m: Masker): string {
+  if (!MAYBE_CREDENTIAL.test(text)) return text;
+  const json = maskJsonText(text, m);
+  const form = mediaType === FORM_MEDIA_TYPE || (mediaType === null && FORM_SHAPED.test(json));
+  return form ? maskPairs(json, m) : maskPlainText(json, m);
+}
