@@ -27,7 +27,10 @@ function owner(token: JsonObject): string | null {
 
 function tokensInHeaders(headers: RawHeaders): string[] {
   return headers.flatMap(([name, value]) => {
-    if (!TOKEN_HEADERS.has(name.toLowerCase())) return [];
+    const lower = name.toLowerCase();
+    if (!TOKEN_HEADERS.has(lower)) return [];
+    // `Authorization` carries a token only as Bearer (Basic, AWS4-HMAC-SHA256, … are secrets).
+    if (lower === 'authorization' && !/^\s*(?:b')?Bearer\s/i.test(value)) return [];
     const token = tokenInHeaderValue(value);
     return token ? [token] : [];
   });
