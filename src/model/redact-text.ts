@@ -54,12 +54,19 @@ export function maskJsonText(text: string, m: Masker): string {
 
 /** `password=x` inside running text (a log line, a link): the value ends at white space or a delimiter. */
 const TEXT_PAIR = /(^|[\s&?;,(])([A-Za-z0-9_.-]+)=([^\s&;,"'<>)]*)/g;
-/** A table row as openstackclient prints it: `| secret | 3c9f… |`. */
-const TABLE_ROW = /^(\|\s*)([A-Za-z0-9_ .-]+?)(\s*\|\s*)(\S[^|\n]*?)(\s*\|\s*)$/gm;
-
 function valueShown(name: string, value: string, m: Masker): string | null {
   if (isSecretName(name) || isSignatureName(name)) return m.secret(value);
   return isTokenName(name) ? m.token(value) : null;
+}
+
+/** A table row as openstackclient prints it, `| secret | 3c9f… |`, with its value masked if named like a credential. */
+function maskTableRow(line: string, m: Masker): string {
+  const cells = line.split('|');
+  const [before, name, value, after] = cells;
+  if (cells.length !== 4 || before?.trim() !== '' || after?.trim() !== '' || name === undefined || value === undefined) return line;
+  const text = value.trim();
+  const shown = text === '' ? null : valueShown(name.trim(), text, m);
+  return shown === null ? line : `|${name}|${value.replace(text, shown)}|${after}`;
 }
 
 /** Running text (the command's output, HTML, logs): `name=value` pairs and table rows. */
@@ -69,10 +76,8 @@ function maskPlainText(text: string, m: Masker): string {
     return shown === null ? all : `${sep}${name}=${shown}`;
   });
   if (!pairs.includes('|')) return pairs;
-  return pairs.replace(TABLE_ROW, (all, open: string, name: string, mid: string, value: string, close: string) => {
-    const shown = valueShown(name.trim(), value, m);
-    return shown === null ? all : `${open}${name}${mid}${shown}${close}`;
-  });
+  // Split rather than one multi-line regex: padded cells made that quadratic.
+  return pairs.split('\n').map((line) => (line.startsWith('|') ? maskTableRow(line, m) : line)).join('\n');
 }
 
 /** A text body: JSON members always, then form fields when it is (or looks like) a form, else `name=value` in text. */

@@ -107,6 +107,9 @@ describe('secrets', () => {
     expect(maskPasswords('{"auth": {"password": "hunter2-cut-he')).toBe('{"auth": {"password": "***');
     const kept = '{"password_expires_at": null, "public_key": "ssh-ed25519 AAAA", "secret_ref": "http://k/v1/secrets/1", "name": "keystone"}';
     expect(maskPasswords(kept)).toBe(kept);
+    const table = '| Field  | Value        |\n| id     | ac1          |\n| secret | s3cr3t       |\n';
+    expect(maskPasswords(table)).toBe('| Field  | Value        |\n| id     | ac1          |\n| secret | ***       |\n');
+    expect(maskPasswords('retry with password=hunter2 now')).toBe('retry with password=*** now');
     const long = 'a-long-secret-value-1';
     const capture = openstackCapture([
       makeExchange({ seq: 1, requestBody: JSON.stringify({ secret: long, short: 'x' }) }),
