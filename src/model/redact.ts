@@ -173,7 +173,8 @@ function redactAll(capture: Capture, mode: SecretsMode): Capture {
   const labels = mode === 'label' ? tokenLabels(capture) : new Map<string, string>();
   const found = new Set<string>();
   const places = placeRewrites(collectingMasker(mode, labels, found));
-  const placed = { ...rewriteFrame(capture.header, capture.trailer, places), exchanges: capture.exchanges.map((e) => rewriteExchange(e, places)) };
+  const placed = { ...capture, ...rewriteFrame(capture.header, capture.trailer, places), exchanges: capture.exchanges.map((e) => rewriteExchange(e, places)) };
+  if (found.size === 0 && labels.size === 0) return placed; // pass 2 would change nothing
   const sweepSecrets = secretSweeper(found);
   const labelTokens = tokenReplacer(labels);
   const copies = copyRewrites((text) => labelTokens(sweepSecrets(text)));
@@ -193,10 +194,16 @@ export function redactFrame(capture: Capture, mode: SecretsMode): Pick<Capture, 
   return { header, trailer };
 }
 
-/** One exchange as `redactCapture` shows it (secrets found elsewhere in the capture included). */
+/**
+ * One exchange as `redactCapture` shows it: copies of secrets found anywhere in `capture` and token
+ * labels included. An exchange not in `capture` is redacted with the capture's frame as context.
+ */
 export function redactExchange(capture: Capture, exchange: ExchangeRecord, mode: SecretsMode): ExchangeRecord {
   const i = capture.exchanges.indexOf(exchange);
-  return i < 0 ? exchange : redactCapture(capture, mode).exchanges[i] ?? exchange;
+  const context = i < 0 ? { ...capture, exchanges: [...capture.exchanges, exchange] } : capture;
+  const shown = redactCapture(context, mode).exchanges[i < 0 ? capture.exchanges.length : i];
+  if (!shown) throw new Error('redactExchange: the exchange was lost'); // cannot happen: same length
+  return shown;
 }
 
 /** The environment with secret variables masked (`OS_PASSWORD`, `OS_TOKEN`) unless `raw`. */

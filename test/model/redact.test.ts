@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/model/config.js';
-import { maskPasswords, redactCapture, redactEnvironment, redactFrame } from '../../src/model/redact.js';
+import { maskPasswords, redactCapture, redactEnvironment, redactExchange, redactFrame } from '../../src/model/redact.js';
 import { maskArgv } from '../../src/model/redact-argv.js';
 import { MASK, MASK_ALL } from '../../src/model/redact-policy.js';
 import { osEnvironment } from '../../src/capture/environment.js';
@@ -138,5 +138,16 @@ describe('secrets', () => {
     const env = { OS_PASSWORD: 'p', OS_TOKEN: 't', OS_AUTH_TOKEN: 'a', OS_APPLICATION_CREDENTIAL_SECRET: 's', OS_CLIENT_SECRET: 'c', OS_USERNAME: 'admin', OS_AUTH_URL: 'http://k' };
     expect(osEnvironment(env)).toEqual(redactEnvironment(env, 'mask'));
     expect(Object.entries(osEnvironment(env)).filter(([, v]) => v !== MASK).map(([k]) => k)).toEqual(['OS_AUTH_URL', 'OS_USERNAME']);
+  });
+
+  it('redactExchange (for exports) shows an exchange as redactCapture does, also one not in the capture', () => {
+    const capture = openstackCapture();
+    const auth = capture.exchanges[1]!;
+    expect(redactExchange(capture, auth, 'mask')).toBe(redactCapture(capture, 'mask').exchanges[1]);
+    const stray = makeExchange({ seq: 99, requestHeaders: [['Cookie', 'sid=abc']], requestBody: JSON.stringify({ password: PASSWORD }) });
+    const shown = redactExchange(capture, stray, 'mask');
+    expect(shown.request.headers).toEqual([['Cookie', 'sid=***']]);
+    expect(shown.request.body.data).toBe('{"password":"***"}');
+    expect(redactExchange(capture, stray, 'raw')).toBe(stray);
   });
 });
