@@ -23,7 +23,7 @@ const VALUES = JSON.parse(readFileSync(new URL('../fixtures/secrets-corpus.json'
 };
 const basic = Buffer.from(`admin:${VALUES.secrets['basicPassword']}`).toString('base64');
 /** Never shown unless raw (the Basic credential also as sent, base64). */
-const SECRETS = { ...VALUES.secrets, basicCredential: basic };
+const SECRETS: Record<string, string> = { ...VALUES.secrets, basicCredential: basic };
 const work = mkdtempSync(join(tmpdir(), 'flowscribe-secrets-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
