@@ -60,6 +60,15 @@ describe('secrets corpus through flowscribe render', () => {
     expect(page).toContain('| secret | *** |');
   }, 120_000);
 
+  it('mask: flowscribe site (index, page, log, mkdocs.yml nav) shows none either', async () => {
+    const site = join(work, 'site');
+    const r = await runCli(['site', CORPUS, '--docs', join(site, 'docs'), '--mkdocs-config', join(site, 'mkdocs.yml'), '--launch-json'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const out = Object.fromEntries(['docs/index.md', 'docs/secrets-corpus.md', 'docs/logs/secrets-corpus.log', 'mkdocs.yml'].map((f) => [f, readFileSync(join(site, f), 'utf8')]));
+    expect(out['docs/index.md']).toContain('--os-password');
+    expect(leaks(out, { ...SECRETS, ...VALUES.hiddenTokens })).toEqual([]);
+  });
+
   it('label: no token of any kind either, each named after its owner where known', async () => {
     const out = await rendered('label');
     expect(leaks(out, { ...SECRETS, ...VALUES.hiddenTokens, ...VALUES.keystoneTokens })).toEqual([]);
