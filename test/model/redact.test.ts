@@ -150,4 +150,11 @@ describe('secrets', () => {
     expect(shown.request.body.data).toBe('{"password":"***"}');
     expect(redactExchange(capture, stray, 'raw')).toBe(stray);
   });
+
+  it('masks curl credentials on a command line: -u, -H, -d and URLs', () => {
+    const argv = ['curl', '-u', 'admin:pw-1', '-H', 'Authorization: Bearer jwt-2', '-H', 'X-Auth-Token: tok-3', '-H', 'Accept: application/json',
+      '-d', 'user=a&password=pw-4', '--data={"auth": {"password": "pw-5"}}', 'http://admin:pw-6@k/v3?token=tok-7&limit=1', '--os-auth-token', 'tok-8'];
+    expect(maskArgv(argv, MASK_ALL)).toEqual(['curl', '-u', 'admin:***', '-H', 'Authorization: Bearer ***', '-H', 'X-Auth-Token: ***', '-H', 'Accept: application/json',
+      '-d', 'user=a&password=***', '--data={"auth": {"password": "***"}}', 'http://admin:***@k/v3?token=***&limit=1', '--os-auth-token', '***']);
+  });
 });
