@@ -4,7 +4,7 @@
  * and `-d` bodies, and URLs with credentials. The shape is kept (one word per word), so the page
  * still shows the command as it was typed.
  */
-import { KEYSTONE_TOKEN_HEADERS, maskHeader, maskUrl, isSecretName, isTokenName, type Masker } from './redact-policy.js';
+import { KEYSTONE_TOKEN_HEADERS, maskHeader, maskUrl, namedValueShown, type Masker } from './redact-policy.js';
 import { maskBodyText } from './redact-text.js';
 
 const HEADER_OPTIONS = new Set(['-H', '--header', '--proxy-header']);
@@ -30,10 +30,7 @@ function maskOptionValue(option: string, value: string, m: Masker): string | nul
     return colon < 0 ? null : `${value.slice(0, colon + 1)}${m.secret(value.slice(colon + 1))}`;
   }
   if (DATA_OPTIONS.has(option)) return maskBodyText(value, null, m);
-  const name = option.replace(/^-+/, '');
-  if (isSecretName(name)) return m.secret(value);
-  if (isTokenName(name)) return m.token(value);
-  return null;
+  return namedValueShown(option.replace(/^-+/, ''), value, m);
 }
 
 /** The argv with credentials masked, word for word. */

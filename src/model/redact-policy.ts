@@ -69,13 +69,20 @@ function safeDecode(text: string): string {
   }
 }
 
+/**
+ * The value of a field named `name` (JSON member, form field, option, table row) as shown, or null
+ * when the name holds no credential. `signatures`: also pre-signed URL signatures (query strings, text).
+ */
+export function namedValueShown(name: string, value: string, m: Masker, signatures = false): string | null {
+  if (isSecretName(name) || (signatures && isSignatureName(name))) return m.secret(value);
+  return isTokenName(name) ? m.token(value) : null;
+}
+
 /** `a=1&password=x&token=y` with credential values masked (form bodies and query strings). */
 export function maskPairs(text: string, m: Masker, signatures = false): string {
   return text.replace(/(^|&)([^=&]*)=([^&]*)/g, (all, sep: string, name: string, value: string) => {
-    const key = safeDecode(name);
-    if (isSecretName(key) || (signatures && isSignatureName(key))) return `${sep}${name}=${m.secret(safeDecode(value))}`;
-    if (isTokenName(key)) return `${sep}${name}=${m.token(safeDecode(value))}`;
-    return all;
+    const shown = namedValueShown(safeDecode(name), safeDecode(value), m, signatures);
+    return shown === null ? all : `${sep}${name}=${shown}`;
   });
 }
 

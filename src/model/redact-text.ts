@@ -4,7 +4,7 @@
  * in place (no re-serialisation), so the recorded formatting is kept; a body cut at the body limit
  * in the middle of a secret still has that secret's first part masked.
  */
-import { isSecretName, isSignatureName, isTokenName, maskPairs, type Masker } from './redact-policy.js';
+import { maskPairs, namedValueShown, type Masker } from './redact-policy.js';
 
 /**
  * A string member whose key ends like a credential. The match starts at the key's last word (only
@@ -29,17 +29,11 @@ function unescapeJson(text: string): string {
   }
 }
 
-function memberShown(keyName: string, value: string, m: Masker): string | null {
-  if (isSecretName(keyName)) return m.secret(value);
-  if (isTokenName(keyName)) return m.token(value);
-  return null;
-}
-
 function maskMembers(text: string, pattern: RegExp, quote: string, m: Masker): string {
   return text.replace(pattern, (all: string, word: string, colon: string, value: string, close: string, offset: number) => {
     const keyStart = text.lastIndexOf('"', offset - 1);
     const keyName = text.slice(keyStart + 1, offset).replace(/\\$/, '') + word;
-    const shown = memberShown(keyName, quote === '"' ? unescapeJson(value) : value, m);
+    const shown = namedValueShown(keyName, quote === '"' ? unescapeJson(value) : value, m);
     return shown === null ? all : `${word}${quote}${colon}${quote}${shown}${close}`;
   });
 }
@@ -54,25 +48,20 @@ export function maskJsonText(text: string, m: Masker): string {
 
 /** `password=x` inside running text (a log line, a link): the value ends at white space or a delimiter. */
 const TEXT_PAIR = /(^|[\s&?;,(])([A-Za-z0-9_.-]+)=([^\s&;,"'<>)]*)/g;
-function valueShown(name: string, value: string, m: Masker): string | null {
-  if (isSecretName(name) || isSignatureName(name)) return m.secret(value);
-  return isTokenName(name) ? m.token(value) : null;
-}
-
 /** A table row as openstackclient prints it, `| secret | 3c9f… |`, with its value masked if named like a credential. */
 function maskTableRow(line: string, m: Masker): string {
   const cells = line.split('|');
   const [before, name, value, after] = cells;
   if (cells.length !== 4 || before?.trim() !== '' || after?.trim() !== '' || name === undefined || value === undefined) return line;
   const text = value.trim();
-  const shown = text === '' ? null : valueShown(name.trim(), text, m);
+  const shown = text === '' ? null : namedValueShown(name.trim(), text, m, true);
   return shown === null ? line : `|${name}|${value.replace(text, shown)}|${after}`;
 }
 
 /** Running text (the command's output, HTML, logs): `name=value` pairs and table rows. */
 function maskPlainText(text: string, m: Masker): string {
   const pairs = text.replace(TEXT_PAIR, (all, sep: string, name: string, value: string) => {
-    const shown = value === '' ? null : valueShown(name, value, m);
+    const shown = value === '' ? null : namedValueShown(name, value, m, true);
     return shown === null ? all : `${sep}${name}=${shown}`;
   });
   if (!pairs.includes('|')) return pairs;
