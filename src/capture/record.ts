@@ -11,6 +11,8 @@ import { BodyRecorder } from './body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './environment.js';
 import { localAddress } from './listen-address.js';
+import { maskArgv } from '../model/redact-argv.js';
+import { MASK_ALL } from '../model/redact-policy.js';
 import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
@@ -87,7 +89,8 @@ export async function startRecording(
     upstreamCaPems: trust.pems,
     capturePath: capture.path,
     header: {
-      argv: capture.argv,
+      // The capture never stores `--os-password X` in clear (the command itself gets the real argv).
+      argv: capture.argv && maskArgv(capture.argv, MASK_ALL),
       ...executableOf(capture),
       cwd: capture.cwd,
       environment: osEnvironment(capture.env),

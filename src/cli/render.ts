@@ -2,7 +2,7 @@
  * `flowscribe render <capture.jsonl> [-o page.md]`: parse the flags, call `renderCaptureFile`,
  * report warnings and what was written on stderr; `--svg`/`--png` also render the diagrams.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandSpec } from './command.js';
@@ -83,7 +83,21 @@ export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' |
   };
 }
 
+/** `render DIR` would otherwise fail deep in the reader; say what it is and what to do instead. */
+function checkNotDirectory(path: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    return; // missing or unreadable: the reader names the reason
+  }
+  if (isDirectory) {
+    throw new UserError(`${path}: is a directory, not a capture file (name one .jsonl in it, or run flowscribe site)`, 2);
+  }
+}
+
 async function run(args: RenderArgs): Promise<number> {
+  checkNotDirectory(args.capture);
   const out = args.out ?? defaultPagePath(args.capture);
   const formats = imageFormats(args);
   const result = await renderCaptureFile(args.capture, out, {
