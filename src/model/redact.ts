@@ -38,10 +38,15 @@ export function maskPasswords(text: string): string {
   return /^\s*[[{]/.test(masked) ? masked : masked.replace(FORM_SECRET, `$1${MASK}`);
 }
 
+/** Whether an environment variable's name says it holds a secret (`OS_PASSWORD`, `OS_TOKEN`). */
+export function isSecretVariable(name: string): boolean {
+  return ENV_SECRET.test(name);
+}
+
 /** The environment with secret-looking values masked. */
 export function redactEnvironment(env: Record<string, string>, mode: SecretsMode): Record<string, string> {
   if (mode === 'raw') return { ...env };
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, ENV_SECRET.test(k) ? MASK : v]));
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, isSecretVariable(k) ? MASK : v]));
 }
 
 type Rewrite = (text: string) => string;
