@@ -183,7 +183,7 @@ async function recordStep(run: Run, step: PlaybookStep, capturePath: string, pre
   return { kind: 'recorded', exchanges: outcome.capture.exchanges.length, seconds: outcome.seconds, change, written };
 }
 
-async function stepResult(run: Run, step: PlaybookStep, selected: boolean, stopped: boolean): Promise<StepResult> {
+async function stepResult(run: Run, index: number, step: PlaybookStep, selected: boolean, stopped: boolean): Promise<StepResult> {
   const capturePath = capturePathOf(run.options.layout, run.playbook, step);
   const previous = await readIfThere(capturePath);
   if (previous) run.captures.set(step.name, previous);
@@ -198,6 +198,7 @@ async function stepResult(run: Run, step: PlaybookStep, selected: boolean, stopp
     keep('not-run'); // the values an earlier run saved, for the steps after it
     return { kind: 'dry-run' };
   }
+  run.options.reporter.started(index, run.playbook.steps.length, step);
   return recordStep(run, step, capturePath, previous);
 }
 
@@ -222,9 +223,7 @@ export async function runPlaybook(options: PlaybookRunOptions): Promise<Playbook
   const total = playbook.steps.length;
   let stopped = false;
   for (const [i, step] of playbook.steps.entries()) {
-    const runs = chosen.has(step.name) && !stopped && !options.dryRun;
-    if (runs) options.reporter.started(i + 1, total, step);
-    const result = await stepResult(run, step, chosen.has(step.name), stopped);
+    const result = await stepResult(run, i + 1, step, chosen.has(step.name), stopped);
     if (result.kind === 'dry-run') options.reporter.plan(i + 1, total, step, planLines(step));
     const report = { index: i + 1, total, step, result };
     reports.push(report);
