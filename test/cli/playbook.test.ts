@@ -130,7 +130,7 @@ describe('flowscribe playbook', () => {
     const before = pages.map((p) => statSync(p).mtimeMs);
     const again = await playbookRun();
     expect(again.code).toBe(0);
-    expect(again.stdout.match(/… .*, unchanged$/gm)).toHaveLength(3);
+    expect(again.stdout.match(/… .*, unchanged$/gm) ?? []).toHaveLength(3);
     expect(pages.map((p) => statSync(p).mtimeMs)).toEqual(before);
     // The label step now also asks the server something: two more arrows.
     write('pb.yaml', playbook(`run: [sh, -c, 'curl -s "$BASE/extra" >/dev/null; echo "label: L-42"']`));
