@@ -140,8 +140,8 @@ function commandsDir(playbook: Playbook, values: PlaybookValues, cwd: string): s
 }
 
 /** The render config with the saved values named as their variables (the page's variables note). */
-function namingConfig(base: FlowscribeConfig, values: PlaybookValues): FlowscribeConfig {
-  const byValue = Object.fromEntries([...values.saved].map(([name, s]) => [s.value, name]));
+function namingConfig(base: FlowscribeConfig, saved: Map<string, { value: string }>): FlowscribeConfig {
+  const byValue = Object.fromEntries([...saved].map(([name, s]) => [s.value, name]));
   return { ...base, variables: { ...byValue, ...base.variables } };
 }
 
@@ -166,6 +166,22 @@ interface Run {
   recorder: RecorderSettings;
   unsaved: Map<string, string>;
   captures: Map<string, Capture>;
+  /** The values the previous run saved (read from its captures before any step runs). */
+  previousSaved: Map<string, { value: string }>;
+}
+
+/** What the previous run's steps saved, from their captures' stdout. */
+async function previousValues(layout: SiteLayout, playbook: Playbook): Promise<Map<string, { value: string }>> {
+  const saved = new Map<string, { value: string }>();
+  for (const step of playbook.steps) {
+    const capture = step.save.length ? await readIfThere(capturePathOf(layout, playbook, step)) : null;
+    const stdout = stdoutText(capture?.trailer?.stdout ?? null);
+    for (const rule of capture ? step.save : []) {
+      const value = saveValue(rule, stdout);
+      if (value.kind === 'saved') saved.set(rule.name, { value: value.value });
+    }
+  }
+  return saved;
 }
 
 async function recordStep(run: Run, step: PlaybookStep, capturePath: string, previous: Capture | null): Promise<StepResult> {
@@ -177,8 +193,9 @@ async function recordStep(run: Run, step: PlaybookStep, capturePath: string, pre
     return outcome;
   }
   run.captures.set(step.name, outcome.capture);
-  const page = { ...run.options.page, config: namingConfig(run.options.page.config ?? defaultConfig(), run.values) };
-  const change = comparePages(previous, outcome.capture, page, page.config);
+  const page = { ...run.options.page, config: namingConfig(run.options.page.config ?? defaultConfig(), run.values.saved) };
+  const before = namingConfig(run.options.page.config ?? defaultConfig(), run.previousSaved);
+  const change = comparePages(previous, outcome.capture, page, { previous: before, next: page.config });
   const written = publishPage(run.options.layout, run.playbook, step, outcome.capture, page);
   return { kind: 'recorded', exchanges: outcome.capture.exchanges.length, seconds: outcome.seconds, change, written };
 }
@@ -204,7 +221,7 @@ async function stepResult(run: Run, index: number, step: PlaybookStep, selected:
 
 /** Pages for the indexes: every step that has a capture (this run's or an earlier one's). */
 function treePages(run: Run): ReturnType<typeof treePage>[] {
-  const page = { ...run.options.page, config: namingConfig(run.options.page.config ?? defaultConfig(), run.values) };
+  const page = { ...run.options.page, config: namingConfig(run.options.page.config ?? defaultConfig(), run.values.saved) };
   return run.playbook.steps.flatMap((step) => {
     const capture = run.captures.get(step.name);
     return capture && existsSync(capturePathOf(run.options.layout, run.playbook, step)) ? [treePage(step, capture, page)] : [];
@@ -218,7 +235,10 @@ export async function runPlaybook(options: PlaybookRunOptions): Promise<Playbook
   const values = new PlaybookValues(playbook, { playbook_dir: playbookDir }, options.env);
   if (!options.dryRun) checkTreeIsOurs(options.layout, playbook);
   const recorder = { ...options.recorder, port: 0, listeners: listenerSpecs(playbook, values) };
-  const run: Run = { options, playbook, values, commandsCwd: commandsDir(playbook, values, options.cwd), recorder, unsaved: new Map(), captures: new Map() };
+  const run: Run = {
+    options, playbook, values, commandsCwd: commandsDir(playbook, values, options.cwd), recorder,
+    unsaved: new Map(), captures: new Map(), previousSaved: options.dryRun ? new Map() : await previousValues(options.layout, playbook),
+  };
   const reports: StepReport[] = [];
   const total = playbook.steps.length;
   let stopped = false;

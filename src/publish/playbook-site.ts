@@ -96,11 +96,15 @@ function flowChange(alignment: FlowAlignment): PageChange {
   return added || removed || changed ? { kind: 'changed', added, removed, changed } : { kind: 'unchanged' };
 }
 
-/** Compares the new capture's flow with the previous capture's, both named with the same config. */
-export function comparePages(previous: Capture | null, next: Capture, options: TreePageOptions, config: FlowscribeConfig): PageChange {
+/**
+ * Compares the new capture's flow with the previous capture's. Each side names its ids with the
+ * values saved in its own run, so a fresh id under the same name is no change.
+ */
+export function comparePages(previous: Capture | null, next: Capture, options: TreePageOptions, configs: { previous: FlowscribeConfig; next: FlowscribeConfig }): PageChange {
   if (previous === null) return { kind: 'new' };
-  const opts = { config, secrets: options.secrets ?? RENDER_DEFAULTS.secrets, include: options.include ?? [], exclude: options.exclude ?? [] };
-  return flowChange(alignFlows(buildTimelines(previous, opts).full.arrows, buildTimelines(next, opts).full.arrows));
+  const opts = { secrets: options.secrets ?? RENDER_DEFAULTS.secrets, include: options.include ?? [], exclude: options.exclude ?? [] };
+  const before = buildTimelines(previous, { ...opts, config: configs.previous }).full.arrows;
+  return flowChange(alignFlows(before, buildTimelines(next, { ...opts, config: configs.next }).full.arrows));
 }
 
 /** Renders a step's page and raw log, writing each only when its text changed. */

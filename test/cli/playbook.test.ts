@@ -15,6 +15,8 @@ import { startUpstream, type Upstream } from '../helpers/upstream.js';
 
 const THING_ID = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
 let server: Upstream;
+/** Ids handed out by POST /fresh: a new one each time. */
+let fresh = 0;
 let work: string;
 const ca = mkdtempSync(join(tmpdir(), 'flowscribe-playbook-ca-'));
 
@@ -22,7 +24,11 @@ beforeAll(async () => {
   server = await startUpstream((req, res) => {
     res.sendDate = false; // the same answer on every run: a re-run's page is byte-identical
     res.setHeader('content-type', 'application/json');
-    if (req.method === 'POST') {
+    if (req.method === 'POST' && req.path === '/fresh') {
+      fresh += 1;
+      res.statusCode = 201;
+      res.end(JSON.stringify({ id: `0000000${fresh}-1111-4222-8333-444444444444` }));
+    } else if (req.method === 'POST') {
       res.statusCode = 201;
       res.end(JSON.stringify({ id: THING_ID, name: 'thing' }));
     } else res.end(JSON.stringify({ path: req.path }));
@@ -137,6 +143,25 @@ describe('flowscribe playbook', () => {
     const changed = await playbookRun();
     expect(changed.stdout).toMatch(/^\[2\/3\] things\/label … 1 exchange, .*, changed: \+2 −0 arrows$/m);
     expect(changed.stdout).toMatch(/^\[3\/3\] things\/show … .*, unchanged$/m);
+  });
+
+  it('re-run with fresh ids: each side names its ids by its own run\'s saved values, so the flow is unchanged', async () => {
+    write('pb.yaml', `env:
+  BASE: ${server.origin}
+steps:
+  - name: make
+    page: make
+    run: [curl, -s, -X, POST, "\${BASE}/fresh"]
+    save: { widget: { json: id } }
+  - name: get
+    page: get
+    run: [curl, -s, "\${BASE}/things/\${widget}"]
+`);
+    expect((await playbookRun()).code).toBe(0);
+    const again = await playbookRun();
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^\[2\/2\] get … 1 exchange, .*, unchanged \(page text updated\)$/m);
+    expect(read('docs/playbook/get.md')).toContain('GET /things/{widget}');
   });
 
   it('stops at a failing step, showing its stderr; --keep-going runs the rest', async () => {
