@@ -5,7 +5,7 @@
  * each value quoted, so an id with spaces stays one word.
  */
 import { parse, quote } from 'shell-quote';
-import type { CommandSpec } from './playbook.js';
+import type { PlaybookCommand } from './playbook.js';
 import { expandTemplate, type Lookup } from './playbook-template.js';
 
 /** The shell `shell: true` commands run under. */
@@ -25,7 +25,7 @@ export function splitWords(text: string): string[] {
 }
 
 /** The argv to run, every reference expanded (throws MissingVariable for one without a value). */
-export function resolveCommand(spec: CommandSpec, lookup: Lookup): string[] {
+export function resolveCommand(spec: PlaybookCommand, lookup: Lookup): string[] {
   if (spec.kind === 'argv') return spec.argv.map((w) => expandTemplate(w, lookup));
   if (spec.kind === 'words') return splitWords(spec.text).map((w) => expandTemplate(w, lookup));
   const quoted: Lookup = (name) => {
@@ -36,7 +36,7 @@ export function resolveCommand(spec: CommandSpec, lookup: Lookup): string[] {
 }
 
 /** The command as written, for `--dry-run` and reports. */
-export function commandText(spec: CommandSpec): string {
+export function commandText(spec: PlaybookCommand): string {
   if (spec.kind === 'argv') return quote(spec.argv).replace(/\\\$\\\{([A-Za-z0-9_]+)\\\}/g, '${$1}');
   return spec.kind === 'words' ? spec.text : `sh -c ${quote([spec.script])}`;
 }

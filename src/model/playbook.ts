@@ -18,7 +18,7 @@ import { isOnlyReferences, referencedNames } from './playbook-template.js';
 import { isSecretVariable } from './redact.js';
 
 /** A command as written: an argv list, a string split into words without a shell, or a shell script. */
-export type CommandSpec =
+export type PlaybookCommand =
   | { kind: 'argv'; argv: string[] }
   | { kind: 'words'; text: string }
   | { kind: 'shell'; script: string };
@@ -39,7 +39,7 @@ export interface SaveRule {
 }
 
 /** When a step runs: a command that succeeds (exit 0), or a variable that is set and not empty. */
-export type Condition = { kind: 'command'; command: CommandSpec } | { kind: 'env'; name: string };
+export type Condition = { kind: 'command'; command: PlaybookCommand } | { kind: 'env'; name: string };
 
 export interface PlaybookStep {
   name: string;
@@ -49,14 +49,14 @@ export interface PlaybookStep {
   title: string | null;
   /** Markdown shown under the title. */
   description: string | null;
-  run: CommandSpec;
+  run: PlaybookCommand;
   save: SaveRule[];
   /** Run, not recorded, before `before` (e.g. removing a leftover). */
-  setup: CommandSpec[];
+  setup: PlaybookCommand[];
   /** Run, not recorded, after the recording, also when it failed. */
-  teardown: CommandSpec[];
+  teardown: PlaybookCommand[];
   /** Run just before the recorder starts (e.g. the lab's cold-glance restart). */
-  before: CommandSpec[];
+  before: PlaybookCommand[];
   /** Exit codes that count as success (default [0]). */
   expect: number[];
   skipIf: Condition | null;
@@ -105,7 +105,7 @@ function checkReferences(y: YamlSource, node: Node | null, text: string): void {
 }
 
 /** One command: a string, or an argv list of strings. */
-function command(y: YamlSource, node: Node | null, what: string, shell: boolean): CommandSpec {
+function command(y: YamlSource, node: Node | null, what: string, shell: boolean): PlaybookCommand {
   if (isSeq(node)) {
     if (shell) throw y.error(node, `${what}: shell: true takes the command as one string`);
     const argv = y.sequence(node, what).map((item, i) => y.string(item, `${what}[${i}]`));
@@ -120,7 +120,7 @@ function command(y: YamlSource, node: Node | null, what: string, shell: boolean)
 }
 
 /** `setup`/`teardown`/`before`: one command (string or argv list), or a list of argv lists. */
-function commands(y: YamlSource, node: Node | null, what: string): CommandSpec[] {
+function commands(y: YamlSource, node: Node | null, what: string): PlaybookCommand[] {
   if (isSeq(node) && node.items.length > 0 && node.items.every((i) => isSeq(i))) {
     return (node.items as Node[]).map((item, i) => command(y, item, `${what}[${i}]`, false));
   }

@@ -11,7 +11,7 @@ import { record, type RecorderSettings } from '../capture/record.js';
 import { runPlainCommand } from '../capture/plain-command.js';
 import { readCapture } from '../model/capture.js';
 import type { Body, Capture } from '../model/exchange.js';
-import type { CommandSpec, Condition, PlaybookStep } from '../model/playbook.js';
+import type { PlaybookCommand, Condition, PlaybookStep } from '../model/playbook.js';
 import { commandText, resolveCommand } from '../model/playbook-command.js';
 import { MissingVariable, type Lookup } from '../model/playbook-template.js';
 import { saveValue } from '../model/saved-values.js';
@@ -53,7 +53,7 @@ export function stdoutText(body: Body | null): string {
   return body.encoding === 'utf8' ? body.data : Buffer.from(body.data, 'base64').toString('utf8');
 }
 
-function resolve(spec: CommandSpec, lookup: Lookup, phase: StepPhase, unsaved: Map<string, string>): string[] {
+function resolve(spec: PlaybookCommand, lookup: Lookup, phase: StepPhase, unsaved: Map<string, string>): string[] {
   try {
     return resolveCommand(spec, lookup);
   } catch (err) {
@@ -66,7 +66,7 @@ function resolve(spec: CommandSpec, lookup: Lookup, phase: StepPhase, unsaved: M
   }
 }
 
-async function runPlain(specs: CommandSpec[], phase: StepPhase, ctx: StepContext, step: PlaybookStep): Promise<void> {
+async function runPlain(specs: PlaybookCommand[], phase: StepPhase, ctx: StepContext, step: PlaybookStep): Promise<void> {
   const lookup = ctx.values.lookup(step);
   for (const spec of specs) {
     const argv = resolve(spec, lookup, phase, ctx.unsaved);
