@@ -125,7 +125,10 @@ describe('the lab docs site in Chromium', () => {
       return route.abort('blockedbyclient');
     });
     await tab.goto(`${server.url}${tree}/${page}/`);
-    expect(await tab.locator('h1').first().innerText()).toBe(title);
+    expect((await tab.locator('h1').first().innerText()).replace(/¶$/, '').trim()).toBe(title); // less the permalink
+    const description = readFileSync(join(root, 'docs', tree, `${page}.md`), 'utf8').split('\n\n')[1] ?? '';
+    expect(description).toMatch(/^[A-Z].{40,}/);
+    expect(await tab.locator('h1 + p').first().innerText()).toBe(description.replace(/`/g, ''));
     await tab.locator('.flowscribe-mermaid-diagram svg').first().waitFor({ timeout: 60_000 });
     expect(await tab.locator('.flowscribe-mermaid-diagram svg text.messageText').count()).toBeGreaterThan(0);
     expect(outside).toEqual([]);
