@@ -213,6 +213,34 @@ steps:
     expect(seenPaths()).toHaveLength(2);
   });
 
+  it('only/skip_if skip a step; setup runs before and teardown after the step, also when it failed', async () => {
+    write('skipme', '');
+    write('pb.yaml', `env:
+  BASE: ${server.origin}
+steps:
+  - name: gated
+    page: gated
+    only: { env: FLOWSCRIBE_TEST_UNSET }
+    run: [curl, -s, "\${BASE}/gated"]
+  - name: skipped
+    page: skipped
+    skip_if: [test, -e, skipme]
+    run: [curl, -s, "\${BASE}/skipped"]
+  - name: around
+    page: around
+    setup: [[sh, -c, 'echo set > marker']]
+    run: [sh, -c, 'cat marker; exit 5']
+    teardown: [[sh, -c, 'echo torn >> marker']]
+`);
+    const run = await playbookRun();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\[1\/3\] gated … skipped: its only: condition does not hold$/m);
+    expect(run.stdout).toMatch(/^\[2\/3\] skipped … skipped: its skip_if: condition holds$/m);
+    expect(run.stdout).toMatch(/^\[3\/3\] around … FAILED in run: exit 5 \(expected 0\)/m);
+    expect(read('marker')).toBe('set\ntorn\n');
+    expect(seenPaths()).toEqual([]);
+  });
+
   it('--only and --from choose steps; --dry-run prints the plan and writes nothing', async () => {
     write('pb.yaml', playbook());
     const dry = await playbookRun('--dry-run');
