@@ -178,6 +178,8 @@ export async function runStep(ctx: StepContext, step: PlaybookStep): Promise<Ste
     return { kind: 'recorded', capture, seconds: seconds() };
   } catch (err) {
     if (err instanceof StepFailure) return failedOutcome(ctx, err, seconds());
+    // An env: entry whose reference has no value (checked when the step's environment is built).
+    if (err instanceof MissingVariable) return failedOutcome(ctx, new StepFailure('variables', `env: ${err.message}`), seconds());
     throw err;
   }
 }
