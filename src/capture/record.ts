@@ -55,6 +55,8 @@ export interface RecordRequest {
   settings: RecorderSettings;
   /** Where the command's stdout is passed on to. */
   terminal: Writable;
+  /** Where its stderr goes; default flowscribe's own stderr. */
+  stderr?: Writable;
   observer?: RecordingObserver;
 }
 
@@ -168,7 +170,14 @@ async function launch(request: RecordRequest, recording: Recording): Promise<Sta
       relativeTo: dirname(recording.capturePath),
     });
     const commandEnv = proxiedEnvironment(env, mainProxyUrl(recording.recorder), recording.caBundlePath);
-    return await startCommand({ argv: argvWithBundle(argv, recording.caBundlePath), env: commandEnv, cwd, stdout, terminal: request.terminal });
+    return await startCommand({
+      argv: argvWithBundle(argv, recording.caBundlePath),
+      env: commandEnv,
+      cwd,
+      stdout,
+      terminal: request.terminal,
+      ...(request.stderr ? { stderr: request.stderr } : {}),
+    });
   } catch (err) {
     // Never leave listeners running (flowscribe would not exit) or a capture without its trailer.
     await stopBeforeCommand(recording.recorder, true, err as Error);

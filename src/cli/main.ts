@@ -43,6 +43,11 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
     describe: 'render captures into an mkdocs-material docs site (default: all of captures/*.jsonl)',
     load: async () => registration((await import('./site.js')).siteCommand),
   },
+  playbook: {
+    command: 'playbook <playbook>',
+    describe: 'record a playbook of commands into a docs site tree (pages, indexes, mkdocs nav)',
+    load: async () => registration((await import('./playbook.js')).playbookCommand),
+  },
 };
 
 function report(err: unknown, debug: boolean): number {

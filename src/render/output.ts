@@ -67,6 +67,22 @@ async function writeText(path: string, text: string, flag: string): Promise<void
   }
 }
 
+/** Every rendering option, defaults filled in, with the log's `--8<--` path. */
+export function resolveRenderOptions(options: RenderFileOptions, logInclude: string): RenderOptions {
+  return {
+    config: options.config ?? defaultConfig(),
+    secrets: options.secrets ?? RENDER_DEFAULTS.secrets,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    lang: options.lang ?? RENDER_DEFAULTS.lang,
+    launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
+    templates: options.templates ?? loadTemplates(),
+    logInclude,
+    images: options.images ?? { full: null, summary: null },
+    ...(options.heading ? { heading: options.heading } : {}),
+  };
+}
+
 export async function renderCaptureFile(
   capturePath: string,
   outMarkdownPath: string,
@@ -79,17 +95,7 @@ export async function renderCaptureFile(
   if (logInclude.startsWith('../')) {
     warnings.push(`${logPath}: outside the snippets base dir; mkdocs will not find the log (set --snippets-base)`);
   }
-  const page = renderPage(capture, {
-    config: options.config ?? defaultConfig(),
-    secrets: options.secrets ?? RENDER_DEFAULTS.secrets,
-    include: options.include ?? [],
-    exclude: options.exclude ?? [],
-    lang: options.lang ?? RENDER_DEFAULTS.lang,
-    launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
-    templates: options.templates ?? loadTemplates(),
-    logInclude,
-    images: options.images ?? { full: null, summary: null },
-  });
+  const page = renderPage(capture, resolveRenderOptions(options, logInclude));
   await writeText(outMarkdownPath, page.markdown, '-o');
   await writeText(logPath, page.log, 'log');
   return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams, markdown: page.markdown, capture };

@@ -31,6 +31,8 @@ export interface DiagramView {
 
 export interface PageView {
   title: string;
+  /** Markdown under the title (a playbook step's description), or null. */
+  description: string | null;
   labels: Labels;
   command: (FencedText & { heading: string; blockTitle: string }) | null;
   launchJson: FencedText | null;
@@ -60,6 +62,8 @@ export interface PageViewOptions {
   /** Path written in the `--8<--` line (relative to the snippets base dir). */
   logInclude: string;
   images: { full: string | null; summary: string | null };
+  /** A title and description that replace the command's words as the heading (playbook pages). */
+  heading?: { title: string; description: string | null };
 }
 
 /** Captured text as it goes into an indented block. */
@@ -102,7 +106,8 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     alt: labels.diagramAlt,
   });
   return {
-    title: argv ? commandName(argv).join(' ') : labels.untitled,
+    title: options.heading?.title ?? (argv ? commandName(argv).join(' ') : labels.untitled),
+    description: options.heading?.description ?? null,
     labels,
     command: argv ? { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '') } : null,
     launchJson:

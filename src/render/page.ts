@@ -23,6 +23,8 @@ export interface PageOptions {
   logInclude: string;
   /** Relative image links that replace the mermaid blocks (`--svg`/`--png`); null = mermaid. */
   images: { full: string | null; summary: string | null };
+  /** Replaces the command's words as the page heading, with a description under it. */
+  heading?: { title: string; description: string | null };
 }
 
 export interface RenderedPage {
