@@ -9,6 +9,7 @@ import { proxyCommand } from './proxy.js';
 import { caCommand } from './ca.js';
 import { renderCommand } from './render.js';
 import { siteCommand } from './site.js';
+import { diffCommand } from './diff.js';
 
 /** Set by a command handler that wants a specific exit code (e.g. `record` passes on the child's). */
 export function setExitCode(code: number): void {
@@ -40,7 +41,8 @@ export async function main(args: string[]): Promise<void> {
       .command(caCommand)
       .command(renderCommand)
       .command(siteCommand)
-      .demandCommand(1, 'name a command: record, proxy, ca, render or site')
+      .command(diffCommand)
+      .demandCommand(1, 'name a command: record, proxy, ca, render, site or diff')
       .strict()
       .help()
       .version()

@@ -9,6 +9,7 @@ import { commandLine, commandLines, commandName, launchJson } from './command-vi
 import { escapeSnippetMarkers, fenceFor, fenceTitle, indentLater } from './fence.js';
 import { commandLabels, labelsFor, type Labels, type Lang } from './labels.js';
 import { clientSaw, exchangeOutcome } from '../model/exchange-outcome.js';
+import { shellScript } from '../model/source-names.js';
 import { exchangeTiming, formatMs } from '../model/exchange-timing.js';
 import { renderMermaid } from './mermaid.js';
 import { renderTokenSection } from './token-section.js';
@@ -125,7 +126,7 @@ export function arrowView(arrow: Arrow, options: ArrowViewOptions = { originNs: 
 }
 
 function outputView(trailer: TrailerRecord | null, argv: string[] | null, labels: Labels): PageView['output'] {
-  const title = fenceTitle(argv ? commandLine(argv) : '');
+  const title = fenceTitle(argv ? (shellScript(argv) ?? commandLine(argv)) : '');
   if (trailer === null) return { ...fenced(labels.noOutput, ''), lang: 'text', title };
   const stdout: Body | null = trailer.stdout;
   if (stdout === null || (stdout.encoding === 'utf8' && stdout.data.trim() === '')) return null;
@@ -136,6 +137,19 @@ function outputView(trailer: TrailerRecord | null, argv: string[] | null, labels
 /** Whether the summary view shows fewer arrows than the full one (else only one diagram is shown). */
 function foldsAnything(input: PageInput): boolean {
   return input.summary.arrows.length < input.full.arrows.length;
+}
+
+/** The page title: the command's name, or a shell script's text (not `sh`), on one line. */
+function commandTitle(argv: string[]): string {
+  const script = shellScript(argv);
+  return script === null ? commandName(argv).join(' ') : script.replace(/\s*\n\s*/g, '; ').trim();
+}
+
+/** The command block: options one per line, or the script as the user wrote it after `sh -c`. */
+function commandBlock(argv: string[]): PageView['command'] {
+  const script = shellScript(argv);
+  if (script === null) return { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '') };
+  return { ...fenced(`$ ${script.trim()}`, ''), heading: 'Command', blockTitle: `${argv[0] ?? 'sh'} script` };
 }
 
 function labelOf(timeline: Timeline): (n: number) => string {
@@ -158,9 +172,9 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     alt: labels.diagramAlt,
   });
   return {
-    title: argv ? commandName(argv).join(' ') : labels.untitled,
+    title: argv ? commandTitle(argv) : labels.untitled,
     labels,
-    command: argv ? { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '') } : null,
+    command: argv ? commandBlock(argv) : null,
     launchJson:
       argv && options.launchJson ? fenced(launchJson(argv, input.header.environment), '    ') : null,
     empty: input.full.arrows.length === 0,
@@ -172,7 +186,7 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     tokens: input.tokens ? renderTokenSection(input.tokens, labelOf(input.full)) || null : null,
     arrows: sectionViews(input.full, options.timings ?? false),
     logs: {
-      title: `${argv ? commandName(argv).join(' ') : labels.untitled} logs`,
+      title: `${argv ? commandTitle(argv) : labels.untitled} logs`,
       path: fenceTitle(options.logInclude),
       fence: fenceFor(input.log),
     },
