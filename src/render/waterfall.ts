@@ -43,7 +43,7 @@ export function renderWaterfall(timeline: Timeline): string {
   const runEndNs = runEnd(requests);
   const lines = ['gantt', '  dateFormat x', '  axisFormat %M:%S.%L', '  todayMarker off'];
   for (const p of timeline.participants) {
-    const served = requests.filter((a) => a.to === p);
+    const served = requests.filter((a) => a.to.alias === p.alias);
     if (served.length === 0) continue;
     lines.push(`  section ${ganttText(p.name)}`, ...served.map((a) => taskLine(a, originNs, runEndNs)));
   }

@@ -46,7 +46,9 @@ afterAll(async () => {
 async function open(path: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${server.url}${path}/`);
-  await page.waitForFunction(() => document.querySelectorAll('pre.flowscribe-mermaid').length === 0 || document.querySelector('.flowscribe-mermaid-error') !== null, undefined, { timeout: 90_000 });
+  // A string: the test's tsconfig has no DOM types; this runs in the page.
+  const settled = "document.querySelectorAll('pre.flowscribe-mermaid').length === 0 || document.querySelector('.flowscribe-mermaid-error') !== null";
+  await page.waitForFunction(settled, undefined, { timeout: 90_000 });
   const errors = await page.locator('.flowscribe-mermaid-error').allTextContents();
   expect(errors).toEqual([]);
   return page;
