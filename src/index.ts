@@ -17,3 +17,9 @@ export { startRecorder, DEFAULT_UPSTREAM_TIMEOUT_MS } from './capture/recorder.j
 export type { Recorder, RecorderOptions, ConnectionInfo, SourceResolver } from './capture/recorder-types.js';
 export { ensureCa } from './capture/ca.js';
 export { BodyRecorder } from './capture/body-recorder.js';
+
+// The verbs, as the CLI's commands call them.
+export { record, type RecordRequest, type RecordResult, type RecorderSettings } from './capture/record.js';
+export { serveProxy, type ProxyRequest, type ProxyResult } from './capture/proxy-session.js';
+export { renderCaptureFile, type RenderFileOptions, type RenderedFiles } from './render/output.js';
+export { buildSite, type SiteOptions, type SiteResult } from './render/site.js';

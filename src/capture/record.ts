@@ -10,14 +10,20 @@ import { UserError } from '../errors.js';
 import { BodyRecorder } from './body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './environment.js';
+import { localAddress } from './listen-address.js';
 import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
 import { createSourceResolver } from './source.js';
-import { checkExecutable, exitCodeOf, startCommand, type NotStarted, type Started } from './wrap-command.js';
+import { argvWithBundle, upstreamTrust, type UpstreamSettings } from './upstream-trust.js';
+import { checkExecutable, exitCodeOf, resolveExecutable, startCommand, type NotStarted, type Started } from './wrap-command.js';
 
 /** What the user chose about the recorder itself (flags shared by `record` and `proxy`). */
-export type RecorderSettings = Pick<RecorderOptions, 'host' | 'port' | 'listeners' | 'caDir' | 'bodyLimitBytes' | 'bodiesDir'>;
+export type RecorderSettings = Pick<
+  RecorderOptions,
+  'host' | 'port' | 'listeners' | 'caDir' | 'bodyLimitBytes' | 'bodiesDir' | 'upstreamTimeoutMs' | 'connectTimeoutMs'
+> &
+  UpstreamSettings;
 
 /** A running recorder plus what processes need to route through it. */
 export interface Recording {
@@ -59,6 +65,12 @@ export interface RecordResult {
   exchangeCount: number;
 }
 
+/** The header's `executable`: where argv[0] resolves (a debugger configuration needs the real program). */
+function executableOf(capture: { argv: string[] | null; cwd: string; env: NodeJS.ProcessEnv }): { executable?: string } {
+  const found = capture.argv?.[0] === undefined ? null : resolveExecutable(capture.argv[0], capture.env, capture.cwd);
+  return found && 'path' in found ? { executable: found.path } : {};
+}
+
 /** Starts a recorder with the capture header filled in and writes the CA bundle next to its CA. */
 export async function startRecording(
   settings: RecorderSettings,
@@ -67,21 +79,31 @@ export async function startRecording(
   observer: RecordingObserver = {},
 ): Promise<Recording> {
   const holder: { recorder?: Recorder } = {};
+  const warn = (message: string): void => observer.warning?.(message);
+  const trust = upstreamTrust(settings, capture, warn);
+  if (settings.insecureUpstream) warn('--insecure-upstream: upstream TLS certificates are NOT verified (noted in the capture header)');
   const recorder = await startRecorder({
     ...settings,
+    upstreamCaPems: trust.pems,
     capturePath: capture.path,
-    header: { argv: capture.argv, cwd: capture.cwd, environment: osEnvironment(capture.env) },
+    header: {
+      argv: capture.argv,
+      ...executableOf(capture),
+      cwd: capture.cwd,
+      environment: osEnvironment(capture.env),
+      upstreamTls: trust.header,
+    },
     resolveSource,
     onExchange: (exchange) => {
       if (holder.recorder) observer.exchange?.(exchange, holder.recorder);
     },
-    onWarning: (message) => observer.warning?.(message),
+    onWarning: warn,
     onFatal: (error) => observer.warning?.(`${error.message}; no longer recording (listeners closed)`),
   });
   holder.recorder = recorder;
   let caBundlePath: string;
   try {
-    caBundlePath = writeCaBundle(settings.caDir, recorder.caCertPath);
+    caBundlePath = writeCaBundle(settings.caDir, recorder.caCertPath, trust.inheritedPems);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const error = new UserError(`--ca-dir ${settings.caDir}: cannot write ca-bundle.pem (${e.code ?? e.message})`);
@@ -98,11 +120,11 @@ async function stopBeforeCommand(recorder: Recorder, hasCommand: boolean, error:
   await recorder.stop({ exit: hasCommand ? { kind: 'not-started', message: error.message } : null, stdout: null });
 }
 
-/** The URL of the recorder's main listener. */
+/** The URL of the recorder's main listener, as a process on this machine reaches it. */
 export function mainProxyUrl(recorder: Recorder): string {
   const main = recorder.listeners.find((l) => l.label === 'default') ?? recorder.listeners[0];
   if (!main) throw new Error('recorder has no listener');
-  return proxyUrl(main.host, main.port);
+  return proxyUrl(localAddress(main.host), main.port);
 }
 
 /** Forwards SIGINT/SIGTERM/SIGHUP to the command while it runs; returns the undo. */
@@ -143,7 +165,7 @@ async function launch(request: RecordRequest, recording: Recording): Promise<Sta
       relativeTo: dirname(recording.capturePath),
     });
     const commandEnv = proxiedEnvironment(env, mainProxyUrl(recording.recorder), recording.caBundlePath);
-    return await startCommand({ argv, env: commandEnv, cwd, stdout, terminal: request.terminal });
+    return await startCommand({ argv: argvWithBundle(argv, recording.caBundlePath), env: commandEnv, cwd, stdout, terminal: request.terminal });
   } catch (err) {
     // Never leave listeners running (flowscribe would not exit) or a capture without its trailer.
     await stopBeforeCommand(recording.recorder, true, err as Error);

@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { dirname, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { flowscribeVersion } from '../version.js';
 import { FORMAT_VERSION, type ExchangeRecord, type Instant, type Listener, type Source } from '../model/exchange.js';
 import { BodyRecorder } from './body-recorder.js';
 import { ensureCa, restrictPermissions } from './ca.js';
@@ -16,16 +16,13 @@ import { CaptureWriter } from './capture-writer.js';
 import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
 import { forward, type UpstreamConfig } from './forwarder.js';
 import { checkListenersFree } from './port-check.js';
+import { recordDefaults } from './record-defaults.js';
 import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
+import { upstreamAdvice } from './upstream-trust.js';
 
 /** Default idle timeout towards upstreams (no bytes either way): then the client gets 504. */
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
-
-function flowscribeVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = recordDefaults.upstreamTimeoutMs;
 
 /** Listener label, else User-Agent: what can be known without looking at processes. */
 export function defaultSource(connection: ConnectionInfo): Source {
@@ -45,11 +42,19 @@ function headerValue(headers: Array<[string, string]>, name: string): string | n
 }
 
 function upstreamConfig(options: RecorderOptions): UpstreamConfig {
+  // One secure context for every upstream connection: parsing a large CA list per connection is slow.
   const ca = options.upstreamCaPems?.length ? [...rootCertificates, ...options.upstreamCaPems] : undefined;
+  const secureContext = ca ? createSecureContext({ ca }) : undefined;
+  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   return {
     httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }),
-    timeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
+    httpsAgent: new https.Agent({
+      keepAlive: true,
+      ...(secureContext ? { secureContext } : {}),
+      ...(options.insecureUpstream ? { rejectUnauthorized: false } : {}),
+    }),
+    timeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? timeoutMs,
   };
 }
 
@@ -87,10 +92,18 @@ class RecordingSession {
   readonly proxies: ProxyListener[] = [];
   private seq = 0;
   private written = 0;
+  /** Exchanges that reached the recorder but are not in the capture (its file failed). */
+  private lost = 0;
   private bytes = 0;
   private stopping = false;
   private fatal: UserError | null = null;
+  private signalFatal: () => void = () => undefined;
+  private readonly whenFailed = new Promise<void>((resolve) => {
+    this.signalFatal = resolve;
+  });
   private readonly inFlight = new Set<ExchangeTracker>();
+  /** Upstreams whose failure the user was already told how to fix (once per host). */
+  private readonly advised = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
   private readonly now = makeClock();
   private readonly upstream: UpstreamConfig;
@@ -125,15 +138,18 @@ class RecordingSession {
       formatVersion: FORMAT_VERSION,
       flowscribeVersion: flowscribeVersion(),
       argv: this.options.header.argv,
+      ...(this.options.header.executable ? { executable: this.options.header.executable } : {}),
       cwd: this.options.header.cwd,
       startedAt: new Date().toISOString(),
       environment: this.options.header.environment,
       listeners,
+      ...(this.options.header.upstreamTls ? { upstreamTls: this.options.header.upstreamTls } : {}),
     });
   }
 
   accept(ex: IncomingExchange): void {
     if (this.stopping || this.fatal) {
+      if (this.fatal) this.lost += 1;
       ex.clientResponse.destroy();
       return;
     }
@@ -148,22 +164,39 @@ class RecordingSession {
     this.inFlight.delete(tracker);
     const done = record.then(
       (r) => this.append(r),
-      (err: Error) => this.fail(new UserError(`${this.writer.path}: cannot record exchange ${tracker.seq} (${err.message})`)),
+      (err: Error) => {
+        this.lost += 1;
+        this.fail(new UserError(`${this.writer.path}: cannot record exchange ${tracker.seq} (${err.message})`));
+      },
     );
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
 
   private append(record: ExchangeRecord): void {
-    if (this.fatal) return;
+    if (this.fatal) {
+      this.lost += 1;
+      return;
+    }
     try {
       this.writer.write(record);
     } catch (err) {
+      this.lost += 1;
       this.fail(err as UserError);
       return;
     }
     this.written += 1;
     this.options.onExchange?.(record);
+    if (record.state === 'failed') this.advise(record.request.url, record.error.code, record.error.message);
+  }
+
+  /** One stderr line per upstream host for a failure a flag fixes (the capture has the details). */
+  private advise(url: string, code: string, message: string): void {
+    const host = new URL(url).host;
+    const advice = upstreamAdvice(code, message, host);
+    if (advice === null || this.advised.has(host)) return;
+    this.advised.add(host);
+    this.options.onWarning?.(advice);
   }
 
   /** A record could not be written: stop passing traffic at once rather than lose it silently. */
@@ -172,6 +205,14 @@ class RecordingSession {
     this.fatal = error;
     void this.closeListeners();
     this.options.onFatal?.(error);
+    this.signalFatal();
+  }
+
+  /** The error `stop()` ends with after a failure: what broke, and how much is missing. */
+  private failureReport(fatal: UserError): UserError {
+    const lost = `${this.lost} ${this.lost === 1 ? 'exchange' : 'exchanges'} could not be recorded`;
+    const kept = `the capture ends after the ${this.written} recorded before, without a trailer`;
+    return new UserError(`${fatal.message}: ${lost}; ${kept}`, 1, 'free some space or choose another file with -o FILE, then run again');
   }
 
   async closeListeners(): Promise<void> {
@@ -192,6 +233,7 @@ class RecordingSession {
       listeners: this.proxies.map((p) => p.listener),
       caCertPath,
       exchangeCount: () => this.written,
+      failed: this.whenFailed,
       bytesSeen: () => this.bytes,
       stop: (end) => this.stop(end),
     };
@@ -214,6 +256,6 @@ class RecordingSession {
     this.upstream.httpAgent.destroy();
     this.upstream.httpsAgent.destroy();
     this.writer.close();
-    if (this.fatal) throw this.fatal;
+    if (this.fatal) throw this.failureReport(this.fatal);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
 import { defaultConfig } from '../model/config.js';
@@ -17,7 +17,7 @@ import { commandLine } from '../render/command-view.js';
 import { renderDiffPage, renderDiffSummary, type DiffSide } from '../render/diff-view.js';
 import { renderCaptureFile } from '../render/output.js';
 import { maskSecretArgs } from '../model/redact.js';
-import { setExitCode } from './main.js';
+import type { CommandSpec } from './command.js';
 import { pageOptions, pageOptionsBuilder, type PageArgs } from './render.js';
 
 interface DiffArgs extends PageArgs {
@@ -81,21 +81,14 @@ async function run(args: DiffArgs): Promise<boolean> {
   return flowsAreSame(alignment);
 }
 
-async function handler(args: DiffArgs): Promise<void> {
-  let same: boolean;
+async function compare(args: DiffArgs): Promise<number> {
   try {
-    same = await run(args);
+    return (await run(args)) ? 0 : 1;
   } catch (err) {
     // diff(1)'s convention: 1 means "different", so every failure is 2.
     if (err instanceof UserError) throw new UserError(err.message, 2, err.hint);
     throw new UserError(`diff: internal error: ${err instanceof Error ? err.message : String(err)}`, 2);
   }
-  setExitCode(same ? 0 : 1);
 }
 
-export const diffCommand: CommandModule<object, DiffArgs> = {
-  command: 'diff <a> <b>',
-  describe: 'compare two captures arrow by arrow (exit 0 same, 1 different, 2 error)',
-  builder,
-  handler,
-};
+export const diffCommand: CommandSpec<DiffArgs> = { builder, run: compare };

@@ -155,11 +155,22 @@ export interface HeaderRecord {
   flowscribeVersion: string;
   /** The wrapped command's argv, or null when recording with `flowscribe proxy`. */
   argv: string[] | null;
+  /** Absolute path of the program argv[0] named, as resolved through PATH at record time (absent in older captures). */
+  executable?: string;
   cwd: string;
   startedAt: string;
   /** The `OS_*` environment of the command, secrets (`OS_PASSWORD`, tokens, ...) masked as `***`. */
   environment: Record<string, string>;
   listeners: Listener[];
+  /** How the recorder checked upstream TLS certificates (absent in captures of older versions). */
+  upstreamTls?: UpstreamTls;
+}
+
+/** Upstream TLS verification: off with `--insecure-upstream`; the CA files trusted besides Node's store. */
+export interface UpstreamTls {
+  verify: boolean;
+  /** Each CA file and where it came from: `--upstream-ca`, `OS_CACERT`, `--os-cacert`, ... */
+  caFiles: Array<{ path: string; from: string }>;
 }
 
 /** How the wrapped command ended. */
