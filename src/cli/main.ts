@@ -48,6 +48,11 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
     describe: 'record a playbook of commands into a docs site tree (pages, indexes, mkdocs nav)',
     load: async () => registration((await import('./playbook.js')).playbookCommand),
   },
+  diff: {
+    command: 'diff <a> <b>',
+    describe: 'compare two captures arrow by arrow (exit 0 same, 1 different, 2 error)',
+    load: async () => registration((await import('./diff.js')).diffCommand),
+  },
 };
 
 function report(err: unknown, debug: boolean): number {

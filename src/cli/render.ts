@@ -9,11 +9,12 @@ import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
 import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/config.js';
 import type { SecretsMode } from '../model/redact.js';
-import { parseFilter } from '../model/views.js';
+import { FILTER_SYNOPSIS, parseFilter } from '../model/views.js';
 import { LANGS, type Lang } from '../render/labels.js';
 import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../render/output.js';
 import { imageLinks, writePageImages } from '../render/page-images.js';
 import { loadTemplates } from '../render/templates.js';
+import { renderTokenText } from '../render/token-section.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
 
 /** The flags that shape a page, shared with `flowscribe site`. */
@@ -25,6 +26,8 @@ export interface PageArgs {
   include: string[];
   exclude: string[];
   secrets: SecretsMode;
+  timings: boolean;
+  tokens: boolean;
 }
 
 interface RenderArgs extends PageArgs, ImageArgs {
@@ -40,9 +43,11 @@ export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
     .option('launch-json', { type: 'boolean', default: RENDER_DEFAULTS.launchJson as boolean, describe: 'add a .vscode/launch.json block' })
     .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
     .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
-    .option('include', { type: 'string', array: true, default: [], describe: 'keep only matching exchanges (participant=, method=, path=)' })
+    .option('include', { type: 'string', array: true, default: [], describe: `keep only matching exchanges (${FILTER_SYNOPSIS})` })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
-    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' }) as unknown as Argv<T & PageArgs>;
+    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
+    .option('timings', { type: 'boolean', default: RENDER_DEFAULTS.timings as boolean, describe: 'timing lines in sections, durations on arrows, a waterfall' })
+    .option('tokens', { type: 'boolean', default: RENDER_DEFAULTS.tokens as boolean, describe: 'a Tokens section on the page (render also prints it)' }) as unknown as Argv<T & PageArgs>;
 }
 
 function builder(y: Argv): Argv<RenderArgs> {
@@ -80,6 +85,8 @@ export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' |
     lang: args.lang,
     launchJson: args['launch-json'],
     templates: loadTemplates(args.templates ?? null),
+    timings: args.timings,
+    tokens: args.tokens,
   };
 }
 
@@ -107,6 +114,7 @@ async function run(args: RenderArgs): Promise<number> {
   });
   for (const warning of result.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
   process.stderr.write(`flowscribe: wrote ${result.markdownPath} and ${result.logPath}\n`);
+  if (result.tokens) process.stdout.write(renderTokenText(result.tokens));
   if (formats.length === 0) return 0;
   const renderer = await rendererOpener(args)();
   try {

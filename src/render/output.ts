@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
-import { renderPage, type RenderOptions } from './capture-page.js';
+import { renderPage, type RenderedPage, type RenderOptions } from './capture-page.js';
 import { loadTemplates } from './templates.js';
 
 /** Defaults shared by `renderCaptureFile`, `flowscribe render` and `flowscribe site`. */
@@ -21,6 +21,8 @@ export const RENDER_DEFAULTS = {
   lang: 'en',
   secrets: 'mask',
   launchJson: false,
+  timings: false,
+  tokens: false,
 } as const;
 
 /** Every rendering option; any left out takes its default (`RENDER_DEFAULTS`, shipped templates). */
@@ -44,6 +46,8 @@ export interface RenderedFiles {
   markdown: string;
   /** The capture the page was rendered from (so callers need not read it again). */
   capture: Capture;
+  /** The Tokens section's tokens (`tokens: true`), or null. */
+  tokens: RenderedPage['tokens'] | null;
 }
 
 /** `docs/x.md` → `docs/logs/x.log`. */
@@ -79,6 +83,8 @@ export function resolveRenderOptions(options: RenderFileOptions, logInclude: str
     templates: options.templates ?? loadTemplates(),
     logInclude,
     images: options.images ?? { full: null, summary: null },
+    timings: options.timings ?? RENDER_DEFAULTS.timings,
+    tokens: options.tokens ?? RENDER_DEFAULTS.tokens,
     ...(options.heading ? { heading: options.heading } : {}),
   };
 }
@@ -98,5 +104,5 @@ export async function renderCaptureFile(
   const page = renderPage(capture, resolveRenderOptions(options, logInclude));
   await writeText(outMarkdownPath, page.markdown, '-o');
   await writeText(logPath, page.log, 'log');
-  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams, markdown: page.markdown, capture };
+  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams, markdown: page.markdown, capture, tokens: page.tokens };
 }
