@@ -206,13 +206,14 @@ export function editMkdocsConfig(configText: string, edits: ConfigEdits, configP
 /**
  * The nav with this writer's pages replaced: entries whose path `owns` says are ours are dropped
  * (and sections they leave empty), and `fresh` takes the place of the first one dropped, or goes
- * at the end. Entries of other writers and the user's stay where they are.
+ * at the end. Entries of other writers and the user's stay where they are. `topLevelOnly`: the
+ * writer's entries are never inside a section (`site`), so a section's pages are the user's.
  */
-export function mergeNav(current: NavItem[], owns: (path: string) => boolean, fresh: NavItem[]): NavItem[] {
+export function mergeNav(current: NavItem[], owns: (path: string) => boolean, fresh: NavItem[], topLevelOnly = false): NavItem[] {
   let at = -1;
   const kept: NavItem[] = [];
   for (const item of current) {
-    const pruned = prune(item, owns);
+    const pruned = topLevelOnly && item.kind !== 'page' ? item : prune(item, owns);
     if (pruned === null) {
       if (at < 0) at = kept.length;
     } else kept.push(pruned);

@@ -58,7 +58,7 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   result.written.push(indexPath, ...copySiteAssets(docsDir));
   const fresh = pageItems(siteNav(result.pages, options.page.lang));
   // The site's pages sit at the top of the docs dir; deeper entries (playbook trees, guides) are kept.
-  result.nav = (current) => mergeNav(current, (path) => !path.includes('/'), fresh);
+  result.nav = (current) => mergeNav(current, (path) => !path.includes('/'), fresh, true);
   return result;
 }
 
