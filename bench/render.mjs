@@ -69,8 +69,8 @@ async function child(mode, capturePath, outDir) {
   if (mode === 'parse') {
     for (const line of readFileSync(capturePath, 'utf8').split('\n')) if (line) JSON.parse(line);
   } else {
-    const { renderCaptureFile } = await import('../dist/render/output.js');
-    const { loadTemplates } = await import('../dist/render/templates.js');
+    const { renderCaptureFile } = await import('../dist/publish/output.js');
+    const { loadTemplates } = await import('../dist/publish/template-files.js');
     const { defaultConfig } = await import('../dist/model/config.js');
     await renderCaptureFile(capturePath, join(outDir, 'page.md'), {
       config: defaultConfig(), secrets: 'mask', include: [], exclude: [], lang: 'en', launchJson: false, templates: loadTemplates(),

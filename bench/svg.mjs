@@ -5,7 +5,7 @@
 // a bare Chromium start+close, and a 2-message diagram on the same reused browser.
 // Run: npm run bench:svg   (builds dist/ first)
 import { performance } from 'node:perf_hooks';
-import { openDiagramRenderer, DEBIAN_CHROMIUM, CHROMIUM_ARGS } from '../dist/render/svg.js';
+import { openDiagramRenderer, DEBIAN_CHROMIUM, CHROMIUM_ARGS } from '../dist/publish/svg.js';
 
 const REUSED_RUNS = 5;
 

@@ -22,5 +22,5 @@ export { BodyRecorder } from './capture/body-recorder.js';
 // The verbs, as the CLI's commands call them.
 export { record, type RecordRequest, type RecordResult, type RecorderSettings } from './capture/record.js';
 export { serveProxy, type ProxyRequest, type ProxyResult } from './capture/proxy-session.js';
-export { renderCaptureFile, type RenderFileOptions, type RenderedFiles } from './render/output.js';
-export { buildSite, type SiteOptions, type SiteResult } from './render/site.js';
+export { renderCaptureFile, type RenderFileOptions, type RenderedFiles } from './publish/output.js';
+export { buildSite, type SiteOptions, type SiteResult } from './publish/site.js';

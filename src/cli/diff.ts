@@ -15,7 +15,7 @@ import { alignFlows, flowsAreSame } from '../model/flow-alignment.js';
 import { buildTimeline } from '../model/timeline.js';
 import { commandLine } from '../render/command-view.js';
 import { renderDiffPage, renderDiffSummary, type DiffSide } from '../render/diff-view.js';
-import { renderCaptureFile } from '../render/output.js';
+import { renderCaptureFile } from '../publish/output.js';
 import { maskArgv } from '../model/redact-argv.js';
 import { MASK_ALL } from '../model/redact-policy.js';
 import type { CommandSpec } from './command.js';

@@ -4,7 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
-import { DEBIAN_CHROMIUM, openDiagramRenderer, type DiagramRenderer, type ImageFormat } from '../render/svg.js';
+import { DEBIAN_CHROMIUM, openDiagramRenderer, type DiagramRenderer, type ImageFormat } from '../publish/svg.js';
 
 export interface ImageArgs {
   svg: boolean;

@@ -11,9 +11,9 @@ import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/conf
 import type { SecretsMode } from '../model/redact.js';
 import { FILTER_SYNOPSIS, parseFilter } from '../model/views.js';
 import { LANGS, type Lang } from '../render/labels.js';
-import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../render/output.js';
-import { imageLinks, writePageImages } from '../render/page-images.js';
-import { loadTemplates } from '../render/templates.js';
+import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../publish/output.js';
+import { imageLinks, writePageImages } from '../publish/page-images.js';
+import { loadTemplates } from '../publish/template-files.js';
 import { renderTokenText } from '../render/token-section.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
 

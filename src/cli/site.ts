@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
-import { buildSite } from '../render/site.js';
+import { buildSite } from '../publish/site.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
 import { checkDocsDir, writeMkdocsConfig } from '../publish/mkdocs-file.js';
 import { runMkdocsBuild } from './mkdocs.js';

@@ -12,7 +12,7 @@
  * `summaryExclude` entries are `--exclude` specs or `{participant, method, path}` objects.
  */
 import { UserError } from '../errors.js';
-import { parseFilter, type Filter } from './views.js';
+import { parseFilter, type Filter } from './filter-spec.js';
 
 export interface FlowscribeConfig {
   /** Participant display names by `host:port`, service type or name, listener label, process comm or default name. */

@@ -12,7 +12,32 @@
  */
 import { UserError } from '../errors.js';
 import type { ExchangeState } from './exchange.js';
-import type { Filter, StatusTest } from './views.js';
+
+/** A status test: `=401`, `>=400`, or a class (`4` for 4xx). */
+export interface StatusTest {
+  op: '=' | '!=' | '>=' | '<=' | '>' | '<' | 'class';
+  value: number;
+}
+
+/** Picks exchanges; every field given must match (the grammar is in filter-spec.ts). */
+export interface Filter {
+  /** A participant's display name or alias, on either end of the exchange. */
+  participant?: string;
+  /** HTTP method, case-insensitive. */
+  method?: string;
+  /** Glob over the path without query: `*` within a segment, `**` across segments. */
+  path?: string;
+  /** Glob over the target's `host:port` or host (`127.0.0.1:5000`, `*:9292`). */
+  host?: string;
+  /** The response status; an exchange without a response never matches. */
+  status?: StatusTest;
+  /** A request or response header by name (any case), and optionally a glob over its value. */
+  header?: { name: string; value: string | null };
+  /** The exchange's lifecycle state. */
+  state?: ExchangeState;
+  /** A regex searched in the request and response bodies (text bodies as stored). */
+  body?: string;
+}
 
 /** One line for `--help`. */
 export const FILTER_SYNOPSIS = 'participant=, method=, path=, host=, status=401|4xx|>=400, header=NAME[:GLOB], state=failed, body~REGEX; comma = and';

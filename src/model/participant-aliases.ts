@@ -2,7 +2,7 @@
  * Mermaid aliases for participants: short (`keystone-api` → `keystone`), unique, and safe as a
  * mermaid identifier (letters, digits, `_`; never a sequenceDiagram keyword).
  */
-import type { Participant } from './timeline.js';
+import type { Participant } from './flow.js';
 
 /** Names whose usual short form is not their first word. */
 const WELL_KNOWN: Record<string, string> = { 'openstack-client': 'osc' };

@@ -12,7 +12,7 @@ import { serviceProcessName } from './openstack-services.js';
 import { ParticipantRegistry } from './participant-aliases.js';
 import { splitUrl } from './request-url.js';
 import { clientNameForCommand, processDisplayName, programName, runsShell, userAgentDisplayName } from './source-names.js';
-import type { Participant } from './timeline.js';
+import type { Participant } from './flow.js';
 
 /** Resolves both ends of every exchange of one capture. */
 export interface ParticipantResolver {

@@ -11,7 +11,7 @@ import type { ExchangeEvent } from './exchange-events.js';
 import type { ExchangeRecord } from './exchange.js';
 import { bodyHints, headerHints, ID_PATTERN, pathHints, type Hint } from './id-hints.js';
 import { splitUrl } from './request-url.js';
-import type { Variable } from './timeline.js';
+import type { Variable } from './flow.js';
 
 /** Named values of one capture. */
 export interface VariableTable {

@@ -5,33 +5,10 @@
  */
 import type { ExchangeRecord, ExchangeState } from './exchange.js';
 import { splitUrl } from './request-url.js';
-import type { Participant } from './timeline.js';
+import type { Participant } from './flow.js';
 
-/** A status test: `=401`, `>=400`, or a class (`4` for 4xx). */
-export interface StatusTest {
-  op: '=' | '!=' | '>=' | '<=' | '>' | '<' | 'class';
-  value: number;
-}
-
-/** Picks exchanges; every field given must match (the grammar is in filter-spec.ts). */
-export interface Filter {
-  /** A participant's display name or alias, on either end of the exchange. */
-  participant?: string;
-  /** HTTP method, case-insensitive. */
-  method?: string;
-  /** Glob over the path without query: `*` within a segment, `**` across segments. */
-  path?: string;
-  /** Glob over the target's `host:port` or host (`127.0.0.1:5000`, `*:9292`). */
-  host?: string;
-  /** The response status; an exchange without a response never matches. */
-  status?: StatusTest;
-  /** A request or response header by name (any case), and optionally a glob over its value. */
-  header?: { name: string; value: string | null };
-  /** The exchange's lifecycle state. */
-  state?: ExchangeState;
-  /** A regex searched in the request and response bodies (text bodies as stored). */
-  body?: string;
-}
+export type { Filter, StatusTest } from './filter-spec.js';
+import type { Filter, StatusTest } from './filter-spec.js';
 
 /** What a filter is matched against: one exchange with its resolved ends and paths. */
 export interface ExchangeFacts {

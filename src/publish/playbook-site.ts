@@ -19,8 +19,8 @@ import { renderPage } from '../render/capture-page.js';
 import { commandName } from '../render/command-view.js';
 import type { Lang } from '../render/labels.js';
 import { mergeNav } from '../render/mkdocs-config.js';
-import { RENDER_DEFAULTS, resolveRenderOptions, snippetPath, type RenderFileOptions } from '../render/output.js';
-import { copySiteAssets } from '../render/site-assets.js';
+import { RENDER_DEFAULTS, resolveRenderOptions, snippetPath, type RenderFileOptions } from './output.js';
+import { copySiteAssets } from './site-assets.js';
 import { firstSentence, renderTreeIndexes, TREE_INDEX_MARKER, type TreePage } from '../render/tree-index.js';
 import { writeMkdocsConfig } from './mkdocs-file.js';
 

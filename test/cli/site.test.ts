@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mermaidBrowserBuild } from '../../src/render/site-assets.js';
+import { mermaidBrowserBuild } from '../../src/publish/site-assets.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { EXAMPLE_CAPTURE, REPO_ROOT, shippedCaptureNames } from '../helpers/shipped-capture.js';
 

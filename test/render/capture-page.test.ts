@@ -3,7 +3,7 @@ import { readCapture } from '../../src/model/capture.js';
 import { defaultConfig } from '../../src/model/config.js';
 import { buildTimelines } from '../../src/model/timeline.js';
 import { renderPage } from '../../src/render/capture-page.js';
-import { loadTemplates } from '../../src/render/templates.js';
+import { loadTemplates } from '../../src/publish/template-files.js';
 import { makeBody } from '../helpers/exchanges.js';
 import { openstackCapture, PASSWORD, TOKENS } from '../helpers/openstack-capture.js';
 

@@ -14,7 +14,7 @@ import { buildTimeline } from '../../src/model/timeline.js';
 import { buildTokenView } from '../../src/model/token-view.js';
 import { renderPage, type RenderOptions } from '../../src/render/capture-page.js';
 import { renderDiffPage, renderDiffSummary, type DiffSide } from '../../src/render/diff-view.js';
-import { loadTemplates } from '../../src/render/templates.js';
+import { loadTemplates } from '../../src/publish/template-files.js';
 import { renderTokenSection, renderTokenText } from '../../src/render/token-section.js';
 
 const RUNS = new URL('../fixtures/lab-runs/', import.meta.url);

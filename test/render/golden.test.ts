@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/model/capture.js';
 import { defaultConfig } from '../../src/model/config.js';
 import { renderPage, type RenderOptions } from '../../src/render/capture-page.js';
-import { loadTemplates } from '../../src/render/templates.js';
+import { loadTemplates } from '../../src/publish/template-files.js';
 
 const DIR = new URL('../fixtures/captures/', import.meta.url);
 const cases = readdirSync(DIR).filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length)).sort();

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/model/config.js';
-import { renderCaptureFile } from '../../src/render/output.js';
-import { loadTemplates } from '../../src/render/templates.js';
+import { renderCaptureFile } from '../../src/publish/output.js';
+import { loadTemplates } from '../../src/publish/template-files.js';
 
 const CAPTURES = new URL('../fixtures/captures/', import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTimelines, type PageOptions } from '../../src/render/page.js';
-import { loadTemplates } from '../../src/render/templates.js';
+import { loadTemplates } from '../../src/publish/template-files.js';
 import { makeExchange, makeHeader, makeTrailer } from '../helpers/exchanges.js';
 import { simpleTimeline } from '../helpers/timelines.js';
 

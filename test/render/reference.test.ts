@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/model/capture.js';
 import { defaultConfig } from '../../src/model/config.js';
 import { renderPage } from '../../src/render/capture-page.js';
-import { loadTemplates } from '../../src/render/templates.js';
+import { loadTemplates } from '../../src/publish/template-files.js';
 import { pageStructure, type PageStructure } from '../helpers/page-structure.js';
 
 const fixture = (path: string): string => new URL(`../fixtures/${path}`, import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INDEX_MARKER, codeSpan, formatRecordedAt, renderIndexPage, shellJoin, type SitePage } from '../../src/render/site-index.js';
-import { diagramParticipants, pageTitle, siteNav } from '../../src/render/site.js';
+import { diagramParticipants, pageTitle, siteNav } from '../../src/publish/site.js';
 
 const page: SitePage = {
   title: 'openstack image create',

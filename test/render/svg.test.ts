@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { readCapture } from '../../src/model/capture.js';
 import { defaultConfig } from '../../src/model/config.js';
-import { loadTemplates } from '../../src/render/templates.js';
-import { renderCaptureFile } from '../../src/render/output.js';
-import { writePageImages } from '../../src/render/page-images.js';
-import { DEBIAN_CHROMIUM, importOptional, openDiagramRenderer, type DiagramRenderer } from '../../src/render/svg.js';
+import { loadTemplates } from '../../src/publish/template-files.js';
+import { renderCaptureFile } from '../../src/publish/output.js';
+import { writePageImages } from '../../src/publish/page-images.js';
+import { DEBIAN_CHROMIUM, importOptional, openDiagramRenderer, type DiagramRenderer } from '../../src/publish/svg.js';
 import { shippedCapture } from '../helpers/shipped-capture.js';
 
 const REFERENCE_PARTICIPANTS = ['openstack-client', 'keystone-api', 'glance-api', 'swift-proxy-server'];

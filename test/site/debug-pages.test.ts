@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/render/svg.js';
+import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/publish/svg.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { REPO_ROOT } from '../helpers/shipped-capture.js';
 import { serveDirectory, type StaticServer } from '../helpers/static-server.js';

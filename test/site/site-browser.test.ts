@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readCapture } from '../../src/model/capture.js';
-import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/render/svg.js';
+import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/publish/svg.js';
 import { makeExchange, makeHeader, makeTrailer, toJsonl } from '../helpers/exchanges.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { mermaidBlocks, parseDiagram } from '../helpers/mermaid-arrows.js';

@@ -8,10 +8,10 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { redactFrame } from '../model/redact.js';
 import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from './output.js';
-import { mergeNav, pageItems, type NavEntry, type NavItem } from './mkdocs-config.js';
+import { mergeNav, pageItems, type NavEntry, type NavItem } from '../render/mkdocs-config.js';
 import { imageLinks, writePageImages } from './page-images.js';
 import { copySiteAssets } from './site-assets.js';
-import { INDEX_MARKER, renderIndexPage, formatRecordedAt, type SiteLang, type SitePage } from './site-index.js';
+import { INDEX_MARKER, renderIndexPage, formatRecordedAt, type SiteLang, type SitePage } from '../render/site-index.js';
 import type { DiagramRenderer, ImageFormat } from './svg.js';
 
 export interface SiteOptions {

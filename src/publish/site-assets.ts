@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE_SCRIPTS } from './mkdocs-config.js';
+import { SITE_SCRIPTS } from '../render/mkdocs-config.js';
 
 /** Absolute path of the mermaid browser build shipped in the `mermaid` npm package. */
 export function mermaidBrowserBuild(): string {

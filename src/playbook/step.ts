@@ -15,7 +15,7 @@ import type { PlaybookCommand, Condition, PlaybookStep } from '../model/playbook
 import { commandText, resolveCommand } from '../model/playbook-command.js';
 import { MissingVariable, type Lookup } from '../model/playbook-template.js';
 import { saveValue } from '../model/saved-values.js';
-import type { PlaybookValues } from './playbook-vars.js';
+import type { PlaybookValues } from './vars.js';
 
 export type StepPhase = 'variables' | 'condition' | 'setup' | 'before' | 'run' | 'save' | 'teardown';
 

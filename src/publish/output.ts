@@ -9,8 +9,8 @@ import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
-import { renderPage, type RenderedPage, type RenderOptions } from './capture-page.js';
-import { loadTemplates } from './templates.js';
+import { renderPage, type RenderedPage, type RenderOptions } from '../render/capture-page.js';
+import { loadTemplates } from './template-files.js';
 
 /** Defaults shared by `renderCaptureFile`, `flowscribe render` and `flowscribe site`. */
 export const RENDER_DEFAULTS = {

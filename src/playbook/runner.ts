@@ -17,9 +17,9 @@ import { expandTemplate, MissingVariable } from '../model/playbook-template.js';
 import { saveValue } from '../model/saved-values.js';
 import { defaultConfig } from '../model/config.js';
 import { exitCodeOf } from '../capture/wrap-command.js';
-import { runStep, stdoutText, type StepOutcome } from './playbook-step.js';
-import { capturePathOf, checkTreeIsOurs, comparePages, publishPage, publishTree, treePage, type PageChange, type SiteLayout, type TreePageOptions } from './playbook-site.js';
-import { PlaybookValues } from './playbook-vars.js';
+import { runStep, stdoutText, type StepOutcome } from './step.js';
+import { capturePathOf, checkTreeIsOurs, comparePages, publishPage, publishTree, treePage, type PageChange, type SiteLayout, type TreePageOptions } from '../publish/playbook-site.js';
+import { PlaybookValues } from './vars.js';
 
 export interface PlaybookRunOptions {
   playbookPath: string;
