@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:net';
 import { UserError } from '../errors.js';
+import { DEFAULT_LISTENER } from '../model/exchange.js';
 
 function tryBind(host: string, port: number): Promise<NodeJS.ErrnoException | null> {
   return new Promise((resolve) => {
@@ -33,7 +34,7 @@ export async function checkListenersFree(host: string, listeners: Array<{ label:
     if (ports.has(port)) throw new UserError(`port ${port} is given to two listeners`, 2);
     ports.add(port);
     const err = await tryBind(host, port);
-    const flag = label === 'default' ? `--port ${port}` : `--listen ${label}=${port}`;
+    const flag = label === DEFAULT_LISTENER ? `--port ${port}` : `--listen ${label}=${port}`;
     if (err?.code === 'EADDRINUSE') throw new UserError(`${flag}: already in use on ${host}`, 1, 'choose another port, or 0 for any free one');
     if (err) throw new UserError(`${flag}: cannot listen on ${host} (${err.code ?? err.message})`);
   }

@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { CommandExit, ExchangeRecord } from '../model/exchange.js';
+import { DEFAULT_LISTENER } from '../model/exchange.js';
 import { UserError } from '../errors.js';
 import { BodyRecorder } from './body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
@@ -127,7 +128,7 @@ async function stopBeforeCommand(recorder: Recorder, hasCommand: boolean, error:
 
 /** The URL of the recorder's main listener, as a process on this machine reaches it. */
 export function mainProxyUrl(recorder: Recorder): string {
-  const main = recorder.listeners.find((l) => l.label === 'default') ?? recorder.listeners[0];
+  const main = recorder.listeners.find((l) => l.label === DEFAULT_LISTENER) ?? recorder.listeners[0];
   if (!main) throw new Error('recorder has no listener');
   return proxyUrl(localAddress(main.host), main.port);
 }

@@ -9,7 +9,7 @@ import { createSecureContext, rootCertificates } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { flowscribeVersion } from '../version.js';
-import { FORMAT_VERSION, type ExchangeRecord, type Instant, type Listener, type Source } from '../model/exchange.js';
+import { DEFAULT_LISTENER, FORMAT_VERSION, type ExchangeRecord, type Instant, type Listener, type Source } from '../model/exchange.js';
 import { BodyRecorder } from './body-recorder.js';
 import { ensureCa, restrictPermissions } from './ca.js';
 import { CaptureWriter } from './capture-writer.js';
@@ -26,7 +26,7 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = recordDefaults.upstreamTimeoutMs;
 
 /** Listener label, else User-Agent: what can be known without looking at processes. */
 export function defaultSource(connection: ConnectionInfo): Source {
-  if (connection.listenerLabel !== 'default') return { kind: 'listener', label: connection.listenerLabel };
+  if (connection.listenerLabel !== DEFAULT_LISTENER) return { kind: 'listener', label: connection.listenerLabel };
   if (connection.userAgent) return { kind: 'user-agent', userAgent: connection.userAgent };
   return { kind: 'unknown' };
 }
@@ -59,7 +59,7 @@ function upstreamConfig(options: RecorderOptions): UpstreamConfig {
 }
 
 export async function startRecorder(options: RecorderOptions): Promise<Recorder> {
-  const wanted = [{ label: 'default', port: options.port }, ...options.listeners];
+  const wanted = [{ label: DEFAULT_LISTENER, port: options.port }, ...options.listeners];
   await checkListenersFree(options.host, wanted);
   const ca = await ensureCa(options.caDir);
   const writer = CaptureWriter.open(options.capturePath);

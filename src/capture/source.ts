@@ -6,6 +6,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import type { Source } from '../model/exchange.js';
+import { DEFAULT_LISTENER } from '../model/exchange.js';
 import { maskArgv } from '../model/redact-argv.js';
 import { MASK_ALL } from '../model/redact-policy.js';
 import type { ConnectionInfo, SourceResolver } from './recorder-types.js';
@@ -21,7 +22,6 @@ import {
 } from './socket-owner.js';
 
 /** The label of the main listener; requests on it are attributed by process. */
-const DEFAULT_LISTENER = 'default';
 
 /** Bound on the cache: a long `flowscribe proxy` run sees many short connections. */
 const CACHE_LIMIT = 4096;

@@ -3,6 +3,7 @@
  * flag (`--body-limit 1XB: not a size ...`) and exit 2.
  */
 import { UserError } from '../errors.js';
+import { DEFAULT_LISTENER } from '../model/exchange.js';
 
 /** A dedicated listener: requests arriving on it are attributed to `label`. */
 export interface ListenSpec {
@@ -44,7 +45,7 @@ export function parseSeconds(flag: string, value: string): number {
 export function parseListen(flag: string, value: string): ListenSpec {
   const eq = value.indexOf('=');
   const label = eq < 0 ? '' : value.slice(0, eq);
-  if (!LABEL.test(label) || label === 'default') {
+  if (!LABEL.test(label) || label === DEFAULT_LISTENER) {
     throw usage(`${flag} ${value}: expected NAME=PORT with NAME made of letters, digits, '.', '_', '-' (not "default")`);
   }
   try {

@@ -6,6 +6,7 @@ import type { CommandSpec } from './command.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
 import { exposureWarning, routingBlock } from './routing-lines.js';
 import { terminalObserver } from './status-line.js';
+import { DEFAULT_LISTENER } from '../model/exchange.js';
 
 type RecordArgs = RecorderFlags & { '--'?: Array<string | number>; words?: Array<string | number> };
 
@@ -17,7 +18,7 @@ export function shownPath(path: string, cwd: string): string {
 
 /** Routing instructions for each labelled listener, on stderr (stdout is the command's). */
 function printRouting(recording: Recording): void {
-  const labelled = recording.recorder.listeners.filter((l) => l.label !== 'default');
+  const labelled = recording.recorder.listeners.filter((l) => l.label !== DEFAULT_LISTENER);
   const lines = labelled.flatMap((l) => routingBlock(l, recording.caBundlePath));
   if (lines.length) process.stderr.write(`${lines.join('\n')}\n`);
 }

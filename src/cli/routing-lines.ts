@@ -5,6 +5,7 @@
 import { CA_BUNDLE_VARIABLES, NO_PROXY_VARIABLES, PROXY_VARIABLES, proxyUrl } from '../capture/environment.js';
 import { interfaceAddresses, isLoopback, localAddress } from '../capture/listen-address.js';
 import type { Listener } from '../model/exchange.js';
+import { DEFAULT_LISTENER } from '../model/exchange.js';
 
 /** The warning for `--host` values other machines can reach, or null for loopback ones. */
 export function exposureWarning(host: string): string | null {
@@ -40,7 +41,7 @@ function remoteNote(listener: Listener, caBundlePath: string): string[] {
 
 /** A block of instructions for one listener, as comments plus lines to copy. */
 export function routingBlock(listener: Listener, caBundlePath: string): string[] {
-  const who = listener.label === 'default' ? 'a process' : `${listener.label}`;
+  const who = listener.label === DEFAULT_LISTENER ? 'a process' : `${listener.label}`;
   const where = `${listener.host}:${listener.port}`;
   return [
     `# route ${who} through flowscribe (listener ${listener.label} on ${where}); in its shell:`,

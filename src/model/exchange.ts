@@ -141,6 +141,9 @@ export type ExchangeRecord =
 
 export type ExchangeState = ExchangeRecord['state'];
 
+/** The label of the recorder's main listener (`--port`); every other listener has a name of its own. */
+export const DEFAULT_LISTENER = 'default';
+
 /** A listener of the recorder. */
 export interface Listener {
   /** `default` for the main listener, else the label given with `--listen LABEL=PORT`. */

@@ -8,6 +8,7 @@
 import { indexEndpoints, matchEndpoint, parseCatalogs, type CatalogEndpoint, type EndpointIndex } from './catalog.js';
 import type { FlowscribeConfig } from './config.js';
 import type { Capture, ExchangeRecord } from './exchange.js';
+import { DEFAULT_LISTENER } from './exchange.js';
 import { serviceProcessName } from './openstack-services.js';
 import { ParticipantRegistry } from './participant-aliases.js';
 import { splitUrl } from './request-url.js';
@@ -70,7 +71,7 @@ function sourceName(exchange: ExchangeRecord, clientName: string | null, config:
   const fallbackClient = clientName ?? 'openstack-client';
   switch (s.kind) {
     case 'listener':
-      if (s.label === 'default') return clientName ?? 'client';
+      if (s.label === DEFAULT_LISTENER) return clientName ?? 'client';
       return configured(config, [s.label]) ?? s.label;
     case 'process': {
       if (s.isClient && perProgram) {

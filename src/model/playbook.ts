@@ -16,6 +16,7 @@
 import { isMap, isScalar, isSeq, YamlSource, type Node } from './playbook-yaml.js';
 import { isOnlyReferences, referencedNames } from './playbook-template.js';
 import { isSecretVariable } from './redact-policy.js';
+import { DEFAULT_LISTENER } from './exchange.js';
 
 /** A command as written: an argv list, a string split into words without a shell, or a shell script. */
 export type PlaybookCommand =
@@ -236,7 +237,7 @@ function step(y: YamlSource, node: Node, i: number): PlaybookStep {
 function listeners(y: YamlSource, node: Node | null | undefined): Playbook['listeners'] {
   if (node === undefined) return [];
   return [...y.mapping(node, 'listeners', null)].map(([label, e]) => {
-    if (!LABEL.test(label) || label === 'default') throw y.error(e.key, `listeners: "${label}" is not a listener name (letters, digits, . _ -; not default)`);
+    if (!LABEL.test(label) || label === DEFAULT_LISTENER) throw y.error(e.key, `listeners: "${label}" is not a listener name (letters, digits, . _ -; not default)`);
     const port = y.string(e.value, `listeners.${label}`);
     checkReferences(y, e.value, port);
     return { label, port, where: y.where(e.value) };
