@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
-import { recordDefaults } from './record-defaults.js';
+import { recordDefaults } from '../defaults.js';
 import { startRecording, type RecorderSettings, type RecordingObserver } from './record.js';
 import { createSourceResolver } from './source.js';
 

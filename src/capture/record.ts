@@ -14,7 +14,7 @@ import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './en
 import { localAddress } from './listen-address.js';
 import { maskArgv } from '../model/redact-argv.js';
 import { MASK_ALL } from '../model/redact-policy.js';
-import { recordDefaults } from './record-defaults.js';
+import { recordDefaults } from '../defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
 import { createSourceResolver } from './source.js';

@@ -16,7 +16,7 @@ import { CaptureWriter } from './capture-writer.js';
 import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
 import { forward, type UpstreamConfig } from './forwarder.js';
 import { checkListenersFree } from './port-check.js';
-import { recordDefaults } from './record-defaults.js';
+import { recordDefaults } from '../defaults.js';
 import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
 import { upstreamAdvice } from './upstream-trust.js';

@@ -2,7 +2,7 @@
 import type { CommandSpec } from './command.js';
 import { resolve } from 'node:path';
 import { ensureCa } from '../capture/ca.js';
-import { recordDefaults } from '../capture/record-defaults.js';
+import { recordDefaults } from '../defaults.js';
 
 interface CaArgs {
   'ca-dir'?: string;

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { recordDefaults } from '../capture/record-defaults.js';
+import { recordDefaults } from '../defaults.js';
 import { runPlaybook, type PlaybookReporter, type StepReport, type StepResult } from '../playbook/runner.js';
 import { checkDocsDir } from '../publish/mkdocs-file.js';
 import { shown } from '../publish/playbook-site.js';

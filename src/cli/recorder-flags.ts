@@ -1,7 +1,7 @@
 /** The flags `record` and `proxy` share, and their conversion into recorder settings. */
 import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
-import { recordDefaults } from '../capture/record-defaults.js';
+import { recordDefaults } from '../defaults.js';
 import type { RecorderSettings } from '../capture/record.js';
 import { UserError } from '../errors.js';
 import { parseListens, parsePort, parseSeconds, parseSize } from './flag-values.js';

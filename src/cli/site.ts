@@ -12,6 +12,7 @@ import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './im
 import { checkDocsDir, writeMkdocsConfig } from '../publish/mkdocs-file.js';
 import { runMkdocsBuild } from './mkdocs.js';
 import { pageOptions, pageOptionsBuilder, type PageArgs } from './render.js';
+import { recordDefaults } from '../defaults.js';
 
 interface SiteArgs extends PageArgs, ImageArgs {
   captures: string[] | undefined;
@@ -20,15 +21,14 @@ interface SiteArgs extends PageArgs, ImageArgs {
   build: boolean;
 }
 
-const DEFAULT_CAPTURES_DIR = 'captures';
 
 /** `captures/*.jsonl`, sorted, when no capture is named. */
 function defaultCaptures(): string[] {
-  const files = existsSync(DEFAULT_CAPTURES_DIR) ? readdirSync(DEFAULT_CAPTURES_DIR).filter((f) => f.endsWith('.jsonl')) : [];
+  const files = existsSync(recordDefaults.capturesDir) ? readdirSync(recordDefaults.capturesDir).filter((f) => f.endsWith('.jsonl')) : [];
   if (files.length === 0) {
-    throw new UserError(`site: no captures named and none in ${DEFAULT_CAPTURES_DIR}/`, 2, 'flowscribe record -- <command>, or name capture files');
+    throw new UserError(`site: no captures named and none in ${recordDefaults.capturesDir}/`, 2, 'flowscribe record -- <command>, or name capture files');
   }
-  return files.sort().map((f) => join(DEFAULT_CAPTURES_DIR, f));
+  return files.sort().map((f) => join(recordDefaults.capturesDir, f));
 }
 
 function builder(y: Argv): Argv<SiteArgs> {

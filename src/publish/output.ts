@@ -10,20 +10,12 @@ import { readCapture } from '../model/capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderedPage, type RenderOptions } from '../render/capture-page.js';
+import { RENDER_DEFAULTS } from '../defaults.js';
 import { loadTemplates } from './template-files.js';
 
+export { RENDER_DEFAULTS };
+
 /** Defaults shared by `renderCaptureFile`, `flowscribe render` and `flowscribe site`. */
-export const RENDER_DEFAULTS = {
-  /** Where `flowscribe render` writes `<capture name>.md` without `-o`. */
-  outDir: 'docs',
-  /** Config file read from the current directory when present and no `--config` is given. */
-  configFile: 'flowscribe.config.json',
-  lang: 'en',
-  secrets: 'mask',
-  launchJson: false,
-  timings: false,
-  tokens: false,
-} as const;
 
 /** Every rendering option; any left out takes its default (`RENDER_DEFAULTS`, shipped templates). */
 export interface RenderFileOptions extends Partial<Omit<RenderOptions, 'logInclude' | 'images'>> {

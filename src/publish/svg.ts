@@ -12,8 +12,7 @@ import { UserError } from '../errors.js';
 /** The image formats mermaid-cli renders that a Markdown page can show. */
 export type ImageFormat = 'svg' | 'png';
 
-/** Where Debian's `chromium` package puts the browser. */
-export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+export { DEBIAN_CHROMIUM } from '../defaults.js';
 
 /** Flags measured to work here: root needs --no-sandbox; the rest keep Chromium off the network. */
 export const CHROMIUM_ARGS = [

@@ -1,4 +1,4 @@
-/** Defaults shared by the `record`/`proxy` CLI and the recording library (one place, one value). */
+/** Every default of flowscribe, one place, one value: recording, rendering, the site, images. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,3 +16,19 @@ export const recordDefaults = {
   /** The recorder's CA (cert and key, key mode 0600), created on first use. */
   caDir: join(homedir(), '.flowscribe', 'ca'),
 };
+
+/** Rendering (`render`, `site`, `playbook`, `diff`). */
+export const RENDER_DEFAULTS = {
+  /** Where `flowscribe render` writes `<capture name>.md` without `-o`. */
+  outDir: 'docs',
+  /** Config file read from the current directory when present and no `--config` is given. */
+  configFile: 'flowscribe.config.json',
+  lang: 'en',
+  secrets: 'mask',
+  launchJson: false,
+  timings: false,
+  tokens: false,
+} as const;
+
+/** Where Debian's `chromium` package puts the browser (`--svg`, `--png`, the browser tests). */
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
