@@ -36,6 +36,15 @@ describe('the lazy command table', () => {
 
   it('--help still lists every command with its description', async () => {
     const r = await runCli(['--help']);
-    for (const verb of ['record', 'proxy', 'ca', 'render', 'site']) expect(r.stdout).toMatch(new RegExp(`^  flowscribe ${verb}\\b.* {2,}\\S`, 'm'));
+    for (const verb of ['record', 'proxy', 'ca', 'render', 'site', 'playbook', 'diff']) {
+      expect(r.stdout).toMatch(new RegExp(`^  flowscribe ${verb}\\b.* {2,}\\S`, 'm'));
+    }
+    expect(r.stdout).toMatch(/^ {2}--version {2,}Show version number$/m);
+  });
+
+  it('root --help does not even load the argument parser (yargs costs more than the 0.15 s budget)', async () => {
+    const { packages } = await packagesLoaded(['--help']);
+    expect(packages).not.toContain('yargs');
+    expect((await packagesLoaded(['render', '--help'])).packages).toContain('yargs');
   });
 });
