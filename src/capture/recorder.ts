@@ -7,8 +7,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { dirname, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
+import { flowscribeVersion } from '../version.js';
 import { FORMAT_VERSION, type ExchangeRecord, type Instant, type Listener, type Source } from '../model/exchange.js';
 import { BodyRecorder } from './body-recorder.js';
 import { ensureCa, restrictPermissions } from './ca.js';
@@ -21,11 +22,6 @@ import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types
 
 /** Default idle timeout towards upstreams (no bytes either way): then the client gets 504. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
-
-function flowscribeVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Listener label, else User-Agent: what can be known without looking at processes. */
 export function defaultSource(connection: ConnectionInfo): Source {
@@ -129,6 +125,8 @@ class RecordingSession {
       startedAt: new Date().toISOString(),
       environment: this.options.header.environment,
       listeners,
+      // Names the recorder when captures of several hosts are merged (`flowscribe merge`).
+      hostname: hostname(),
     });
   }
 

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { readCapture } from '../model/capture.js';
+import { loadCapture } from '../model/load-capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderOptions } from './capture-page.js';
@@ -72,7 +72,7 @@ export async function renderCaptureFile(
   outMarkdownPath: string,
   options: RenderFileOptions,
 ): Promise<RenderedFiles> {
-  const capture = await readCapture(capturePath);
+  const capture = await loadCapture(capturePath);
   const logPath = options.logPath ?? defaultLogPath(outMarkdownPath);
   const logInclude = snippetPath(logPath, options.snippetsBase ?? dirname(outMarkdownPath));
   const warnings = [...capture.warnings];
