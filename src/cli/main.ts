@@ -9,6 +9,9 @@ import { proxyCommand } from './proxy.js';
 import { caCommand } from './ca.js';
 import { renderCommand } from './render.js';
 import { siteCommand } from './site.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { mergeCommand } from './merge.js';
 
 /** Set by a command handler that wants a specific exit code (e.g. `record` passes on the child's). */
 export function setExitCode(code: number): void {
@@ -40,6 +43,9 @@ export async function main(args: string[]): Promise<void> {
       .command(caCommand)
       .command(renderCommand)
       .command(siteCommand)
+      .command(exportCommand)
+      .command(importCommand)
+      .command(mergeCommand)
       .demandCommand(1, 'name a command: record, proxy, ca, render or site')
       .strict()
       .help()

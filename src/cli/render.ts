@@ -52,7 +52,7 @@ function builder(y: Argv): Argv<RenderArgs> {
   return imageOptions(pageOptionsBuilder(withCapture)) as unknown as Argv<RenderArgs>;
 }
 
-function loadConfig(path: string | undefined): FlowscribeConfig {
+export function loadConfig(path: string | undefined): FlowscribeConfig {
   const file = path ?? (existsSync(RENDER_DEFAULTS.configFile) ? RENDER_DEFAULTS.configFile : null);
   if (file === null) return defaultConfig();
   let text: string;
