@@ -24,6 +24,7 @@ export interface PageArgs {
   include: string[];
   exclude: string[];
   secrets: SecretsMode;
+  nest: boolean;
 }
 
 interface RenderArgs extends PageArgs, ImageArgs {
@@ -41,7 +42,8 @@ export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
     .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
     .option('include', { type: 'string', array: true, default: [], describe: 'keep only matching exchanges (participant=, method=, path=)' })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
-    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' }) as unknown as Argv<T & PageArgs>;
+    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
+    .option('nest', { type: 'boolean', default: false, describe: 'draw the calls a service made inside the request it was serving (activation bars)' }) as unknown as Argv<T & PageArgs>;
 }
 
 function builder(y: Argv): Argv<RenderArgs> {
@@ -78,6 +80,7 @@ export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' |
     exclude: args.exclude.map((spec) => parseFilter(spec, '--exclude')),
     lang: args.lang,
     launchJson: args['launch-json'],
+    nest: args.nest,
     templates: loadTemplates(args.templates ?? null),
   };
 }

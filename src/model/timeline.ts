@@ -54,6 +54,8 @@ export interface Timeline {
   arrows: Arrow[];
   /** Variables used in this timeline's labels, in first-seen order. */
   variables: Variable[];
+  /** `seq`s of the exchanges drawn as activation bars (`--nest`): the ones that caused others. */
+  nested?: ReadonlySet<number>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,9 +23,11 @@ function participantLine(p: Participant): string {
   return `  participant ${p.alias} as ${escapeMermaidText(p.name)}`;
 }
 
-function arrowLine(a: Arrow): string {
+function arrowLine(a: Arrow, nested: ReadonlySet<number> | undefined): string {
   const link = a.kind === 'request' ? '->>' : '-->>';
-  return `  ${a.from.alias}${link}${a.to.alias}: ${escapeMermaidText(a.label)}`;
+  // `+`/`-` open and close the callee's activation bar, so the calls it made sit inside it.
+  const bar = nested?.has(a.exchange.seq) ? (a.kind === 'request' ? '+' : '-') : '';
+  return `  ${a.from.alias}${link}${bar}${a.to.alias}: ${escapeMermaidText(a.label)}`;
 }
 
 /** The diagram source, LF line ends and a final newline. */
@@ -35,7 +37,7 @@ export function renderMermaid(timeline: Timeline): string {
   let expected = 1;
   for (const arrow of timeline.arrows) {
     if (arrow.n !== expected) lines.push(`  autonumber ${arrow.n}`);
-    lines.push(arrowLine(arrow));
+    lines.push(arrowLine(arrow, timeline.nested));
     expected = arrow.n + 1;
   }
   return lines.join('\n') + '\n';

@@ -86,6 +86,7 @@ export async function renderCaptureFile(
     exclude: options.exclude ?? [],
     lang: options.lang ?? RENDER_DEFAULTS.lang,
     launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
+    nest: options.nest ?? false,
     templates: options.templates ?? loadTemplates(),
     logInclude,
     images: options.images ?? { full: null, summary: null },
