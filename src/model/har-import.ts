@@ -7,7 +7,7 @@
  * flowscribe exported carries `_`-prefixed fields that restore the capture exactly.
  */
 import { UserError } from '../errors.js';
-import { parseRecord } from './capture.js';
+import { describeSchemaError, parseRecord, typeValidator } from './capture.js';
 import type { Capture, ExchangeRecord, HeaderRecord, Instant, RawHeaders, Source, Timings, TrailerRecord } from './exchange.js';
 import { FORMAT_VERSION } from './exchange.js';
 import type { Har, HarEntry, HarLog } from './har.js';
@@ -96,6 +96,14 @@ function toExchange(entry: HarEntry, seq: number, ctx: EntryContext): ExchangeRe
   return { ...common, state, error, response };
 }
 
+/** The exchange checked against the capture schema's exchange definition (its message is precise). */
+function checkedExchange(exchange: ExchangeRecord, where: string): ExchangeRecord {
+  const plain: unknown = JSON.parse(JSON.stringify(exchange));
+  const validate = typeValidator('exchange');
+  if (validate && !validate(plain)) throw new UserError(`${where}: ${describeSchemaError(validate.errors)}`);
+  return plain as ExchangeRecord;
+}
+
 /** Who sent the requests: the browser that wrote the HAR, else its creator. */
 function clientSource(log: HarLog): Source {
   return { kind: 'listener', label: (log.browser?.name || log.creator?.name || 'browser').toLowerCase() };
@@ -123,10 +131,7 @@ export function parseHar(text: string, name: string, options: HarImportOptions):
   // Foreign HARs are numbered in start order; flowscribe's own keep their `_seq`.
   const ordered = [...kept].sort((a, b) => Date.parse(a.entry.startedDateTime) - Date.parse(b.entry.startedDateTime));
   const ctx: EntryContext = { originMs: Math.min(...ordered.map(({ entry }) => Date.parse(entry.startedDateTime))), client: clientSource(log) };
-  const exchanges = ordered.map(({ entry, i }, n) => {
-    const where = `${name}: log.entries[${i}]`;
-    return parseRecord(JSON.stringify(toExchange(entry, n + 1, ctx)), where) as ExchangeRecord;
-  });
+  const exchanges = ordered.map(({ entry, i }, n) => checkedExchange(toExchange(entry, n + 1, ctx), `${name}: log.entries[${i}]`));
   const seen = new Set<number>();
   for (const e of exchanges) {
     if (seen.has(e.seq)) throw new UserError(`${name}: _seq ${e.seq} appears twice`);
