@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,6 @@ import type { Capture, ExchangeRecord } from '../../src/model/exchange.js';
 import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/render/svg.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { fullDiagram } from '../helpers/mermaid-arrows.js';
-import { readFileSync } from 'node:fs';
 
 /** A 1×1 PNG: binary, not valid UTF-8. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -80,7 +79,7 @@ async function recordHar(path: string): Promise<void> {
     const context = await browser.newContext({ recordHar: { path, content: 'embed' } });
     const page = await context.newPage();
     await page.goto(`${base}/start`);
-    await page.waitForFunction(() => document.getElementById('items')?.textContent === 'cirros');
+    await page.waitForFunction("document.getElementById('items')?.textContent === 'cirros'");
     await Promise.all([page.waitForURL(`${base}/done`), page.click('#go')]);
     await context.close(); // writes the HAR
   } finally {
