@@ -8,7 +8,7 @@ import { loadCapture } from '../model/load-capture.js';
 import type { SecretsMode } from '../model/redact.js';
 import { renderHar } from '../render/har.js';
 import { RENDER_DEFAULTS } from '../render/output.js';
-import { renderOtlp } from '../render/otlp.js';
+import { renderOtlp, traceIdOf } from '../render/otlp.js';
 import { flowscribeVersion } from '../version.js';
 import { postTraces } from './otlp-endpoint.js';
 import { toStdout, writeOutput } from './output-file.js';
@@ -46,7 +46,7 @@ async function handler(args: ExportArgs): Promise<void> {
     : renderOtlp(capture, { secrets: args.secrets, version, config: loadConfig(args.config) });
   if (endpoint !== undefined) {
     const url = await postTraces(endpoint, text);
-    process.stderr.write(`flowscribe: sent ${capture.exchanges.length} span(s) to ${url.href}\n`);
+    process.stderr.write(`flowscribe: sent ${capture.exchanges.length} span(s) of trace ${traceIdOf(capture)} to ${url.href}\n`);
     if (toStdout(args.out)) return;
   }
   await writeOutput(args.out, text);

@@ -55,7 +55,7 @@ function hexDigest(text: string, hexChars: number): string {
 }
 
 /** The capture's trace id: the same capture always gives the same trace. */
-function traceIdOf(capture: Capture): string {
+export function traceIdOf(capture: Capture): string {
   const h = capture.header;
   return hexDigest(`flowscribe:${h.startedAt}:${h.hostname ?? ''}:${JSON.stringify(h.argv)}:${capture.exchanges.length}`, 32);
 }
