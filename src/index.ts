@@ -17,3 +17,10 @@ export { startRecorder, DEFAULT_UPSTREAM_TIMEOUT_MS } from './capture/recorder.j
 export type { Recorder, RecorderOptions, ConnectionInfo, SourceResolver } from './capture/recorder-types.js';
 export { ensureCa } from './capture/ca.js';
 export { BodyRecorder } from './capture/body-recorder.js';
+export { type Har, type HarEntry } from './model/har.js';
+export { parseHar, MAX_ENTRY_BYTES } from './model/har-import.js';
+export { loadCapture, readHar, isHarFile } from './model/load-capture.js';
+export { findParents, captureParents } from './model/causality.js';
+export { mergeCaptures, captureLines, type MergeInput } from './model/merge.js';
+export { toHar, renderHar } from './render/har.js';
+export { toOtlp, renderOtlp, type ExportTraceServiceRequest } from './render/otlp.js';

@@ -2,7 +2,9 @@
  * HAR export and the round trip: every shipped and fixture capture exports to a document the
  * HAR 1.2 schema (`har-schema`) accepts, and importing that HAR gives back the capture field by field.
  */
-import { basename } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/model/capture.js';
 import type { Capture } from '../../src/model/exchange.js';
@@ -10,6 +12,7 @@ import { parseHar } from '../../src/model/har-import.js';
 import { describeHarError, harDocumentValidator } from '../../src/model/har-schema.js';
 import { MASK } from '../../src/model/redact.js';
 import { renderHar, toHar } from '../../src/render/har.js';
+import { renderCaptureFile } from '../../src/render/output.js';
 import { allCapturePaths, IMAGE_CREATE } from '../helpers/interchange-captures.js';
 
 const VERSION = '0.0.0-test';
@@ -70,5 +73,21 @@ describe('HAR export of the image-create capture', () => {
     const har = toHar(capture, { secrets: 'mask', version: VERSION });
     const binary = har.log.entries.flatMap((x) => [x.request.postData, x.response.content]).filter((b) => b?.encoding === 'base64');
     expect(binary.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a page rendered from the exported .har', () => {
+  it('is the page of the capture itself, byte for byte (render reads .har directly)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'flowscribe-har-page-'));
+    try {
+      const har = join(work, 'image-create.har');
+      writeFileSync(har, renderHar(await readCapture(IMAGE_CREATE), { secrets: 'raw', version: VERSION }));
+      const fromJsonl = await renderCaptureFile(IMAGE_CREATE, join(work, 'a', 'page.md'), {});
+      const fromHar = await renderCaptureFile(har, join(work, 'b', 'page.md'), {});
+      expect(fromHar.markdown).toBe(fromJsonl.markdown);
+      expect(fromHar.diagrams).toEqual(fromJsonl.diagrams);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
