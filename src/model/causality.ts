@@ -55,7 +55,9 @@ export function findParents(exchanges: readonly ExchangeRecord[], names: EndName
   const byDestination = new Map<string, ExchangeRecord[]>();
   for (const e of exchanges) {
     const to = names(e).to;
-    byDestination.set(to, [...(byDestination.get(to) ?? []), e]);
+    const list = byDestination.get(to);
+    if (list) list.push(e);
+    else byDestination.set(to, [e]);
   }
   const parents = new Map<number, number>();
   for (const child of exchanges) {

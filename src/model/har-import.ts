@@ -130,7 +130,8 @@ export function parseHar(text: string, name: string, options: HarImportOptions):
   const kept = entries.filter(({ entry }) => /^https?:\/\//i.test(entry.request.url));
   // Foreign HARs are numbered in start order; flowscribe's own keep their `_seq`.
   const ordered = [...kept].sort((a, b) => Date.parse(a.entry.startedDateTime) - Date.parse(b.entry.startedDateTime));
-  const ctx: EntryContext = { originMs: Math.min(...ordered.map(({ entry }) => Date.parse(entry.startedDateTime))), client: clientSource(log) };
+  const originMs = ordered.reduce((min, { entry }) => Math.min(min, Date.parse(entry.startedDateTime)), Number.POSITIVE_INFINITY);
+  const ctx: EntryContext = { originMs, client: clientSource(log) };
   const exchanges = ordered.map(({ entry, i }, n) => checkedExchange(toExchange(entry, n + 1, ctx), `${name}: log.entries[${i}]`));
   const seen = new Set<number>();
   for (const e of exchanges) {

@@ -13,6 +13,7 @@ import { describeHarError, harDocumentValidator } from '../../src/model/har-sche
 import { MASK } from '../../src/model/redact.js';
 import { renderHar, toHar } from '../../src/render/har.js';
 import { renderCaptureFile } from '../../src/render/output.js';
+import { fullDiagram } from '../helpers/mermaid-arrows.js';
 import { allCapturePaths, IMAGE_CREATE } from '../helpers/interchange-captures.js';
 
 const VERSION = '0.0.0-test';
@@ -86,6 +87,29 @@ describe('a page rendered from the exported .har', () => {
       const fromHar = await renderCaptureFile(har, join(work, 'b', 'page.md'), {});
       expect(fromHar.markdown).toBe(fromJsonl.markdown);
       expect(fromHar.diagrams).toEqual(fromJsonl.diagrams);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The HAR another tool would write: no `_` fields (no attribution, no flowscribe header). */
+function withoutCustomFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCustomFields);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('_')).map(([k, v]) => [k, withoutCustomFields(v)]));
+}
+
+describe('a HAR without flowscribe\'s fields (as other tools write it)', () => {
+  it('still names hosts from the Keystone catalogs in it; the HAR creator sends every request', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'flowscribe-har-foreign-'));
+    try {
+      const har = join(work, 'foreign.har');
+      writeFileSync(har, JSON.stringify(withoutCustomFields(toHar(await readCapture(IMAGE_CREATE), { secrets: 'mask', version: VERSION }))));
+      const page = await renderCaptureFile(har, join(work, 'page.md'), {});
+      const diagram = fullDiagram(page.markdown);
+      expect(diagram.participants).toEqual(['flowscribe', 'keystone-api', 'glance-api', 'swift-proxy-server']);
+      expect(diagram.arrows.filter((a) => a.kind === 'request')).toHaveLength(25);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
