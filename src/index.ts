@@ -17,6 +17,14 @@ export { startRecorder, DEFAULT_UPSTREAM_TIMEOUT_MS } from './capture/recorder.j
 export type { Recorder, RecorderOptions, ConnectionInfo, SourceResolver } from './capture/recorder-types.js';
 export { ensureCa } from './capture/ca.js';
 export { BodyRecorder } from './capture/body-recorder.js';
+
+// The verbs, as the CLI's commands call them.
+export { record, type RecordRequest, type RecordResult, type RecorderSettings } from './capture/record.js';
+export { serveProxy, type ProxyRequest, type ProxyResult } from './capture/proxy-session.js';
+export { renderCaptureFile, type RenderFileOptions, type RenderedFiles } from './render/output.js';
+export { buildSite, type SiteOptions, type SiteResult } from './render/site.js';
+
+// Interchange: HAR both ways, causality, merging, OTLP traces.
 export { type Har, type HarEntry } from './model/har.js';
 export { parseHar, MAX_ENTRY_BYTES } from './model/har-import.js';
 export { loadCapture, readHar, isHarFile } from './model/load-capture.js';

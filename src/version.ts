@@ -1,9 +1,7 @@
-/** flowscribe's own version (package.json), written into capture headers and exports. */
+/** flowscribe's version, from its package.json (one home for the CLI's `--version` and the capture header). */
 import { readFileSync } from 'node:fs';
 
-let version: string | undefined;
-
 export function flowscribeVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return version;
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }

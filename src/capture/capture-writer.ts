@@ -2,9 +2,10 @@
  * Appends capture records as whole JSON lines. Each record is one synchronous write of
  * `JSON.stringify(record) + '\n'` (looped only if the kernel writes part of it), so records never
  * interleave and a recorder killed at any moment leaves complete lines plus at most one cut last line.
- * Any write failure is thrown as a UserError: traffic must never pass unrecorded silently.
+ * Any write failure is thrown as a UserError: traffic must never pass unrecorded silently. A record
+ * that fails half-written (disk full) is cut off again, so the file ends with its last whole record.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CaptureRecord } from '../model/exchange.js';
@@ -27,6 +28,8 @@ function openOrCreateDir(path: string): number {
 export class CaptureWriter {
   private fd: number | null;
   private failure: UserError | null = null;
+  /** Bytes of whole records written: where a half-written record is cut back to. */
+  private complete = 0;
 
   private constructor(
     /** The capture file's path as the user gave it (used in messages). */
@@ -60,7 +63,18 @@ export class CaptureWriter {
       while (off < line.length) off += writeSync(this.fd, line, off, line.length - off);
     } catch (err) {
       this.failure = new UserError(`${this.path}: cannot write capture record (${errorCode(err)})`);
+      this.cutBack(this.fd);
       throw this.failure;
+    }
+    this.complete += line.length;
+  }
+
+  /** Drops the part of a record that made it to disk (shrinking a file needs no free space). */
+  private cutBack(fd: number): void {
+    try {
+      ftruncateSync(fd, this.complete);
+    } catch {
+      // Not a regular file (/dev/full, a pipe): nothing to cut back. Otherwise readers report the cut line.
     }
   }
 

@@ -30,7 +30,8 @@ export async function serveProxy(request: ProxyRequest): Promise<ProxyResult> {
   const resolveSource = createSourceResolver({ clientPid: () => null });
   const capture = { path, argv: null, cwd: request.cwd, env: request.env };
   const { recorder } = await startRecording(request.settings, capture, resolveSource, request.observer);
-  await request.until;
+  // A capture that broke ends the session at once: nothing is recorded any more, so exit non-zero now.
+  await Promise.race([request.until, recorder.failed]);
   await recorder.stop({ exit: null, stdout: null });
   return { capturePath: path, exchangeCount: recorder.exchangeCount() };
 }

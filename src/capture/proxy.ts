@@ -72,8 +72,11 @@ export function createCaFiles(caDir: string): Promise<void> {
 /** http-mitm-proxy without its console output and without its own 504 error answers. */
 class QuietProxy extends MitmProxy {
   warn: (message: string) => void = () => undefined;
+  /** Set while `listen` is pending: the library reports a failed bind only here, never to its callback. */
+  listenFailed: ((err: Error) => void) | null = null;
 
   override _onError(kind: string, ctx: IContext | null, err: Error): void {
+    if (this.listenFailed && kind === 'HTTP_SERVER_ERROR') return this.listenFailed(err);
     // Exchange-level errors are handled by the forwarder; the rest only warrant a warning.
     if (!ctx) this.warn(`${kind}: ${err.message}`);
   }
@@ -113,7 +116,9 @@ export function startProxyListener(options: ProxyListenerOptions): Promise<Proxy
     options.onExchange(toIncomingExchange(ctx, options.label));
   });
   return new Promise((resolve, reject) => {
+    proxy.listenFailed = reject;
     proxy.listen({ host: options.host, port: options.port, sslCaDir: options.caDir, keepAlive: true }, (err) => {
+      proxy.listenFailed = null;
       if (err) return reject(err);
       const server = proxy.httpServer as HttpServer;
       relaxTimeouts(server);

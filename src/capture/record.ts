@@ -10,11 +10,12 @@ import { UserError } from '../errors.js';
 import { BodyRecorder } from './body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './environment.js';
+import { localAddress } from './listen-address.js';
 import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
 import { createSourceResolver } from './source.js';
-import { checkExecutable, exitCodeOf, startCommand, type NotStarted, type Started } from './wrap-command.js';
+import { checkExecutable, exitCodeOf, resolveExecutable, startCommand, type NotStarted, type Started } from './wrap-command.js';
 
 /** What the user chose about the recorder itself (flags shared by `record` and `proxy`). */
 export type RecorderSettings = Pick<RecorderOptions, 'host' | 'port' | 'listeners' | 'caDir' | 'bodyLimitBytes' | 'bodiesDir'>;
@@ -59,6 +60,12 @@ export interface RecordResult {
   exchangeCount: number;
 }
 
+/** The header's `executable`: where argv[0] resolves (a debugger configuration needs the real program). */
+function executableOf(capture: { argv: string[] | null; cwd: string; env: NodeJS.ProcessEnv }): { executable?: string } {
+  const found = capture.argv?.[0] === undefined ? null : resolveExecutable(capture.argv[0], capture.env, capture.cwd);
+  return found && 'path' in found ? { executable: found.path } : {};
+}
+
 /** Starts a recorder with the capture header filled in and writes the CA bundle next to its CA. */
 export async function startRecording(
   settings: RecorderSettings,
@@ -70,7 +77,7 @@ export async function startRecording(
   const recorder = await startRecorder({
     ...settings,
     capturePath: capture.path,
-    header: { argv: capture.argv, cwd: capture.cwd, environment: osEnvironment(capture.env) },
+    header: { argv: capture.argv, ...executableOf(capture), cwd: capture.cwd, environment: osEnvironment(capture.env) },
     resolveSource,
     onExchange: (exchange) => {
       if (holder.recorder) observer.exchange?.(exchange, holder.recorder);
@@ -98,11 +105,11 @@ async function stopBeforeCommand(recorder: Recorder, hasCommand: boolean, error:
   await recorder.stop({ exit: hasCommand ? { kind: 'not-started', message: error.message } : null, stdout: null });
 }
 
-/** The URL of the recorder's main listener. */
+/** The URL of the recorder's main listener, as a process on this machine reaches it. */
 export function mainProxyUrl(recorder: Recorder): string {
   const main = recorder.listeners.find((l) => l.label === 'default') ?? recorder.listeners[0];
   if (!main) throw new Error('recorder has no listener');
-  return proxyUrl(main.host, main.port);
+  return proxyUrl(localAddress(main.host), main.port);
 }
 
 /** Forwards SIGINT/SIGTERM/SIGHUP to the command while it runs; returns the undo. */

@@ -25,7 +25,7 @@ export interface RecorderOptions {
   /** Capture file; opened for appending before any listener starts (unwritable → UserError naming it). */
   capturePath: string;
   /** Header fields the caller knows: the command's argv (null in proxy mode), cwd, masked OS_* environment. */
-  header: Pick<HeaderRecord, 'argv' | 'cwd' | 'environment'>;
+  header: Pick<HeaderRecord, 'argv' | 'executable' | 'cwd' | 'environment'>;
   /** Address every listener binds; 127.0.0.1 unless the user says otherwise. */
   host: string;
   /** Port of the main (`default`) listener; 0 = ephemeral. */
@@ -62,6 +62,8 @@ export interface Recorder {
   caCertPath: string;
   /** Exchange records written so far. */
   exchangeCount(): number;
+  /** Resolves if the capture stops accepting records (listeners are then closed; `stop()` rejects). */
+  failed: Promise<void>;
   /** Body bytes (request + response, on the wire) seen so far. */
   bytesSeen(): number;
   /**

@@ -83,9 +83,15 @@ class RecordingSession {
   readonly proxies: ProxyListener[] = [];
   private seq = 0;
   private written = 0;
+  /** Exchanges that reached the recorder but are not in the capture (its file failed). */
+  private lost = 0;
   private bytes = 0;
   private stopping = false;
   private fatal: UserError | null = null;
+  private signalFatal: () => void = () => undefined;
+  private readonly whenFailed = new Promise<void>((resolve) => {
+    this.signalFatal = resolve;
+  });
   private readonly inFlight = new Set<ExchangeTracker>();
   private readonly pending = new Set<Promise<void>>();
   private readonly now = makeClock();
@@ -121,6 +127,7 @@ class RecordingSession {
       formatVersion: FORMAT_VERSION,
       flowscribeVersion: flowscribeVersion(),
       argv: this.options.header.argv,
+      ...(this.options.header.executable ? { executable: this.options.header.executable } : {}),
       cwd: this.options.header.cwd,
       startedAt: new Date().toISOString(),
       environment: this.options.header.environment,
@@ -132,6 +139,7 @@ class RecordingSession {
 
   accept(ex: IncomingExchange): void {
     if (this.stopping || this.fatal) {
+      if (this.fatal) this.lost += 1;
       ex.clientResponse.destroy();
       return;
     }
@@ -146,17 +154,24 @@ class RecordingSession {
     this.inFlight.delete(tracker);
     const done = record.then(
       (r) => this.append(r),
-      (err: Error) => this.fail(new UserError(`${this.writer.path}: cannot record exchange ${tracker.seq} (${err.message})`)),
+      (err: Error) => {
+        this.lost += 1;
+        this.fail(new UserError(`${this.writer.path}: cannot record exchange ${tracker.seq} (${err.message})`));
+      },
     );
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
 
   private append(record: ExchangeRecord): void {
-    if (this.fatal) return;
+    if (this.fatal) {
+      this.lost += 1;
+      return;
+    }
     try {
       this.writer.write(record);
     } catch (err) {
+      this.lost += 1;
       this.fail(err as UserError);
       return;
     }
@@ -170,6 +185,14 @@ class RecordingSession {
     this.fatal = error;
     void this.closeListeners();
     this.options.onFatal?.(error);
+    this.signalFatal();
+  }
+
+  /** The error `stop()` ends with after a failure: what broke, and how much is missing. */
+  private failureReport(fatal: UserError): UserError {
+    const lost = `${this.lost} ${this.lost === 1 ? 'exchange' : 'exchanges'} could not be recorded`;
+    const kept = `the capture ends after the ${this.written} recorded before, without a trailer`;
+    return new UserError(`${fatal.message}: ${lost}; ${kept}`, 1, 'free some space or choose another file with -o FILE, then run again');
   }
 
   async closeListeners(): Promise<void> {
@@ -190,6 +213,7 @@ class RecordingSession {
       listeners: this.proxies.map((p) => p.listener),
       caCertPath,
       exchangeCount: () => this.written,
+      failed: this.whenFailed,
       bytesSeen: () => this.bytes,
       stop: (end) => this.stop(end),
     };
@@ -212,6 +236,6 @@ class RecordingSession {
     this.upstream.httpAgent.destroy();
     this.upstream.httpsAgent.destroy();
     this.writer.close();
-    if (this.fatal) throw this.fatal;
+    if (this.fatal) throw this.failureReport(this.fatal);
   }
 }

@@ -62,23 +62,31 @@ function executableError(path: string): string | null {
   }
 }
 
+/** Where execvp would find `name`: its absolute path, or why it is not runnable. */
+export function resolveExecutable(name: string, env: NodeJS.ProcessEnv, cwd: string): { path: string } | NotStarted {
+  if (name === '') return notStarted('(empty)', 'ENOENT');
+  if (name.includes('/')) {
+    const path = isAbsolute(name) ? name : resolve(cwd, name);
+    const code = executableError(path);
+    return code ? notStarted(name, code) : { path };
+  }
+  let firstError: string | null = null;
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    const path = join(resolve(cwd, dir || '.'), name);
+    const code = executableError(path);
+    if (code === null) return { path };
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && firstError === null) firstError = code;
+  }
+  return notStarted(name, firstError ?? 'ENOENT');
+}
+
 /**
  * Checks, as execvp would, that `name` names something runnable, so a typo fails before any
  * recorder starts. Returns null when it does.
  */
 export function checkExecutable(name: string, env: NodeJS.ProcessEnv, cwd: string): NotStarted | null {
-  if (name === '') return notStarted('(empty)', 'ENOENT');
-  if (name.includes('/')) {
-    const code = executableError(isAbsolute(name) ? name : resolve(cwd, name));
-    return code ? notStarted(name, code) : null;
-  }
-  let firstError: string | null = null;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    const code = executableError(join(resolve(cwd, dir || '.'), name));
-    if (code === null) return null;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR' && firstError === null) firstError = code;
-  }
-  return notStarted(name, firstError ?? 'ENOENT');
+  const found = resolveExecutable(name, env, cwd);
+  return 'path' in found ? null : found;
 }
 
 /** Exit code flowscribe passes on: the command's, or 128 + signal number as a shell reports it. */

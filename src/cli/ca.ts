@@ -1,5 +1,5 @@
 /** `flowscribe ca`: print the path of the recorder's CA certificate, creating the CA on first use. */
-import type { CommandModule } from 'yargs';
+import type { CommandSpec } from './command.js';
 import { resolve } from 'node:path';
 import { ensureCa } from '../capture/ca.js';
 import { recordDefaults } from '../capture/record-defaults.js';
@@ -8,12 +8,11 @@ interface CaArgs {
   'ca-dir'?: string;
 }
 
-export const caCommand: CommandModule<object, CaArgs> = {
-  command: 'ca',
-  describe: "print the path of the recorder's CA certificate (created on first use)",
+export const caCommand: CommandSpec<CaArgs> = {
   builder: (y) => y.option('ca-dir', { type: 'string', describe: 'directory of the recorder CA (default: ~/.flowscribe/ca)' }),
-  handler: async (args) => {
+  run: async (args) => {
     const ca = await ensureCa(resolve(args['ca-dir'] ?? recordDefaults.caDir));
     process.stdout.write(`${ca.certPath}\n`);
+    return 0;
   },
 };

@@ -2,7 +2,8 @@
  * `flowscribe export <capture> --format har|otlp [-o FILE] [--otlp-endpoint URL]`: a capture (or a
  * HAR) as HAR 1.2 or as an OTLP/JSON trace, on stdout, in a file, or POSTed to an OTLP receiver.
  */
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
+import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
 import { loadCapture } from '../model/load-capture.js';
 import type { SecretsMode } from '../model/redact.js';
@@ -25,7 +26,7 @@ interface ExportArgs {
   'otlp-endpoint'?: string;
 }
 
-function builder(y: Argv): Argv<ExportArgs> {
+function builder(y: Argv<object>): Argv<ExportArgs> {
   return y
     .positional('capture', { type: 'string', demandOption: true, describe: 'capture file (.jsonl) or HAR (.har)' })
     .option('format', { choices: FORMATS, demandOption: true, describe: 'har: HAR 1.2; otlp: OTLP/JSON ExportTraceServiceRequest' })
@@ -35,7 +36,7 @@ function builder(y: Argv): Argv<ExportArgs> {
     .option('otlp-endpoint', { type: 'string', describe: 'POST the trace to this OTLP/HTTP receiver (http://host:4318 → /v1/traces)' }) as unknown as Argv<ExportArgs>;
 }
 
-async function handler(args: ExportArgs): Promise<void> {
+async function run(args: ExportArgs): Promise<number> {
   const endpoint = args['otlp-endpoint'];
   if (endpoint !== undefined && args.format !== 'otlp') throw new UserError('export: --otlp-endpoint needs --format otlp', 2);
   const capture = await loadCapture(args.capture);
@@ -47,15 +48,11 @@ async function handler(args: ExportArgs): Promise<void> {
   if (endpoint !== undefined) {
     const url = await postTraces(endpoint, text);
     process.stderr.write(`flowscribe: sent ${capture.exchanges.length} span(s) of trace ${traceIdOf(capture)} to ${url.href}\n`);
-    if (toStdout(args.out)) return;
+    if (toStdout(args.out)) return 0;
   }
   await writeOutput(args.out, text);
   if (!toStdout(args.out)) process.stderr.write(`flowscribe: wrote ${args.out}\n`);
+  return 0;
 }
 
-export const exportCommand: CommandModule<object, ExportArgs> = {
-  command: 'export <capture>',
-  describe: 'export a capture as HAR 1.2 or as an OpenTelemetry (OTLP/JSON) trace',
-  builder,
-  handler,
-};
+export const exportCommand: CommandSpec<ExportArgs> = { builder, run };

@@ -3,19 +3,34 @@
  * and how to start the one browser that makes them (src/render/svg.ts).
  */
 import type { Argv } from 'yargs';
+import { UserError } from '../errors.js';
 import { DEBIAN_CHROMIUM, openDiagramRenderer, type DiagramRenderer, type ImageFormat } from '../render/svg.js';
 
 export interface ImageArgs {
   svg: boolean;
   png: boolean;
   chromium: string;
+  scale: number;
 }
 
 export function imageOptions<T>(y: Argv<T>): Argv<T & ImageArgs> {
   return y
     .option('svg', { type: 'boolean', default: false, describe: 'also render each diagram to SVG and link it (mermaid-cli + Chromium)' })
     .option('png', { type: 'boolean', default: false, describe: 'also render each diagram to PNG and link it (mermaid-cli + Chromium)' })
-    .option('chromium', { type: 'string', default: DEBIAN_CHROMIUM, describe: 'Chromium executable for --svg/--png' });
+    .option('chromium', { type: 'string', default: DEBIAN_CHROMIUM, describe: 'Chromium executable for --svg/--png' })
+    .option('scale', {
+      type: 'number',
+      default: 1,
+      describe: 'pixel density of --png images (2 = twice as many pixels each way)',
+    })
+    .check((args) => checkScale(args.scale));
+}
+
+/** --scale is a device scale factor: Chromium takes (0, 10]; more than 8 makes images nobody opens. */
+function checkScale(value: number): true {
+  if (Number.isFinite(value) && value > 0 && value <= 8) return true;
+  // Thrown, not returned: yargs hands a returned string to .fail() as if it were the error itself.
+  throw new UserError(`--scale: ${value} is not a number from above 0 to 8`, 2);
 }
 
 /** Image formats asked for, SVG first (the one linked when both are made). */
@@ -26,5 +41,5 @@ export function imageFormats(args: ImageArgs): ImageFormat[] {
 /** Starts the browser for the asked formats; errors name the flags that needed it. */
 export function rendererOpener(args: ImageArgs): () => Promise<DiagramRenderer> {
   const flags = imageFormats(args).map((f) => `--${f}`).join(' ');
-  return () => openDiagramRenderer({ chromiumPath: args.chromium }, flags);
+  return () => openDiagramRenderer({ chromiumPath: args.chromium, pngScale: args.scale }, flags);
 }

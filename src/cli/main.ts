@@ -1,22 +1,64 @@
 /**
- * The yargs root: a table of commands, each in its own module. The only place that prints
+ * The yargs root: a table of commands, each in its own module, loaded only when named (so
+ * `--help` and `--version` load no proxy, schema or templates). The only place that prints
  * errors and sets the exit code.
  */
-import yargs from 'yargs';
+import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
-import { recordCommand } from './record.js';
-import { proxyCommand } from './proxy.js';
-import { caCommand } from './ca.js';
-import { renderCommand } from './render.js';
-import { siteCommand } from './site.js';
-import { exportCommand } from './export.js';
-import { importCommand } from './import.js';
-import { mergeCommand } from './merge.js';
+import { flowscribeVersion } from '../version.js';
+import type { CommandSpec } from './command.js';
 
-/** Set by a command handler that wants a specific exit code (e.g. `record` passes on the child's). */
-export function setExitCode(code: number): void {
-  process.exitCode = code;
+/** Registers a loaded command, its `run` result becoming the exit code. */
+type Registration = (y: Argv<object>, head: { command: string; describe: string }, exit: (code: number) => void) => Argv<object>;
+
+function registration<A>(spec: CommandSpec<A>): Registration {
+  return (y, head, exit) =>
+    y.command({ ...head, builder: spec.builder, handler: async (args) => exit(await spec.run(args)) }) as Argv<object>;
 }
+
+const COMMANDS: Record<string, { command: string; describe: string; load: () => Promise<Registration> }> = {
+  record: {
+    // `words` only catches a command given without `--`, to say where it belongs.
+    command: 'record [words..]',
+    describe: 'run a command and record its HTTP(S) traffic (put the command after --)',
+    load: async () => registration((await import('./record.js')).recordCommand),
+  },
+  proxy: {
+    command: 'proxy',
+    describe: 'record what other processes send through it (prints the lines that route them), until SIGINT/SIGTERM',
+    load: async () => registration((await import('./proxy.js')).proxyCommand),
+  },
+  ca: {
+    command: 'ca',
+    describe: "print the path of the recorder's CA certificate (created on first use)",
+    load: async () => registration((await import('./ca.js')).caCommand),
+  },
+  render: {
+    command: 'render <capture>',
+    describe: 'render a capture into a mkdocs-material page with a mermaid sequence diagram',
+    load: async () => registration((await import('./render.js')).renderCommand),
+  },
+  site: {
+    command: 'site [captures..]',
+    describe: 'render captures into an mkdocs-material docs site (default: all of captures/*.jsonl)',
+    load: async () => registration((await import('./site.js')).siteCommand),
+  },
+  export: {
+    command: 'export <capture>',
+    describe: 'export a capture as HAR 1.2 or as an OpenTelemetry (OTLP/JSON) trace',
+    load: async () => registration((await import('./export.js')).exportCommand),
+  },
+  import: {
+    command: 'import <file>',
+    describe: 'convert a HAR 1.2 file (browser devtools, mitmproxy, HTTP Toolkit, ...) into a capture',
+    load: async () => registration((await import('./import.js')).importCommand),
+  },
+  merge: {
+    command: 'merge <captures..>',
+    describe: 'merge the captures of several recorders into one capture (one timeline by wall time)',
+    load: async () => registration((await import('./merge.js')).mergeCommand),
+  },
+};
 
 function report(err: unknown, debug: boolean): number {
   if (err instanceof UserError) {
@@ -31,31 +73,61 @@ function report(err: unknown, debug: boolean): number {
   return 1;
 }
 
+/** The root parser: the named command loaded, the others listed by name and description only. */
+async function parser(args: string[], exit: (code: number) => void): Promise<Argv<object>> {
+  const named = args.find((a) => !a.startsWith('-'));
+  const { default: yargs } = await import('yargs');
+  let y: Argv<object> = yargs(args)
+    .scriptName('flowscribe')
+    .parserConfiguration({ 'populate--': true })
+    .option('debug', { type: 'boolean', describe: 'print stack traces of errors', global: true });
+  for (const [name, { load, ...head }] of Object.entries(COMMANDS)) {
+    y = name === named ? (await load())(y, head, exit) : y.command(head.command, head.describe);
+  }
+  return y;
+}
+
+/** `a, b or c` */
+function listed(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+/** If a command's work ever stops without settling (nothing left to wait for), that is no success. */
+function guardUnfinished(): () => void {
+  const onBeforeExit = () => {
+    process.stderr.write('flowscribe: internal error: stopped before the command finished (a bug: please report it)\n');
+    process.exitCode = 1;
+  };
+  process.once('beforeExit', onBeforeExit);
+  return () => process.off('beforeExit', onBeforeExit);
+}
+
 export async function main(args: string[]): Promise<void> {
+  // The most frequent probe of an install, answered without loading the argument parser.
+  if (args.length === 1 && args[0] === '--version') {
+    process.stdout.write(`${flowscribeVersion()}\n`);
+    return;
+  }
   const debug = args.includes('--debug');
+  const finished = guardUnfinished();
+  let code = 0;
   try {
-    await yargs(args)
-      .scriptName('flowscribe')
-      .parserConfiguration({ 'populate--': true })
-      .option('debug', { type: 'boolean', describe: 'print stack traces of errors', global: true })
-      .command(recordCommand)
-      .command(proxyCommand)
-      .command(caCommand)
-      .command(renderCommand)
-      .command(siteCommand)
-      .command(exportCommand)
-      .command(importCommand)
-      .command(mergeCommand)
-      .demandCommand(1, 'name a command: record, proxy, ca, render or site')
+    const y = await parser(args, (c) => {
+      code = c;
+    });
+    await y
+      .demandCommand(1, `name a command: ${listed(Object.keys(COMMANDS))}`)
       .strict()
       .help()
-      .version()
+      .version(flowscribeVersion())
       .fail((msg: string | undefined, err: Error | undefined) => {
         // One line, as every usage error: the pointer to --help goes on the same line.
         throw err ?? new UserError(`${msg ?? 'invalid arguments'} (see flowscribe --help)`, 2);
       })
       .parseAsync();
   } catch (err) {
-    process.exitCode = report(err, debug);
+    code = report(err, debug);
   }
+  finished();
+  process.exitCode = code;
 }

@@ -2,7 +2,8 @@
  * `flowscribe merge A.jsonl B.jsonl … -o all.jsonl [--offset FILE=±SECONDS]`: the captures of
  * several recorders (one per host) as one capture on one timeline.
  */
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
+import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
 import { loadCapture } from '../model/load-capture.js';
 import { captureLines, mergeCaptures } from '../model/merge.js';
@@ -14,7 +15,7 @@ interface MergeArgs {
   offset: string[];
 }
 
-function builder(y: Argv): Argv<MergeArgs> {
+function builder(y: Argv<object>): Argv<MergeArgs> {
   return y
     .positional('captures', { type: 'string', array: true, demandOption: true, describe: 'capture files (.jsonl or .har), one per recorder' })
     .option('out', { alias: 'o', type: 'string', describe: 'merged capture to write (default stdout)' })
@@ -37,7 +38,7 @@ export function parseOffsets(specs: string[], files: string[]): Map<string, numb
   return offsets;
 }
 
-async function handler(args: MergeArgs): Promise<void> {
+async function run(args: MergeArgs): Promise<number> {
   if (args.captures.length < 2) throw new UserError('merge: name at least two captures', 2);
   const offsets = parseOffsets(args.offset, args.captures);
   const inputs = [];
@@ -46,11 +47,7 @@ async function handler(args: MergeArgs): Promise<void> {
   for (const warning of merged.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
   await writeOutput(args.out, captureLines(merged));
   if (!toStdout(args.out)) process.stderr.write(`flowscribe: ${merged.exchanges.length} exchanges from ${inputs.length} recorders → ${args.out}\n`);
+  return 0;
 }
 
-export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <captures..>',
-  describe: 'merge the captures of several recorders into one capture (one timeline by wall time)',
-  builder,
-  handler,
-};
+export const mergeCommand: CommandSpec<MergeArgs> = { builder, run };

@@ -1,9 +1,9 @@
 /** `flowscribe proxy`: a recorder other processes route through, until SIGINT/SIGTERM. */
-import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { firstSignal, serveProxy } from '../capture/proxy-session.js';
 import type { Recording } from '../capture/record.js';
-import { summary } from './record.js';
+import type { CommandSpec } from './command.js';
+import { summary, warnIfExposed } from './record.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
 import { routingBlock } from './routing-lines.js';
 import { terminalObserver } from './status-line.js';
@@ -15,14 +15,15 @@ function printRouting(recording: Recording): void {
   process.stderr.write(`flowscribe: recording to ${recording.capturePath}; stop with Ctrl-C or SIGTERM\n`);
 }
 
-export const proxyCommand: CommandModule<object, RecorderFlags> = {
-  command: 'proxy',
-  describe: 'record what other processes send through it (prints the lines that route them), until SIGINT/SIGTERM',
+export const proxyCommand: CommandSpec<RecorderFlags> = {
   builder: (y) => recorderFlags(y),
-  handler: async (args) => {
+  run: async (args) => {
     const cwd = process.cwd();
     const settings = recorderSettings(args, cwd);
-    const { observer, status } = terminalObserver(printRouting);
+    const { observer, status } = terminalObserver((recording) => {
+      warnIfExposed(settings.host);
+      printRouting(recording);
+    });
     const result = await serveProxy({
       capturePath: settings.output === null ? null : resolve(cwd, settings.output),
       cwd,
@@ -32,5 +33,6 @@ export const proxyCommand: CommandModule<object, RecorderFlags> = {
       observer,
     }).finally(() => status?.clear());
     process.stderr.write(`${summary(result.exchangeCount, result.capturePath, cwd)}\n`);
+    return 0;
   },
 };

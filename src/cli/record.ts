@@ -1,11 +1,10 @@
 /** `flowscribe record [options] -- <command> [args...]`: run a command and record its HTTP traffic. */
-import type { CommandModule } from 'yargs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { record, type Recording } from '../capture/record.js';
 import { UserError } from '../errors.js';
-import { setExitCode } from './main.js';
+import type { CommandSpec } from './command.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';
-import { routingBlock } from './routing-lines.js';
+import { exposureWarning, routingBlock } from './routing-lines.js';
 import { terminalObserver } from './status-line.js';
 
 type RecordArgs = RecorderFlags & { '--'?: Array<string | number>; words?: Array<string | number> };
@@ -28,18 +27,24 @@ export function summary(count: number, capturePath: string, cwd: string): string
   return `flowscribe: ${count} ${count === 1 ? 'exchange' : 'exchanges'} → ${shownPath(capturePath, cwd)}`;
 }
 
-export const recordCommand: CommandModule<object, RecordArgs> = {
-  // `words` only catches a command given without `--`, to say where it belongs.
-  command: 'record [words..]',
-  describe: 'run a command and record its HTTP(S) traffic (put the command after --)',
+/** Warns, once the listeners are up, when `--host` lets other machines in. */
+export function warnIfExposed(host: string): void {
+  const warning = exposureWarning(host);
+  if (warning) process.stderr.write(`${warning}\n`);
+}
+
+export const recordCommand: CommandSpec<RecordArgs> = {
   builder: (y) => recorderFlags(y).usage('$0 record [options] -- <command> [args...]'),
-  handler: async (args) => {
+  run: async (args) => {
     if (args.words?.length) {
       throw new UserError(`record: put the command after -- (flowscribe record [options] -- ${args.words.join(' ')})`, 2);
     }
     const cwd = process.cwd();
     const settings = recorderSettings(args, cwd);
-    const { observer, status } = terminalObserver(printRouting);
+    const { observer, status } = terminalObserver((recording) => {
+      warnIfExposed(settings.host);
+      printRouting(recording);
+    });
     const result = await record({
       argv: (args['--'] ?? []).map(String),
       capturePath: settings.output === null ? null : resolve(cwd, settings.output),
@@ -51,6 +56,6 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     }).finally(() => status?.clear());
     if (result.exit.kind === 'not-started') process.stderr.write(`flowscribe: ${result.exit.message}\n`);
     if (result.capturePath !== null) process.stderr.write(`${summary(result.exchangeCount, result.capturePath, cwd)}\n`);
-    setExitCode(result.exitCode);
+    return result.exitCode;
   },
 };

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
+import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
 import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/config.js';
 import type { SecretsMode } from '../model/redact.js';
@@ -85,7 +86,7 @@ export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' |
   };
 }
 
-async function handler(args: RenderArgs): Promise<void> {
+async function run(args: RenderArgs): Promise<number> {
   const out = args.out ?? defaultPagePath(args.capture);
   const formats = imageFormats(args);
   const result = await renderCaptureFile(args.capture, out, {
@@ -95,7 +96,7 @@ async function handler(args: RenderArgs): Promise<void> {
   });
   for (const warning of result.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
   process.stderr.write(`flowscribe: wrote ${result.markdownPath} and ${result.logPath}\n`);
-  if (formats.length === 0) return;
+  if (formats.length === 0) return 0;
   const renderer = await rendererOpener(args)();
   try {
     const page = { path: out, markdown: readFileSync(out, 'utf8'), diagrams: result.diagrams };
@@ -103,11 +104,7 @@ async function handler(args: RenderArgs): Promise<void> {
   } finally {
     await renderer.close();
   }
+  return 0;
 }
 
-export const renderCommand: CommandModule<object, RenderArgs> = {
-  command: 'render <capture>',
-  describe: 'render a capture into a mkdocs-material page with a mermaid sequence diagram',
-  builder,
-  handler,
-};
+export const renderCommand: CommandSpec<RenderArgs> = { builder, run };

@@ -3,10 +3,20 @@
  * `Environment=` lines, the same variables `record` sets for its command.
  */
 import { CA_BUNDLE_VARIABLES, NO_PROXY_VARIABLES, PROXY_VARIABLES, proxyUrl } from '../capture/environment.js';
+import { interfaceAddresses, isLoopback, localAddress } from '../capture/listen-address.js';
 import type { Listener } from '../model/exchange.js';
 
+/** The warning for `--host` values other machines can reach, or null for loopback ones. */
+export function exposureWarning(host: string): string | null {
+  if (isLoopback(host)) return null;
+  return (
+    `flowscribe: warning: --host ${host} is not a loopback address: anyone who can reach it can use flowscribe ` +
+    'as a relay, also into services that listen only on loopback here (use --host 127.0.0.1 unless other machines must route through it)'
+  );
+}
+
 function assignments(listener: Listener, caBundlePath: string): string[] {
-  const url = proxyUrl(listener.host, listener.port);
+  const url = proxyUrl(localAddress(listener.host), listener.port);
   return [...PROXY_VARIABLES.map((v) => `${v}=${url}`), ...CA_BUNDLE_VARIABLES.map((v) => `${v}=${caBundlePath}`)];
 }
 
@@ -20,6 +30,14 @@ export function systemdLines(listener: Listener, caBundlePath: string): string[]
   return [...assignments(listener, caBundlePath).map((a) => `Environment="${a}"`), `UnsetEnvironment=${NO_PROXY_VARIABLES.join(' ')}`];
 }
 
+/** For a wildcard bind, how other machines reach the listener (the lines below use loopback). */
+function remoteNote(listener: Listener, caBundlePath: string): string[] {
+  if (localAddress(listener.host) === listener.host) return [];
+  const addresses = interfaceAddresses(listener.host);
+  const instead = addresses.length ? `one of ${addresses.join(', ')}` : 'an address of this machine (none found)';
+  return [`# from another machine: use ${instead} instead of ${localAddress(listener.host)}, and a copy of ${caBundlePath}`];
+}
+
 /** A block of instructions for one listener, as comments plus lines to copy. */
 export function routingBlock(listener: Listener, caBundlePath: string): string[] {
   const who = listener.label === 'default' ? 'a process' : `${listener.label}`;
@@ -29,5 +47,6 @@ export function routingBlock(listener: Listener, caBundlePath: string): string[]
     ...shellLines(listener, caBundlePath),
     `# or in its systemd unit, under [Service]:`,
     ...systemdLines(listener, caBundlePath),
+    ...remoteNote(listener, caBundlePath),
   ];
 }

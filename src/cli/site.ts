@@ -4,7 +4,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
+import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
 import { buildSite } from '../render/site.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
@@ -38,7 +39,7 @@ function builder(y: Argv): Argv<SiteArgs> {
   return imageOptions(pageOptionsBuilder(own)) as unknown as Argv<SiteArgs>;
 }
 
-async function handler(args: SiteArgs): Promise<void> {
+async function run(args: SiteArgs): Promise<number> {
   const result = await buildSite({
     captures: args.captures?.length ? args.captures : defaultCaptures(),
     docsDir: args.docs,
@@ -49,14 +50,10 @@ async function handler(args: SiteArgs): Promise<void> {
   });
   for (const w of result.warnings) process.stderr.write(`flowscribe: warning: ${w}\n`);
   process.stdout.write(`site: ${result.pages.length} page(s) and the index in ${args.docs}/, nav in ${args['mkdocs-config']}\n`);
-  if (!args.build) return;
+  if (!args.build) return 0;
   await runMkdocsBuild(args['mkdocs-config']);
   process.stdout.write('site: mkdocs build --strict passed\n');
+  return 0;
 }
 
-export const siteCommand: CommandModule<object, SiteArgs> = {
-  command: 'site [captures..]',
-  describe: 'render captures into an mkdocs-material docs site (default: all of captures/*.jsonl)',
-  builder,
-  handler,
-};
+export const siteCommand: CommandSpec<SiteArgs> = { builder, run };

@@ -165,6 +165,8 @@ export interface HeaderRecord {
   flowscribeVersion: string;
   /** The wrapped command's argv, or null when recording with `flowscribe proxy`. */
   argv: string[] | null;
+  /** Absolute path of the program argv[0] named, as resolved through PATH at record time (absent in older captures). */
+  executable?: string;
   cwd: string;
   startedAt: string;
   /** The `OS_*` environment of the command, secrets (`OS_PASSWORD`, tokens, ...) masked as `***`. */

@@ -186,13 +186,19 @@ function foldSummary(items: ExchangeView[], configured: Filter[] | null, client:
 function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeline {
   const selected = selectExchanges([...prepared.views.values()], options.include, options.exclude);
   const shown = options.view === 'summary' ? foldSummary(selected, options.config.summaryExclude, prepared.client) : selected;
+  const numbered = new Set(selected.map((v) => v.exchange));
   const kept = new Set(shown.map((v) => v.exchange));
   const arrows: Arrow[] = [];
   const used: Variable[] = [];
+  // Numbers count every selected arrow, folded or not, so a summary arrow carries its full-view
+  // number: the one of its `### (n)` section.
+  let n = 0;
   for (const event of prepared.events) {
     const v = prepared.views.get(event.exchange);
-    if (!v || !kept.has(event.exchange)) continue;
-    arrows.push(makeArrow(event, v, arrows.length + 1));
+    if (!v || !numbered.has(event.exchange)) continue;
+    n += 1;
+    if (!kept.has(event.exchange)) continue;
+    arrows.push(makeArrow(event, v, n));
     used.push(...v.used);
   }
   return { participants: orderedParticipants(arrows, prepared.client), arrows, variables: [...new Set(used)] };
@@ -203,7 +209,7 @@ export function buildTimeline(capture: Capture, options: TimelineOptions): Timel
   return selectView(prepare(capture, options.config, options.secrets), options);
 }
 
-/** Both views at the cost of one: the full diagram and the summary, numbered independently. */
+/** Both views at the cost of one: the full diagram and the summary, whose arrows keep their full-view numbers. */
 export function buildTimelines(capture: Capture, options: Omit<TimelineOptions, 'view'>): Record<TimelineOptions['view'], Timeline> {
   const prepared = prepare(capture, options.config, options.secrets);
   return { full: selectView(prepared, { ...options, view: 'full' }), summary: selectView(prepared, { ...options, view: 'summary' }) };

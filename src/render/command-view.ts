@@ -46,26 +46,22 @@ export function commandLine(argv: string[]): string {
   return argv.map(shellQuote).join(' ');
 }
 
-const q = (s: string): string => JSON.stringify(s);
-
-/** A VS Code debug configuration running the command under the Python debugger, as the reference. */
-export function launchJson(argv: string[], environment: Record<string, string>): string {
-  const [program = '', ...subcommand] = commandName(argv);
-  const groups = [subcommand, ...argumentGroups(argv)].filter((g) => g.length > 0);
-  const args = groups.map((g) => g.map(q).join(', ')).join(', \n        ');
-  const env = Object.entries(environment)
-    .filter(([name]) => name.startsWith('OS_'))
-    .map(([name, value]) => `        ${q(name)}: ${q(value)}`);
-  return [
-    '{',
-    `    "name": ${q(`Python: ${commandName(argv).join(' ')}`)},`,
-    '    "type": "python",',
-    '    "request": "launch",',
-    `    "program": ${q(`Scripts/${program}.exe`)},`,
-    `    "args": [${args}],`,
-    env.length > 0 ? `    "env": {\n${env.join(',\n')}\n    },` : '    "env": {},',
-    '    "console": "integratedTerminal",',
-    '    "justMyCode": false',
-    '},',
-  ].join('\n');
+/**
+ * `.vscode/launch.json` for running the command under VS Code's Python debugger (as the reference
+ * page does for `openstack`): a whole, valid file, serialised by JSON.stringify. The program is
+ * the path argv[0] resolved to at record time; older captures only know the name.
+ */
+export function launchJson(argv: string[], environment: Record<string, string>, executable?: string): string {
+  const env = Object.fromEntries(Object.entries(environment).filter(([name]) => name.startsWith('OS_')));
+  const configuration = {
+    name: `Python: ${commandName(argv).join(' ')}`,
+    type: 'debugpy',
+    request: 'launch',
+    program: executable ?? argv[0] ?? '',
+    args: argv.slice(1),
+    env,
+    console: 'integratedTerminal',
+    justMyCode: false,
+  };
+  return JSON.stringify({ version: '0.2.0', configurations: [configuration] }, null, 4);
 }

@@ -11,6 +11,8 @@ export const SITE_SCRIPTS = {
   mermaid: 'assets/javascripts/mermaid.min.js',
   /** Renders `pre.flowscribe-mermaid` blocks (see assets/mermaid-init.js). */
   init: 'assets/javascripts/flowscribe-mermaid.js',
+  /** Copy of `svg-pan-zoom/dist/svg-pan-zoom.min.js`; the init script loads it beside itself (not in extra_javascript). */
+  panZoom: 'assets/javascripts/svg-pan-zoom.min.js',
 } as const;
 
 /** The class of ```mermaid fences: not `mermaid`, so material 8.2.5's mermaid 8/9 code leaves them alone. */

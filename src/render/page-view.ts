@@ -104,7 +104,7 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     labels,
     command: argv ? { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '') } : null,
     launchJson:
-      argv && options.launchJson ? fenced(launchJson(argv, input.header.environment), '    ') : null,
+      argv && options.launchJson ? fenced(launchJson(argv, input.header.environment, input.header.executable), '    ') : null,
     empty: input.full.arrows.length === 0,
     // The page's legend, not the summary's: section titles and the full diagram use them all (as the reference lists `image_endpoint_id`).
     variables: input.full.variables,

@@ -50,23 +50,12 @@ function normaliseEnd(text: string): string {
   return `${text.slice(0, end)}\n`;
 }
 
-/**
- * The summary with each arrow numbered as in the full view (same exchange, same side), so the
- * summary diagram's numbers point at the right `### (n)` sections.
- */
-export function numberLike(summary: Timeline, full: Timeline): Timeline {
-  const numbers = new Map(full.arrows.map((a) => [`${a.exchange.seq}:${a.kind}`, a.n]));
-  const arrows = summary.arrows.map((a) => ({ ...a, n: numbers.get(`${a.exchange.seq}:${a.kind}`) ?? a.n }));
-  return { ...summary, arrows };
-}
-
 export function renderTimelines(input: PageTimelines, options: PageOptions): RenderedPage {
   const log = renderLog(input.full);
-  const summary = numberLike(input.summary, input.full);
-  const view = buildPageView({ ...input, summary, log }, options);
+  const view = buildPageView({ ...input, log }, options);
   return {
     markdown: normaliseEnd(options.templates.page(view)),
     log,
-    diagrams: { full: view.full.mermaid, summary: view.summary?.mermaid ?? renderMermaid(summary) },
+    diagrams: { full: view.full.mermaid, summary: view.summary?.mermaid ?? renderMermaid(input.summary) },
   };
 }

@@ -4,7 +4,9 @@
  * only when an image is asked for, and a missing one is a one-line error naming the package.
  * One browser serves every diagram of a run (a start costs ~2 s, a further diagram ~0.6 s).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 
 /** The image formats mermaid-cli renders that a Markdown page can show. */
@@ -25,6 +27,8 @@ export const CHROMIUM_ARGS = [
 export interface DiagramRendererOptions {
   /** Path of the Chromium executable. */
   chromiumPath: string;
+  /** Device scale factor of PNG images (1 = mermaid-cli's default). */
+  pngScale?: number;
 }
 
 /** One diagram to render: its text and, for error messages, where it sits. */
@@ -53,7 +57,11 @@ interface MermaidCli {
     browser: never,
     definition: string,
     format: ImageFormat,
-    options: { mermaidConfig: Record<string, unknown>; backgroundColor: string },
+    options: {
+      mermaidConfig: Record<string, unknown>;
+      backgroundColor: string;
+      viewport?: { width: number; height: number; deviceScaleFactor: number };
+    },
   ): Promise<{ data: Uint8Array }>;
 }
 interface Puppeteer {
@@ -67,6 +75,18 @@ export const IMAGE_MERMAID_CONFIG = {
   maxTextSize: 10_000_000,
 };
 
+/** The command that installs the optional image packages into this flowscribe, at its own pinned versions. */
+export function optionalInstallCommand(): string {
+  const root = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    optionalDependencies?: Record<string, string>;
+  };
+  const specs = Object.entries(pkg.optionalDependencies ?? {}).map(([name, version]) => `${name}@${version}`);
+  // --prefix the package itself: works for a global and a local install alike, and puppeteer's
+  // install script then finds the shipped .puppeteerrc.cjs (no browser download).
+  return `npm install --no-save --prefix ${root} ${specs.join(' ')}`;
+}
+
 /** Imports an optional package; when it (or one it needs) is missing, says which to install. */
 export async function importOptional<T>(specifier: string, flag: string): Promise<T> {
   try {
@@ -76,11 +96,7 @@ export async function importOptional<T>(specifier: string, flag: string): Promis
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec((err as Error).message)?.[1] ?? specifier;
     const name = missing.startsWith('/') ? specifier : missing;
-    throw new UserError(
-      `${flag} needs the optional npm package ${name}, which is not installed`,
-      1,
-      'run `npm install` without --omit=optional (see README "Docs site")',
-    );
+    throw new UserError(`${flag} needs the optional npm package ${name}, which is not installed`, 1, `run: ${optionalInstallCommand()}`);
   }
 }
 
@@ -97,7 +113,7 @@ export async function openDiagramRenderer(options: DiagramRendererOptions, flag:
   const puppeteer = (await importOptional<{ default: Puppeteer }>('puppeteer', flag)).default;
   const browser = await puppeteer.launch({ executablePath: options.chromiumPath, args: CHROMIUM_ARGS, headless: true });
   return {
-    render: (source, format) => renderOne(cli, browser, source, format),
+    render: (source, format) => renderOne(cli, browser, source, format, options.pngScale ?? 1),
     close: () => browser.close(),
   };
 }
@@ -107,11 +123,14 @@ async function renderOne(
   browser: BrowserLike,
   source: DiagramSource,
   format: ImageFormat,
+  pngScale: number,
 ): Promise<Uint8Array> {
   try {
     const out = await cli.renderMermaid(browser as never, source.definition, format, {
       mermaidConfig: IMAGE_MERMAID_CONFIG,
       backgroundColor: 'white',
+      // mermaid-cli's own default viewport, with the asked pixel density (SVG has no pixels).
+      ...(format === 'png' ? { viewport: { width: 800, height: 600, deviceScaleFactor: pngScale } } : {}),
     });
     return out.data;
   } catch (err) {

@@ -180,10 +180,10 @@ describe('setup errors come before anything starts', () => {
     const capturePath = join(mkdtempSync(join(tmpdir(), 'flowscribe-busy-')), 'c.jsonl');
     const started = startRecorder({ ...base, capturePath, port: busy.port });
     await expect(started).rejects.toThrow(UserError);
-    await expect(started).rejects.toThrow(`port ${busy.port} on 127.0.0.1 is already in use`);
+    await expect(started).rejects.toThrow(`--port ${busy.port}: already in use on 127.0.0.1`);
     expect(existsSync(capturePath)).toBe(false);
     const labelled = startRecorder({ ...base, capturePath, port: 0, listeners: [{ label: 'glance-api', port: busy.port }] });
-    await expect(labelled).rejects.toThrow(`listener glance-api: port ${busy.port} on 127.0.0.1 is already in use`);
+    await expect(labelled).rejects.toThrow(`--listen glance-api=${busy.port}: already in use on 127.0.0.1`);
     expect(existsSync(capturePath)).toBe(false);
     busy.server.close();
   });

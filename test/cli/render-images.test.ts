@@ -40,3 +40,29 @@ describe('flowscribe render --svg --png', () => {
     }
   });
 });
+
+/** Width and height of a PNG, from its IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = readFileSync(file);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe('flowscribe render --png --scale', () => {
+  it('--scale 2 gives twice the pixels each way of the default', async () => {
+    const sizes = [];
+    for (const [name, extra] of [['one', []], ['two', ['--scale', '2']]] as const) {
+      const run = await runCli(['render', shippedCapture(), '-o', join(work, `${name}.md`), '--png', ...extra], { cwd: work });
+      expect(run.code, run.stderr).toBe(0);
+      sizes.push(pngSize(join(work, 'images', `${name}.png`)));
+    }
+    const [one, two] = sizes;
+    expect(two?.width).toBe((one?.width ?? 0) * 2);
+    expect(two?.height).toBe((one?.height ?? 0) * 2);
+  });
+
+  it('a bad --scale is a one-line usage error', async () => {
+    const run = await runCli(['render', shippedCapture(), '-o', join(work, 'bad.md'), '--png', '--scale', '0'], { cwd: work });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toEqual(['flowscribe: --scale: 0 is not a number from above 0 to 8']);
+  });
+});

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/model/config.js';
 import type { ExchangeRecord } from '../../src/model/exchange.js';
-import { buildTimeline, type Timeline } from '../../src/model/timeline.js';
+import { join } from 'node:path';
+import { readCapture } from '../../src/model/capture.js';
+import { buildTimeline, buildTimelines, type Timeline } from '../../src/model/timeline.js';
+import { REPO_ROOT } from '../helpers/shipped-capture.js';
 import { makeExchange } from '../helpers/exchanges.js';
 import { HOST, IDS, openstackCapture, openstackExchanges } from '../helpers/openstack-capture.js';
 
@@ -103,5 +106,16 @@ describe('buildTimeline', () => {
 
   it('numbers an empty capture as an empty timeline', () => {
     expect(build([])).toEqual({ participants: [], arrows: [], variables: [] });
+  });
+});
+
+describe('buildTimelines', () => {
+  it('numbers each summary arrow as its full-view arrow (the number of its ### (n) section)', async () => {
+    const capture = await readCapture(join(REPO_ROOT, 'captures', 'openstack-image-create.jsonl'));
+    const { full, summary } = buildTimelines(capture, { config: defaultConfig(), secrets: 'mask', include: [], exclude: [] });
+    const fullNumbers = new Map(full.arrows.map((a) => [`${a.exchange.seq}:${a.kind}`, a.n]));
+    expect(summary.arrows.length).toBeLessThan(full.arrows.length);
+    expect(summary.arrows.map((a) => a.n)).toEqual(summary.arrows.map((a) => fullNumbers.get(`${a.exchange.seq}:${a.kind}`)));
+    expect(full.arrows.map((a) => a.n)).toEqual(full.arrows.map((_, i) => i + 1));
   });
 });

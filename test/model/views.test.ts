@@ -54,13 +54,14 @@ describe('views', () => {
     expect(summary).toHaveLength(16);
     expect(summary.join('\n')).not.toMatch(/limits|endpoints/);
     expect(summary[5]).toBe('6 glance>keystone POST /identity/v3/auth/tokens');
-    expect(summary[15]).toBe('16 glance>osc 204 No Content /image/v2/images/{image_id}/file');
+    // Numbers are the full view's (the folded calls keep theirs): the last arrow is still 20.
+    expect(summary[15]).toBe('20 glance>osc 204 No Content /image/v2/images/{image_id}/file');
   });
 
   it("summary keeps the command's own limits and endpoint calls (openstack limit list)", () => {
     const own = makeExchange({ seq: 11, url: 'http://10.0.0.5/identity/v3/limits', startMs: 600 });
     const summary = labels({ view: 'summary' }, openstackCapture([...openstackExchanges(), own]));
-    expect(summary.slice(-2)).toEqual(['17 osc>keystone GET /identity/v3/limits', '18 keystone>osc 200 OK /identity/v3/limits']);
+    expect(summary.slice(-2)).toEqual(['21 osc>keystone GET /identity/v3/limits', '22 keystone>osc 200 OK /identity/v3/limits']);
   });
 
   it('summary uses the config exclusions instead of the default when given', () => {

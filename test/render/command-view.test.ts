@@ -25,10 +25,24 @@ describe('command view', () => {
     expect(commandLine(['echo', "it's here", 'a b'])).toBe(`echo 'it'\\''s here' 'a b'`);
   });
 
-  it('builds the launch.json configuration from argv and the OS_* environment only', () => {
-    const text = launchJson(argv, { OS_USERNAME: 'admin', OS_PASSWORD: '***', HOME: '/root' });
-    expect(text).toContain('    "args": ["image", "create", \n        "--disk-format", "qcow2", \n');
-    expect(text).toContain('    "env": {\n        "OS_USERNAME": "admin",\n        "OS_PASSWORD": "***"\n    },\n');
-    expect(text).not.toContain('HOME');
+  it('builds a valid launch.json from argv, the resolved program and the OS_* environment only', () => {
+    const text = launchJson(argv, { OS_USERNAME: 'admin', OS_PASSWORD: '***', HOME: '/root' }, '/usr/bin/openstack');
+    const file = JSON.parse(text) as { version: string; configurations: Array<Record<string, unknown>> };
+    expect(file.version).toBe('0.2.0');
+    expect(file.configurations).toEqual([{
+      name: 'Python: openstack image create',
+      type: 'debugpy',
+      request: 'launch',
+      program: '/usr/bin/openstack',
+      args: argv.slice(1),
+      env: { OS_USERNAME: 'admin', OS_PASSWORD: '***' },
+      console: 'integratedTerminal',
+      justMyCode: false,
+    }]);
+  });
+
+  it('falls back to the command name when the capture has no resolved program', () => {
+    const file = JSON.parse(launchJson(argv, {})) as { configurations: Array<{ program: string }> };
+    expect(file.configurations[0]?.program).toBe('openstack');
   });
 });

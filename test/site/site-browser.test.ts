@@ -166,6 +166,37 @@ describe('flowscribe site --build, read in Chromium', () => {
     expect(await code.innerText()).toContain(firstLine?.trim());
   });
 
+  it('draws the full diagram across the page width, with zoom buttons that zoom', async () => {
+    const page = await openExamplePage();
+    const full = page.locator('.flowscribe-mermaid-diagram svg').last();
+    await full.locator('.svg-pan-zoom_viewport').waitFor({ timeout: 30_000 });
+    // mermaid alone caps a sequence diagram at 688 px; on a wide screen it gets the content column.
+    await page.setViewportSize({ width: 1920, height: 1000 });
+    const width = (await full.boundingBox())?.width ?? 0;
+    const column = (await page.locator('.md-content').boundingBox())?.width ?? 0;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(width).toBeGreaterThan(1200);
+    expect(width).toBeGreaterThan(column - 100);
+    const viewport = full.locator('.svg-pan-zoom_viewport');
+    const before = await viewport.getAttribute('transform');
+    await full.locator('#svg-pan-zoom-zoom-in').click();
+    await expect.poll(() => viewport.getAttribute('transform')).not.toBe(before);
+  });
+
+  it('jumps to an arrow\'s section when its number is clicked', async () => {
+    const page = await openExamplePage();
+    const full = page.locator('.flowscribe-mermaid-diagram svg').last();
+    await full.locator('.svg-pan-zoom_viewport').waitFor({ timeout: 30_000 });
+    const { n } = example.firstPost;
+    const number = full.locator('text.sequenceNumber', { hasText: new RegExp(`^${n}$`) }).first();
+    await number.scrollIntoViewIfNeeded();
+    await number.click();
+    const id = await page.locator(`h3:has-text("(${n}) POST")`).getAttribute('id');
+    expect(id).toBeTruthy();
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#${id}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'site-arrow-jump.png') });
+  });
+
   it('sent no request off the machine', () => {
     expect(outside).toEqual([]);
   });

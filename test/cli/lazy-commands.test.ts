@@ -1,0 +1,41 @@
+/** `--version` and `--help` answer without loading any command (no proxy, schema or templates). */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/flowscribe-cli.js';
+
+const HOOK = fileURLToPath(new URL('../helpers/trace-modules.mjs', import.meta.url));
+const HEAVY = ['http-mitm-proxy', 'ajv', 'handlebars', 'mermaid'];
+const work = mkdtempSync(join(tmpdir(), 'flowscribe-lazy-'));
+
+/** The packages under node_modules a CLI run loaded, and its result. */
+async function packagesLoaded(args: string[]) {
+  const trace = join(work, `${args.join('_')}.txt`);
+  const r = await runCli(args, { env: { ...process.env, NODE_OPTIONS: `--import ${HOOK}`, FLOWSCRIBE_TRACE_MODULES: trace } });
+  const urls = readFileSync(trace, 'utf8').split('\n');
+  const packages = new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
+  return { r, packages: [...packages] };
+}
+
+describe('the lazy command table', () => {
+  it.each([[['--version']], [['--help']]])('flowscribe %j loads none of the heavy packages', async (args) => {
+    const { r, packages } = await packagesLoaded(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toBe('');
+    expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
+  });
+
+  it('a named command loads what it needs (the trace sees dependencies)', async () => {
+    const { r, packages } = await packagesLoaded(['render', '--help']);
+    expect(r.code).toBe(0);
+    expect(packages).toEqual(expect.arrayContaining(['handlebars', 'ajv']));
+    expect(packages).not.toContain('http-mitm-proxy');
+  });
+
+  it('--help still lists every command with its description', async () => {
+    const r = await runCli(['--help']);
+    for (const verb of ['record', 'proxy', 'ca', 'render', 'site']) expect(r.stdout).toMatch(new RegExp(`^  flowscribe ${verb}\\b.* {2,}\\S`, 'm'));
+  });
+});
