@@ -2,8 +2,9 @@
 # Shared settings and helpers of the lab scripts (sourced, not run).
 #
 # Every port and path can be changed through the environment; the defaults are devstack's ports on
-# 127.0.0.1. LAB_RECORDER_PORT is the FIXED port glance-api's http_proxy points at: start the recorder
-# with `--listen glance-api=$LAB_RECORDER_PORT` so glance's own calls are attributed to glance-api.
+# 127.0.0.1. LAB_RECORDER_PORT is the FIXED port glance-api's http_proxy points at (its route): it goes
+# through the always-on relay (lab/routes.sh), which hands each request to the recorder listener
+# glance-api=$LAB_RECORDER_PORT+LAB_RECORDER_SHIFT when one runs, so it is attributed to glance-api.
 
 # The caller's node runs flowscribe (found before PATH is narrowed below).
 : "${LAB_NODE:=$(command -v node || echo /usr/bin/node)}"
@@ -29,6 +30,9 @@ LAB_REPO=$(dirname "$LAB_ROOT")
 : "${LAB_SERVICE_PASSWORD:=lab-service-pw}"
 # Seconds a service may take to answer after its start (Python start-up is slow on a busy machine).
 : "${LAB_WAIT_SECONDS:=180}"
+# glance's image_size_cap in bytes (its own default, 1 TiB); a small one makes uploads fail mid-way with 413.
+: "${LAB_GLANCE_IMAGE_SIZE_CAP:=1099511627776}"
+[[ $LAB_GLANCE_IMAGE_SIZE_CAP =~ ^[1-9][0-9]*$ ]] || { printf '[lab] error: LAB_GLANCE_IMAGE_SIZE_CAP=%s is not a number of bytes\n' "$LAB_GLANCE_IMAGE_SIZE_CAP" >&2; exit 2; }
 
 # Every port must be a TCP port number (uwsgi, for one, silently wraps 99999 around).
 for _var in LAB_KEYSTONE_PORT LAB_GLANCE_PORT LAB_SWIFT_PROXY_PORT LAB_SWIFT_OBJECT_PORT \
@@ -50,13 +54,16 @@ LAB_PACKAGES=(keystone glance-api swift swift-proxy swift-object swift-container
   python3-openstackclient python3-swiftclient python3-keystonemiddleware python3-keystoneclient
   qemu-utils attr curl sqlite3 uwsgi-core uwsgi-plugin-python3)
 
+# TLS or plain HTTP (lab/up --tls): the scheme, the URLs, where services bind, which CA they trust.
+source "$LAB_ROOT/tls.sh"
+
 log() { printf '[lab +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
-# The variable holding a service's port.
+# The variable holding a service's port (its public one: behind TLS it binds LAB_*_BIND_PORT).
 service_port_var() {
   case "$1" in
-    keystone) echo LAB_KEYSTONE_PORT ;;
+    keystone | tls-proxy) echo LAB_KEYSTONE_PORT ;;
     glance-api) echo LAB_GLANCE_PORT ;;
     swift-proxy) echo LAB_SWIFT_PROXY_PORT ;;
     swift-object) echo LAB_SWIFT_OBJECT_PORT ;;
@@ -66,10 +73,13 @@ service_port_var() {
   esac
 }
 
+# The port a service's process listens on.
 service_port() {
-  local var
+  local var bind
   var=$(service_port_var "$1")
-  echo "${!var}"
+  bind=${var/_PORT/_BIND_PORT}
+  [[ $1 == tls-proxy ]] && bind=$var
+  echo "${!bind:-${!var}}"
 }
 
 pid_file() { echo "$LAB_STATE/run/$1.pid"; }
@@ -116,9 +126,10 @@ stop_services() {
   for i in "${!names[@]}"; do log "stopped ${names[i]} (pid ${pids[i]})"; done
 }
 
-# Prints the service's HTTP status for GET / (000 when it does not answer).
+# Prints the service's HTTP status for GET PATH (000 when it does not answer); SCHEME: http or https.
 http_status() {
-  curl -s -o /dev/null -w '%{http_code}' --noproxy '*' --max-time 5 "http://$LAB_HOST:$1${2:-/}" || true
+  curl -s -o /dev/null -w '%{http_code}' --noproxy '*' --max-time 5 --cacert "$LAB_CA_FILE" \
+    "${3:-http}://$LAB_HOST:$1${2:-/}" || true
 }
 
 # Waits until a service answers on its port; on failure names it and shows its log's tail.
@@ -127,7 +138,7 @@ wait_for_service() {
   port=$(service_port "$name")
   local deadline=$((SECONDS + LAB_WAIT_SECONDS))
   while ((SECONDS < deadline)); do
-    code=$(http_status "$port" "$(health_path "$name")")
+    code=$(http_status "$port" "$(health_path "$name")" "$(health_scheme "$name")")
     [[ $code =~ $(health_status "$name") ]] && return 0
     if ! service_pid "$name" >/dev/null; then break; fi
     sleep 0.2
@@ -146,7 +157,7 @@ health_path() {
 # the Swift proxy has its healthcheck, and the Swift backends answer anything (400 for GET /).
 health_status() {
   case "$1" in
-    keystone | glance-api) echo '^300$' ;;
+    keystone | glance-api | tls-proxy) echo '^300$' ;;
     swift-proxy) echo '^200$' ;;
     *) echo '^[2-5][0-9][0-9]$' ;;
   esac
@@ -176,7 +187,8 @@ render_template() {
   text=$(<"$LAB_ROOT/templates/$src")
   for name in LAB_STATE LAB_HOST LAB_KEYSTONE_PORT LAB_GLANCE_PORT LAB_SWIFT_PROXY_PORT \
     LAB_SWIFT_OBJECT_PORT LAB_SWIFT_CONTAINER_PORT LAB_SWIFT_ACCOUNT_PORT LAB_ADMIN_PASSWORD \
-    LAB_SERVICE_PASSWORD GLANCE_ENDPOINT_ID; do
+    LAB_SERVICE_PASSWORD GLANCE_ENDPOINT_ID LAB_KEYSTONE_URL LAB_GLANCE_URL LAB_SWIFT_URL \
+    LAB_GLANCE_BIND_PORT LAB_SWIFT_PROXY_BIND_PORT LAB_SERVICE_CA_FILE LAB_GLANCE_IMAGE_SIZE_CAP; do
     text=${text//@$name@/${!name:-}}
   done
   printf '%s\n' "$text" >"$dst"
@@ -185,6 +197,7 @@ render_template() {
 # Starts glance-api with its http_proxy pointing at the recorder's fixed glance-api listener
 # (`start_glance direct`: no proxy, for using the lab without a recorder).
 start_glance() {
+  tls_write_services_ca
   if [[ ${1:-} == direct ]]; then
     start_detached glance-api glance-api --config-file "$LAB_STATE/etc/glance-api.conf"
     echo "none (started with --direct)" >"$LAB_STATE/run/glance-api.proxy"
@@ -197,3 +210,9 @@ start_glance() {
     https_proxy="http://$LAB_HOST:$LAB_RECORDER_PORT" HTTPS_PROXY="http://$LAB_HOST:$LAB_RECORDER_PORT" \
     glance-api --config-file "$LAB_STATE/etc/glance-api.conf"
 }
+
+# Routing every service's HTTP by name, and the compute lab: in their own files.
+# shellcheck source=lab/routes.sh
+source "$LAB_ROOT/routes.sh"
+# shellcheck source=lab/compute.sh
+source "$LAB_ROOT/compute.sh"

@@ -10,8 +10,8 @@ from keystoneauth1 import session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client
 
-HOST = os.environ["LAB_HOST"]
-KEYSTONE = f"http://{HOST}:{os.environ['LAB_KEYSTONE_PORT']}"
+# http:// or https:// (lab/up --tls; requests then trusts REQUESTS_CA_BUNDLE, the lab CA).
+KEYSTONE = os.environ["LAB_KEYSTONE_URL"]
 SERVICE_PASSWORD = os.environ["LAB_SERVICE_PASSWORD"]
 REGION = "RegionOne"
 # devstack's defaults for glance's unified limits.
@@ -22,7 +22,8 @@ GLANCE_LIMITS = {"image_size_total": 1000, "image_stage_total": 1000,
 def connect():
     auth = v3.Password(auth_url=KEYSTONE, username="admin", password=os.environ["LAB_ADMIN_PASSWORD"],
                        project_name="admin", user_domain_id="default", project_domain_id="default")
-    return client.Client(session=session.Session(auth=auth), interface="public")
+    verify = os.environ.get("OS_CACERT") or True  # the lab CA behind TLS
+    return client.Client(session=session.Session(auth=auth, verify=verify), interface="public")
 
 
 def ensure(manager, name, **create_args):
@@ -58,9 +59,9 @@ def main():
         if name == "glance":  # oslo.limit reads limits with a system-scoped token
             ks.roles.grant(reader_role, user=user, system="all")
     glance, glance_endpoint = ensure_service(
-        ks, "glance", "image", f"http://{HOST}:{os.environ['LAB_GLANCE_PORT']}")
+        ks, "glance", "image", os.environ["LAB_GLANCE_URL"])
     ensure_service(ks, "swift", "object-store",
-                   f"http://{HOST}:{os.environ['LAB_SWIFT_PROXY_PORT']}/v1/AUTH_%(project_id)s")
+                   os.environ["LAB_SWIFT_URL"] + "/v1/AUTH_%(project_id)s")
     existing = {r.resource_name for r in ks.registered_limits.list(service=glance, region=REGION)}
     for resource, default in GLANCE_LIMITS.items():
         if resource not in existing:

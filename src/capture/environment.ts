@@ -3,6 +3,7 @@
  * masked), and the environment the wrapped command runs with (proxy variables pointing at the
  * recorder, CA bundle variables pointing at system CAs + our CA).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,16 +59,20 @@ export function proxyUrl(host: string, port: number): string {
 }
 
 /**
- * Writes `<caDir>/ca-bundle.pem` = the system CA bundle (if one is found) + our CA certificate, and
- * returns its path. Written to a temporary file and renamed, so a process reading it while another
- * recorder rewrites it never sees half a file.
+ * Writes `<caDir>/ca-bundle.pem` = the system CA bundle (if one is found) + `keptPems` (the CAs the
+ * command arrived with) not already in it + our CA certificate, and returns its path. With kept CAs
+ * the name carries their hash (`ca-bundle-<hash>.pem`), so recorders started with different CAs
+ * never overwrite each other's bundle. Written to a temporary file and renamed, so a process
+ * reading it while another recorder rewrites it never sees half a file.
  */
-export function writeCaBundle(caDir: string, caCertPath: string): string {
+export function writeCaBundle(caDir: string, caCertPath: string, keptPems: string[] = []): string {
   const system = SYSTEM_CA_BUNDLES.find((p) => existsSync(p));
-  const parts = system ? [readFileSync(system, 'utf8')] : [];
-  parts.push(readFileSync(caCertPath, 'utf8'));
+  const systemText = system ? readFileSync(system, 'utf8') : '';
+  const extra = keptPems.filter((pem) => !systemText.includes(pem.trim()));
+  const parts = [...(system ? [systemText] : []), ...extra, readFileSync(caCertPath, 'utf8')];
   const bundle = parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
-  const path = join(caDir, 'ca-bundle.pem');
+  const suffix = extra.length ? `-${createHash('sha256').update(extra.join('')).digest('hex').slice(0, 12)}` : '';
+  const path = join(caDir, `ca-bundle${suffix}.pem`);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, bundle, { mode: 0o644 });
   renameSync(tmp, path);

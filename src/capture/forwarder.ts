@@ -42,6 +42,8 @@ export interface UpstreamConfig {
   httpsAgent: https.Agent;
   /** Idle time (no bytes either way) after which the upstream is given up with 504. */
   timeoutMs: number;
+  /** Time a new connection (TCP connect and TLS handshake) may take before 504. */
+  connectTimeoutMs: number;
 }
 
 /** Headers a proxy must not pass on: they describe one connection, not the message. */
@@ -89,6 +91,21 @@ function timeoutError(host: string, port: number, ms: number): NodeJS.ErrnoExcep
   const err: NodeJS.ErrnoException = new Error(`no data from ${host}:${port} for ${ms / 1000} s`);
   err.code = 'ETIMEDOUT';
   return err;
+}
+
+/** Gives a new upstream connection `ms` to connect (and finish its TLS handshake), else fails `up`. */
+function limitConnect(up: ClientRequest, isTls: boolean, host: string, port: number, ms: number): void {
+  up.once('socket', (socket) => {
+    if (up.reusedSocket) return;
+    const timer = setTimeout(() => {
+      const err: NodeJS.ErrnoException = new Error(`cannot connect${isTls ? ' (TLS)' : ''} to ${host}:${port} within ${ms / 1000} s`);
+      err.code = 'ETIMEDOUT';
+      up.destroy(err);
+    }, ms);
+    const done = (): void => clearTimeout(timer);
+    socket.once(isTls ? 'secureConnect' : 'connect', done);
+    socket.once('close', done);
+  });
 }
 
 /** Errors after which a request on a reused keep-alive socket is sent once more (the server closed it). */
@@ -143,6 +160,7 @@ class Forwarding {
       agent: target.isTls ? upstream.httpsAgent : upstream.httpAgent,
     });
     up.setTimeout(upstream.timeoutMs, () => up.destroy(timeoutError(target.host, target.port, upstream.timeoutMs)));
+    limitConnect(up, target.isTls, target.host, target.port, upstream.connectTimeoutMs);
     up.on('error', (err: NodeJS.ErrnoException) => this.upstreamError(up, err));
     up.on('response', (resp: IncomingMessage) => this.responseArrived(resp));
     if (this.requestComplete) up.end();

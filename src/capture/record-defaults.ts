@@ -11,6 +11,8 @@ export const recordDefaults = {
   bodyLimitBytes: 1024 * 1024,
   /** Directory of default capture paths, relative to the working directory. */
   capturesDir: 'captures',
+  /** Idle time towards an upstream (no bytes either way) before the client gets 504 (`--upstream-timeout`). */
+  upstreamTimeoutMs: 120_000,
   /** The recorder's CA (cert and key, key mode 0600), created on first use. */
   caDir: join(homedir(), '.flowscribe', 'ca'),
 };

@@ -15,10 +15,15 @@ import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
 import { createSourceResolver } from './source.js';
+import { argvWithBundle, upstreamTrust, type UpstreamSettings } from './upstream-trust.js';
 import { checkExecutable, exitCodeOf, resolveExecutable, startCommand, type NotStarted, type Started } from './wrap-command.js';
 
 /** What the user chose about the recorder itself (flags shared by `record` and `proxy`). */
-export type RecorderSettings = Pick<RecorderOptions, 'host' | 'port' | 'listeners' | 'caDir' | 'bodyLimitBytes' | 'bodiesDir'>;
+export type RecorderSettings = Pick<
+  RecorderOptions,
+  'host' | 'port' | 'listeners' | 'caDir' | 'bodyLimitBytes' | 'bodiesDir' | 'upstreamTimeoutMs' | 'connectTimeoutMs'
+> &
+  UpstreamSettings;
 
 /** A running recorder plus what processes need to route through it. */
 export interface Recording {
@@ -74,21 +79,31 @@ export async function startRecording(
   observer: RecordingObserver = {},
 ): Promise<Recording> {
   const holder: { recorder?: Recorder } = {};
+  const warn = (message: string): void => observer.warning?.(message);
+  const trust = upstreamTrust(settings, capture, warn);
+  if (settings.insecureUpstream) warn('--insecure-upstream: upstream TLS certificates are NOT verified (noted in the capture header)');
   const recorder = await startRecorder({
     ...settings,
+    upstreamCaPems: trust.pems,
     capturePath: capture.path,
-    header: { argv: capture.argv, ...executableOf(capture), cwd: capture.cwd, environment: osEnvironment(capture.env) },
+    header: {
+      argv: capture.argv,
+      ...executableOf(capture),
+      cwd: capture.cwd,
+      environment: osEnvironment(capture.env),
+      upstreamTls: trust.header,
+    },
     resolveSource,
     onExchange: (exchange) => {
       if (holder.recorder) observer.exchange?.(exchange, holder.recorder);
     },
-    onWarning: (message) => observer.warning?.(message),
+    onWarning: warn,
     onFatal: (error) => observer.warning?.(`${error.message}; no longer recording (listeners closed)`),
   });
   holder.recorder = recorder;
   let caBundlePath: string;
   try {
-    caBundlePath = writeCaBundle(settings.caDir, recorder.caCertPath);
+    caBundlePath = writeCaBundle(settings.caDir, recorder.caCertPath, trust.inheritedPems);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const error = new UserError(`--ca-dir ${settings.caDir}: cannot write ca-bundle.pem (${e.code ?? e.message})`);
@@ -150,7 +165,7 @@ async function launch(request: RecordRequest, recording: Recording): Promise<Sta
       relativeTo: dirname(recording.capturePath),
     });
     const commandEnv = proxiedEnvironment(env, mainProxyUrl(recording.recorder), recording.caBundlePath);
-    return await startCommand({ argv, env: commandEnv, cwd, stdout, terminal: request.terminal });
+    return await startCommand({ argv: argvWithBundle(argv, recording.caBundlePath), env: commandEnv, cwd, stdout, terminal: request.terminal });
   } catch (err) {
     // Never leave listeners running (flowscribe would not exit) or a capture without its trailer.
     await stopBeforeCommand(recording.recorder, true, err as Error);

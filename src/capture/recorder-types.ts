@@ -25,7 +25,7 @@ export interface RecorderOptions {
   /** Capture file; opened for appending before any listener starts (unwritable → UserError naming it). */
   capturePath: string;
   /** Header fields the caller knows: the command's argv (null in proxy mode), cwd, masked OS_* environment. */
-  header: Pick<HeaderRecord, 'argv' | 'executable' | 'cwd' | 'environment'>;
+  header: Pick<HeaderRecord, 'argv' | 'executable' | 'cwd' | 'environment' | 'upstreamTls'>;
   /** Address every listener binds; 127.0.0.1 unless the user says otherwise. */
   host: string;
   /** Port of the main (`default`) listener; 0 = ephemeral. */
@@ -51,8 +51,12 @@ export interface RecorderOptions {
   onWarning?: (message: string) => void;
   /** Extra PEM CA certificates trusted for upstream HTTPS, besides the system ones. */
   upstreamCaPems?: string[];
+  /** Upstream HTTPS without certificate verification (`--insecure-upstream`). */
+  insecureUpstream?: boolean;
   /** Idle milliseconds without upstream bytes before the client gets 504 (default 120000). */
   upstreamTimeoutMs?: number;
+  /** Milliseconds a new upstream connection (TCP and TLS handshake) may take (default: `upstreamTimeoutMs`). */
+  connectTimeoutMs?: number;
 }
 
 export interface Recorder {

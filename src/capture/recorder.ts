@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
@@ -17,11 +17,13 @@ import { CaptureWriter } from './capture-writer.js';
 import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
 import { forward, type UpstreamConfig } from './forwarder.js';
 import { checkListenersFree } from './port-check.js';
+import { recordDefaults } from './record-defaults.js';
 import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
+import { upstreamAdvice } from './upstream-trust.js';
 
 /** Default idle timeout towards upstreams (no bytes either way): then the client gets 504. */
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = recordDefaults.upstreamTimeoutMs;
 
 /** Listener label, else User-Agent: what can be known without looking at processes. */
 export function defaultSource(connection: ConnectionInfo): Source {
@@ -41,11 +43,19 @@ function headerValue(headers: Array<[string, string]>, name: string): string | n
 }
 
 function upstreamConfig(options: RecorderOptions): UpstreamConfig {
+  // One secure context for every upstream connection: parsing a large CA list per connection is slow.
   const ca = options.upstreamCaPems?.length ? [...rootCertificates, ...options.upstreamCaPems] : undefined;
+  const secureContext = ca ? createSecureContext({ ca }) : undefined;
+  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   return {
     httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }),
-    timeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
+    httpsAgent: new https.Agent({
+      keepAlive: true,
+      ...(secureContext ? { secureContext } : {}),
+      ...(options.insecureUpstream ? { rejectUnauthorized: false } : {}),
+    }),
+    timeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? timeoutMs,
   };
 }
 
@@ -93,6 +103,8 @@ class RecordingSession {
     this.signalFatal = resolve;
   });
   private readonly inFlight = new Set<ExchangeTracker>();
+  /** Upstreams whose failure the user was already told how to fix (once per host). */
+  private readonly advised = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
   private readonly now = makeClock();
   private readonly upstream: UpstreamConfig;
@@ -132,6 +144,7 @@ class RecordingSession {
       startedAt: new Date().toISOString(),
       environment: this.options.header.environment,
       listeners,
+      ...(this.options.header.upstreamTls ? { upstreamTls: this.options.header.upstreamTls } : {}),
       // Names the recorder when captures of several hosts are merged (`flowscribe merge`).
       hostname: hostname(),
     });
@@ -177,6 +190,16 @@ class RecordingSession {
     }
     this.written += 1;
     this.options.onExchange?.(record);
+    if (record.state === 'failed') this.advise(record.request.url, record.error.code, record.error.message);
+  }
+
+  /** One stderr line per upstream host for a failure a flag fixes (the capture has the details). */
+  private advise(url: string, code: string, message: string): void {
+    const host = new URL(url).host;
+    const advice = upstreamAdvice(code, message, host);
+    if (advice === null || this.advised.has(host)) return;
+    this.advised.add(host);
+    this.options.onWarning?.(advice);
   }
 
   /** A record could not be written: stop passing traffic at once rather than lose it silently. */

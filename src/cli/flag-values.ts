@@ -33,6 +33,13 @@ export function parsePort(flag: string, value: string): number {
   return port;
 }
 
+/** A duration in seconds (`120`, `0.5`), greater than 0 → milliseconds. */
+export function parseSeconds(flag: string, value: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(seconds > 0 && seconds <= 24 * 3600)) throw usage(`${flag} ${value}: not a number of seconds (greater than 0, e.g. 30 or 0.5)`);
+  return Math.round(seconds * 1000);
+}
+
 /** `glance-api=9400` → `{label: 'glance-api', port: 9400}`. */
 export function parseListen(flag: string, value: string): ListenSpec {
   const eq = value.indexOf('=');

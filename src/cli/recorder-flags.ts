@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { recordDefaults } from '../capture/record-defaults.js';
 import type { RecorderSettings } from '../capture/record.js';
 import { UserError } from '../errors.js';
-import { parseListens, parsePort, parseSize } from './flag-values.js';
+import { parseListens, parsePort, parseSeconds, parseSize } from './flag-values.js';
 
 /** Raw flag values as yargs hands them over (strings, so errors can name the flag). */
 export interface RecorderFlags {
@@ -16,6 +16,10 @@ export interface RecorderFlags {
   'body-limit'?: string;
   'bodies-dir'?: string;
   'ca-dir'?: string;
+  'upstream-ca'?: string[];
+  'insecure-upstream'?: boolean;
+  'upstream-timeout'?: string;
+  'connect-timeout'?: string;
 }
 
 /** Adds the shared recorder flags to a command's builder. */
@@ -32,9 +36,35 @@ export function recorderFlags<T>(y: Argv<T>): Argv<T & RecorderFlags> {
     .option('output', { alias: 'o', type: 'string', describe: 'capture file (default: captures/<command>-<time>.jsonl)' })
     .option('body-limit', { type: 'string', describe: 'bytes of each body kept in the capture, e.g. 512k, 1MiB (default: 1MiB)' })
     .option('bodies-dir', { type: 'string', describe: 'also keep every full body in DIR, named by its SHA-256' })
-    .option('ca-dir', { type: 'string', describe: 'directory of the recorder CA (default: ~/.flowscribe/ca)' }) as Argv<
-    T & RecorderFlags
-  >;
+    .option('ca-dir', { type: 'string', describe: 'directory of the recorder CA (default: ~/.flowscribe/ca)' })
+    .option('upstream-ca', {
+      type: 'string',
+      array: true,
+      describe: "trust this PEM CA file for upstream HTTPS, besides the system store and the command's own CA settings (repeatable)",
+    })
+    .option('insecure-upstream', { type: 'boolean', describe: 'do not verify upstream TLS certificates (noted in the capture)' })
+    .option('upstream-timeout', {
+      type: 'string',
+      describe: `seconds without upstream data before the client gets 504 (default: ${recordDefaults.upstreamTimeoutMs / 1000})`,
+    })
+    .option('connect-timeout', {
+      type: 'string',
+      describe: 'seconds a new upstream connection (TCP and TLS handshake) may take (default: the upstream timeout)',
+    }) as Argv<T & RecorderFlags>;
+}
+
+/** The upstream flags: CA files resolved against `cwd`, timeouts in milliseconds. */
+function upstreamSettings(flags: RecorderFlags, cwd: string) {
+  const timeout = single('upstream-timeout', flags['upstream-timeout']);
+  const connect = single('connect-timeout', flags['connect-timeout']);
+  const files = flags['upstream-ca'] ?? [];
+  if (files.some((f) => f === '')) throw new UserError('--upstream-ca: needs a file', 2);
+  return {
+    upstreamCaFiles: files.map((f) => resolve(cwd, f)),
+    insecureUpstream: flags['insecure-upstream'] ?? false,
+    ...(timeout === undefined ? {} : { upstreamTimeoutMs: parseSeconds('--upstream-timeout', timeout) }),
+    ...(connect === undefined ? {} : { connectTimeoutMs: parseSeconds('--connect-timeout', connect) }),
+  };
 }
 
 function single(flag: string, value: unknown): string | undefined {
@@ -59,6 +89,7 @@ export function recorderSettings(flags: RecorderFlags, cwd: string): RecorderSet
     bodyLimitBytes: limit === undefined ? recordDefaults.bodyLimitBytes : parseSize('--body-limit', limit),
     bodiesDir: flags['bodies-dir'] === undefined ? null : resolve(cwd, single('bodies-dir', flags['bodies-dir']) ?? ''),
     output: single('output', flags.output) ?? null,
+    ...upstreamSettings(flags, cwd),
   };
   const clash = listeners.find((l) => l.port !== 0 && l.port === settings.port);
   if (clash) throw new UserError(`--listen ${clash.label}=${clash.port}: same port as --port`, 2);

@@ -174,6 +174,15 @@ export interface HeaderRecord {
   listeners: Listener[];
   /** The recording host's name (optional: captures written before it was added lack it). */
   hostname?: string;
+  /** How the recorder checked upstream TLS certificates (absent in captures of older versions). */
+  upstreamTls?: UpstreamTls;
+}
+
+/** Upstream TLS verification: off with `--insecure-upstream`; the CA files trusted besides Node's store. */
+export interface UpstreamTls {
+  verify: boolean;
+  /** Each CA file and where it came from: `--upstream-ca`, `OS_CACERT`, `--os-cacert`, ... */
+  caFiles: Array<{ path: string; from: string }>;
 }
 
 /** How the wrapped command ended. */

@@ -5,6 +5,7 @@
  */
 import type { Body, Capture, ExchangeRecord, RawHeaders } from './exchange.js';
 import type { FlowscribeConfig } from './config.js';
+import { backgroundExchanges } from './background.js';
 import { orderEvents, type ExchangeEvent } from './exchange-events.js';
 import { resolveParticipants } from './participants.js';
 import { redactCapture, type SecretsMode } from './redact.js';
@@ -40,7 +41,12 @@ export interface Arrow {
   message: ArrowMessage;
   /** The exchange this arrow belongs to, with secrets redacted as `TimelineOptions.secrets` says. */
   exchange: ExchangeRecord;
+  /** A service's call the command did not cause (background.ts); its label starts with BACKGROUND_MARK. */
+  background: boolean;
 }
+
+/** What starts the label and title of a background call, in the diagram and the page's sections. */
+export const BACKGROUND_MARK = '(background)';
 
 export interface Variable {
   /** Placeholder name without braces (`image_id`). */
@@ -54,6 +60,8 @@ export interface Timeline {
   arrows: Arrow[];
   /** Variables used in this timeline's labels, in first-seen order. */
   variables: Variable[];
+  /** How many of the capture's exchanges were background calls (shown or not in this view). */
+  backgroundCount: number;
   /** `seq`s of the exchanges drawn as activation bars (`--nest`): the ones that caused others. */
   nested?: ReadonlySet<number>;
 }
@@ -82,6 +90,8 @@ interface ExchangeView extends ExchangeFacts {
   query: string;
   /** Variables used in the path template, in order. */
   used: Variable[];
+  /** A service's call the command did not cause. */
+  background: boolean;
 }
 
 const EMPTY_BODY: Body = {
@@ -101,6 +111,7 @@ function exchangeViews(
   variables: VariableTable,
   secrets: SecretsMode,
   ends: (e: ExchangeRecord) => [Participant, Participant],
+  background: Set<ExchangeRecord>,
 ): Map<ExchangeRecord, ExchangeView> {
   const shown = redactCapture(capture, secrets).exchanges;
   const views = new Map<ExchangeRecord, ExchangeView>();
@@ -108,7 +119,7 @@ function exchangeViews(
     const { path, query } = splitUrl(exchange.request.url);
     const { template, used } = variables.templatePath(path);
     const [from, to] = ends(exchange);
-    views.set(exchange, { exchange, from, to, path, pathTemplate: template, shown: shown[i] ?? exchange, query, used });
+    views.set(exchange, { exchange, from, to, path, pathTemplate: template, shown: shown[i] ?? exchange, query, used, background: background.has(exchange) });
   });
   return views;
 }
@@ -127,17 +138,19 @@ function responseHead(e: ExchangeRecord): string {
 
 function makeArrow(event: ExchangeEvent, v: ExchangeView, n: number): Arrow {
   const e = v.shown;
+  const mark = v.background ? `${BACKGROUND_MARK} ` : '';
+  const background = v.background;
   if (event.kind === 'request') {
-    const label = `${e.request.method} ${v.pathTemplate}`;
+    const label = `${mark}${e.request.method} ${v.pathTemplate}`;
     return {
-      n, kind: 'request', from: v.from, to: v.to, label, title: label + v.query, exchange: e,
+      n, kind: 'request', from: v.from, to: v.to, label, title: label + v.query, exchange: e, background,
       message: { httpTitle: `${e.request.method} ${e.request.url}`, headers: e.request.headers, body: e.request.body },
     };
   }
   const head = responseHead(e);
-  const label = `${head} ${v.pathTemplate}`;
+  const label = `${mark}${head} ${v.pathTemplate}`;
   return {
-    n, kind: 'response', from: v.to, to: v.from, label, title: label + v.query, exchange: e,
+    n, kind: 'response', from: v.to, to: v.from, label, title: label + v.query, exchange: e, background,
     message: { httpTitle: `${head} ${e.request.url}`, headers: e.response?.headers ?? [], body: e.response?.body ?? EMPTY_BODY },
   };
 }
@@ -157,6 +170,7 @@ interface PreparedCapture {
   events: ExchangeEvent[];
   views: Map<ExchangeRecord, ExchangeView>;
   client: Participant | null;
+  backgroundCount: number;
 }
 
 function prepare(capture: Capture, config: FlowscribeConfig, secrets: SecretsMode): PreparedCapture {
@@ -169,15 +183,20 @@ function prepare(capture: Capture, config: FlowscribeConfig, secrets: SecretsMod
   }
   const endsOf = (e: ExchangeRecord): [Participant, Participant] => ends.get(e) ?? [resolver.source(e), resolver.destination(e)];
   const variables = inferVariables(events, config, (e) => endsOf(e)[0] === resolver.client);
-  return { events, views: exchangeViews(capture, variables, secrets, endsOf), client: resolver.client };
+  const background = backgroundExchanges(capture.exchanges, resolver.client, endsOf);
+  return {
+    events, views: exchangeViews(capture, variables, secrets, endsOf, background), client: resolver.client,
+    backgroundCount: background.size,
+  };
 }
 
 /**
- * The summary's folding. Configured exclusions apply as given; the default (unified-limits calls)
- * folds only what services do for their quota checks, never the command's own calls, so the
- * summary of `openstack limit list` still shows its `GET /v3/limits`.
+ * The summary's folding: background calls always; configured exclusions as given; the default
+ * (unified-limits calls) folds only what services do for their quota checks, never the command's
+ * own calls, so the summary of `openstack limit list` still shows its `GET /v3/limits`.
  */
-function foldSummary(items: ExchangeView[], configured: Filter[] | null, client: Participant | null): ExchangeView[] {
+function foldSummary(all: ExchangeView[], configured: Filter[] | null, client: Participant | null): ExchangeView[] {
+  const items = all.filter((v) => !v.background);
   if (configured) return selectExchanges(items, [], configured);
   const defaults = defaultSummaryExclude();
   return items.filter((v) => (client !== null && v.from === client) || !defaults.some((f) => matchesFilter(f, v)));
@@ -201,7 +220,10 @@ function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeli
     arrows.push(makeArrow(event, v, n));
     used.push(...v.used);
   }
-  return { participants: orderedParticipants(arrows, prepared.client), arrows, variables: [...new Set(used)] };
+  return {
+    participants: orderedParticipants(arrows, prepared.client), arrows, variables: [...new Set(used)],
+    backgroundCount: prepared.backgroundCount,
+  };
 }
 
 /** Turns a capture into the numbered arrows of one view. Pure: same input, same timeline. */

@@ -15,6 +15,8 @@ export interface Labels {
   fullDiagramHeading: string;
   /** Paragraph under the summary diagram, linking to the full one. */
   summaryNote: string;
+  /** Paragraph before the diagrams when some calls were background (services' periodic tasks). */
+  backgroundNote: string;
   /** Alt text of a diagram image (`--svg`/`--png`). */
   diagramAlt: string;
   outputHeading: string;
@@ -36,6 +38,9 @@ const EN: Labels = {
   summaryNote:
     'This summary leaves out the folded exchanges (by default the unified-limits calls).  \n' +
     `Every exchange is in [Sequence Diagram (with limits)](${FULL_ANCHOR}); the numbers match the sections below.  `,
+  backgroundNote:
+    'Arrows marked `(background)` (on a grey band) are calls services made on their own while the command ran ' +
+    '(periodic tasks): the command did not cause them. The summary leaves them out.  ',
   diagramAlt: 'sequence diagram',
   outputHeading: 'Output',
   emptyCapture: 'No HTTP exchanges were recorded.',
@@ -50,6 +55,8 @@ const KO: Labels = {
   summaryNote:
     '시퀀스 다이어그램 요약본이다. (쿼터 부분 제외)  \n' +
     `보다 상세한 시퀀스 다이어그램은 [Sequence Diagram(with limits)](${FULL_ANCHOR}) 확인할 수 있다.  `,
+  backgroundNote:
+    '`(background)` 표시된 (회색 띠 위의) 화살표는 커맨드 실행 중 서비스가 스스로 보낸 주기적 요청으로, 커맨드가 일으킨 것이 아니다. 요약본에서는 제외된다.  ',
   diagramAlt: '시퀀스 다이어그램',
   outputHeading: 'Output',
   emptyCapture: '기록된 HTTP 요청이 없다.',

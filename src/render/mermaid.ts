@@ -1,7 +1,8 @@
 /**
  * A timeline as a mermaid sequenceDiagram: `autonumber`, `participant alias as name`, `->>` for
  * requests and `-->>` for responses. When a view leaves arrows out (the summary), numbering restarts
- * with `autonumber N` so every arrow keeps the number of its `### (N)` section.
+ * with `autonumber N` so every arrow keeps the number of its `### (N)` section. Background calls
+ * (labelled `(background)` by the model) are drawn on a grey `rect` band.
  */
 import type { Arrow, Participant, Timeline } from '../model/timeline.js';
 
@@ -19,6 +20,8 @@ export function escapeMermaidText(text: string): string {
   return text.replace(/[;#<>`%]/g, (c) => ENTITIES[c] ?? c).replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
+const BACKGROUND_FILL = 'rgba(128, 128, 128, 0.15)';
+
 function participantLine(p: Participant): string {
   return `  participant ${p.alias} as ${escapeMermaidText(p.name)}`;
 }
@@ -35,10 +38,15 @@ export function renderMermaid(timeline: Timeline): string {
   const lines = ['sequenceDiagram', '  autonumber', ...timeline.participants.map(participantLine)];
   if (timeline.arrows.length > 0) lines.push('');
   let expected = 1;
+  let inBackground = false;
   for (const arrow of timeline.arrows) {
+    // Runs of background calls (services' own periodic work) sit on a grey band.
+    if (arrow.background !== inBackground) lines.push(arrow.background ? `  rect ${BACKGROUND_FILL}` : '  end');
+    inBackground = arrow.background;
     if (arrow.n !== expected) lines.push(`  autonumber ${arrow.n}`);
     lines.push(arrowLine(arrow, timeline.nested));
     expected = arrow.n + 1;
   }
+  if (inBackground) lines.push('  end');
   return lines.join('\n') + '\n';
 }

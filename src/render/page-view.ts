@@ -35,6 +35,8 @@ export interface PageView {
   command: (FencedText & { heading: string; blockTitle: string }) | null;
   launchJson: FencedText | null;
   empty: boolean;
+  /** Whether some calls were background (the page then says what their mark means). */
+  background: boolean;
   variables: Variable[];
   summary: DiagramView | null;
   full: DiagramView;
@@ -106,6 +108,7 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     launchJson:
       argv && options.launchJson ? fenced(launchJson(argv, input.header.environment, input.header.executable), '    ') : null,
     empty: input.full.arrows.length === 0,
+    background: input.full.backgroundCount > 0,
     // The page's legend, not the summary's: section titles and the full diagram use them all (as the reference lists `image_endpoint_id`).
     variables: input.full.variables,
     summary: foldsAnything(input) ? diagram(input.summary, options.images.summary) : null,

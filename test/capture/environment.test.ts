@@ -66,4 +66,17 @@ describe('writeCaBundle', () => {
     expect(bundle.startsWith(system)).toBe(true);
     expect(bundle.endsWith('OURS\n-----END CERTIFICATE-----\n')).toBe(true);
   });
+
+  it("keeps the CAs the command arrived with, in a bundle named by them; system ones are not repeated", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscribe-ca-'));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nOURS\n-----END CERTIFICATE-----\n');
+    const system = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
+    const systemCert = /-----BEGIN CERTIFICATE-----[^]+?-----END CERTIFICATE-----\n/.exec(system)![0];
+    const cloud = '-----BEGIN CERTIFICATE-----\nCLOUD\n-----END CERTIFICATE-----\n';
+    expect(writeCaBundle(dir, ca, [systemCert])).toBe(join(dir, 'ca-bundle.pem'));
+    const path = writeCaBundle(dir, ca, [systemCert, cloud]);
+    expect(path).toMatch(/\/ca-bundle-[0-9a-f]{12}\.pem$/);
+    expect(readFileSync(path, 'utf8')).toBe(`${system}${cloud}${readFileSync(ca, 'utf8')}`);
+  });
 });

@@ -29,9 +29,8 @@ function exportsOf(stdout: string, label: string): Record<string, string> {
 describe('flowscribe proxy', () => {
   it('prints routing lines and records processes that use them, until SIGTERM', async () => {
     const out = join(work, 'proxy.jsonl');
-    const proxy = startCli(['proxy', '--ca-dir', caDir, '--listen', 'glance-api=0', '-o', out], {
+    const proxy = startCli(['proxy', '--ca-dir', caDir, '--upstream-ca', UPSTREAM_CERT_PATH, '--listen', 'glance-api=0', '-o', out], {
       cwd: work,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: UPSTREAM_CERT_PATH },
     });
     const stdout = await proxy.waitFor('stdout', /listener glance-api [^]*UnsetEnvironment=no_proxy NO_PROXY\n/);
     const glance = exportsOf(stdout, 'glance-api');

@@ -20,8 +20,6 @@ beforeAll(async () => {
   [http, https] = await Promise.all([startJsonUpstream('http'), startJsonUpstream('https')]);
   env = {
     ...process.env,
-    // The recorder (not the command) must trust the test upstream's certificate.
-    NODE_EXTRA_CA_CERTS: UPSTREAM_CERT_PATH,
     // Set as on a developer machine: flowscribe must remove them for the command.
     no_proxy: '127.0.0.1,localhost',
     NO_PROXY: '127.0.0.1,localhost',
@@ -43,7 +41,9 @@ function capturePath(): string {
 /** Records `command` into a fresh capture and reads it back (validated against the schema). */
 async function record(command: string[], flags: string[] = [], input?: string) {
   const path = capturePath();
-  const result = await runCli(['record', '--ca-dir', caDir, '-o', path, ...flags, '--', ...command], { env, cwd: work, input });
+  // The recorder (not the command) must trust the test upstream's certificate.
+  const trust = ['--upstream-ca', UPSTREAM_CERT_PATH];
+  const result = await runCli(['record', '--ca-dir', caDir, '-o', path, ...trust, ...flags, '--', ...command], { env, cwd: work, input });
   const capture = existsSync(path) ? await readCapture(path) : null;
   return { ...result, path, capture };
 }

@@ -16,11 +16,15 @@ export interface ScriptRun {
   seconds: number;
 }
 
-/** Runs `lab/<script> args...`; throws with the last lines of its output when it fails. */
-export function runLabScript(script: string, args: string[], timeoutMs: number, tailLines = 80): ScriptRun {
+/**
+ * Runs `lab/<script> args...` (with `env` added to ours, e.g. `LAB_TLS`); throws with the last
+ * lines of its output when it fails.
+ */
+export function runLabScript(script: string, args: string[], timeoutMs: number, tailLines = 80, env: NodeJS.ProcessEnv = {}): ScriptRun {
   const started = process.hrtime.bigint();
   const result = spawnSync('bash', ['-c', 'exec "$@" 2>&1', 'lab', `lab/${script}`, ...args], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,

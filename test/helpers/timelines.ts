@@ -22,7 +22,7 @@ export function simpleTimeline(exchanges: ExchangeRecord[], variables: Variable[
     events.push({
       ns: e.timings.requestStart.ns,
       make: (n) => ({
-        n, kind: 'request', from, to, exchange: e,
+        n, kind: 'request', from, to, exchange: e, background: false,
         label: `${e.request.method} ${path}`, title: `${e.request.method} ${path}`,
         message: { httpTitle: `${e.request.method} ${e.request.url}`, headers: e.request.headers, body: e.request.body },
       }),
@@ -33,7 +33,7 @@ export function simpleTimeline(exchanges: ExchangeRecord[], variables: Variable[
     events.push({
       ns: e.timings.responseEnd?.ns ?? Number.MAX_SAFE_INTEGER,
       make: (n) => ({
-        n, kind: 'response', from: to, to: from, exchange: e,
+        n, kind: 'response', from: to, to: from, exchange: e, background: false,
         label: `${status} ${path}`, title: `${status} ${path}`,
         message: { httpTitle: `${status} ${e.request.url}`, headers: r.headers, body: r.body },
       }),
@@ -44,5 +44,5 @@ export function simpleTimeline(exchanges: ExchangeRecord[], variables: Variable[
   for (const a of arrows) {
     for (const p of [a.from, a.to]) if (!participants.some((q) => q.alias === p.alias)) participants.push(p);
   }
-  return { participants, arrows, variables };
+  return { participants, arrows, variables, backgroundCount: 0 };
 }

@@ -105,7 +105,7 @@ describe('buildTimeline', () => {
   });
 
   it('numbers an empty capture as an empty timeline', () => {
-    expect(build([])).toEqual({ participants: [], arrows: [], variables: [] });
+    expect(build([])).toEqual({ participants: [], arrows: [], variables: [], backgroundCount: 0 });
   });
 });
 

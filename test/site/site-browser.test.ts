@@ -22,6 +22,8 @@ const REFERENCE_PARTICIPANTS = ['openstack-client', 'keystone-api', 'glance-api'
 /** Enough long-pathed exchanges that the diagram passes mermaid's default 50,000-character limit. */
 const LARGE_EXCHANGES = 240;
 const LARGE_PAGE = 'zz-large-capture';
+/** A compute-lab page whose recording caught nova-compute's periodic calls (background band, summary). */
+const COMPUTE_PAGE = 'openstack-server-delete';
 
 function largeCapture(): string {
   const path = '/v3/a-resource-with-a-rather-long-name/and-a-sub-resource-with-another-long-name/listing';
@@ -54,6 +56,7 @@ beforeAll(async () => {
   mkdirSync(join(work, 'captures'));
   cpSync(join(REPO_ROOT, 'captures', name), join(work, 'captures', name));
   writeFileSync(join(work, 'captures', `${LARGE_PAGE}.jsonl`), largeCapture());
+  cpSync(join(REPO_ROOT, 'captures', `${COMPUTE_PAGE}.jsonl`), join(work, 'captures', `${COMPUTE_PAGE}.jsonl`));
   cpSync(join(REPO_ROOT, 'mkdocs.yml'), join(work, 'mkdocs.yml'));
   const built = await runCli(['site', '--build'], { cwd: work });
   expect(built.stderr).toBe('');
@@ -195,6 +198,27 @@ describe('flowscribe site --build, read in Chromium', () => {
     expect(id).toBeTruthy();
     await expect.poll(() => new URL(page.url()).hash).toBe(`#${id}`);
     await page.screenshot({ path: join(ARTIFACTS, 'site-arrow-jump.png') });
+  });
+
+  it('draws a compute page: summary without, full diagram with its background calls on a band', async () => {
+    const markdown = readFileSync(join(work, 'docs', `${COMPUTE_PAGE}.md`), 'utf8');
+    const sources = mermaidBlocks(markdown).map(parseDiagram);
+    expect(sources).toHaveLength(2);
+    const [summary, full] = sources as [ReturnType<typeof parseDiagram>, ReturnType<typeof parseDiagram>];
+    const background = full.arrows.filter((a) => a.label.startsWith('(background) '));
+    expect(background.length).toBeGreaterThan(0);
+    expect(summary.arrows).toHaveLength(full.arrows.length - background.length);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${COMPUTE_PAGE}/`);
+    const svgs = page.locator('.flowscribe-mermaid-diagram svg');
+    await expect.poll(() => svgs.count(), { timeout: 60_000 }).toBe(2);
+    expect(await svgs.nth(0).locator('text.messageText').count()).toBe(summary.arrows.length);
+    expect(await svgs.nth(1).locator('text.messageText').count()).toBe(full.arrows.length);
+    // mermaid draws a `rect` block as a rect.rect behind its messages: only the full diagram has one.
+    expect(await svgs.nth(0).locator('rect.rect').count()).toBe(0);
+    expect(await svgs.nth(1).locator('rect.rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('article').innerText()).toContain('(background)');
+    await page.close();
   });
 
   it('sent no request off the machine', () => {

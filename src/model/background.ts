@@ -1,0 +1,99 @@
+/**
+ * Which calls the command caused and which were background (a service's periodic tasks that
+ * happened to fall inside the recording: nova-compute's resource tracker and info-cache healing,
+ * about 11 calls a minute). A rule of time and attribution, applied to services' calls only — the
+ * command's own calls are always its own:
+ *
+ * 1. nested: a call that starts while a caused call *to its sender* is in flight was made to
+ *    serve it (nova-api's calls during the client's `POST /servers`; keystone validations); when no
+ *    call goes to the sender by its name (no catalog named that host), any caused call in flight;
+ * 2. tainted: a call whose URL or request body holds an id the command itself used (in its URLs or
+ *    request bodies) or created (in a response to its POST) concerns the command's resources
+ *    (nova-compute's `POST /v2.0/ports` with `device_id` = the new server);
+ * 3. burst: calls of one sender that follow each other within `BURST_GAP_NS` form one burst, and a
+ *    burst with one caused call is caused as a whole (the token request before a tainted call;
+ *    the scheduler's `GET /allocation_candidates` before its `PUT /allocations/{server_id}`).
+ *
+ * Everything else a service did is background. Without a wrapped command (proxy mode) nothing is.
+ * Known limit: a periodic task that itself touches the new resource (healing the new server's
+ * info cache) counts as caused.
+ */
+import type { ExchangeRecord } from './exchange.js';
+import { ID_PATTERN } from './id-hints.js';
+import { splitUrl } from './request-url.js';
+
+/** Calls of one sender closer than this (end of one to start of the next) form one burst. */
+export const BURST_GAP_NS = 1_000_000_000;
+
+/** The ends of an exchange, compared by identity (the resolver hands out one object per name). */
+export type EndsOf<P> = (e: ExchangeRecord) => [from: P, to: P];
+
+function textIds(text: string | undefined): string[] {
+  return text ? [...text.matchAll(ID_PATTERN)].map((m) => m[0].toLowerCase()) : [];
+}
+
+function requestIds(e: ExchangeRecord): string[] {
+  const body = e.request.body.encoding === 'utf8' ? e.request.body.data : '';
+  return [...textIds(e.request.url), ...textIds(body)];
+}
+
+/** Ids the command used or created: its URLs, request bodies and created resources (not tokens). */
+function commandIds(own: ExchangeRecord[]): Set<string> {
+  const ids = new Set<string>();
+  for (const e of own) {
+    if (/\/auth\/tokens\/?$|\/tokens\/?$/.test(splitUrl(e.request.url).path)) continue;
+    requestIds(e).forEach((id) => ids.add(id));
+    const res = e.response;
+    if (e.request.method === 'POST' && res && res.statusCode < 300 && res.body.encoding === 'utf8') {
+      textIds(res.body.data).forEach((id) => ids.add(id));
+    }
+  }
+  return ids;
+}
+
+const endNs = (e: ExchangeRecord): number => (e.timings.responseEnd ?? e.timings.responseStart ?? e.timings.requestEnd ?? e.timings.requestStart).ns;
+const startNs = (e: ExchangeRecord): number => e.timings.requestStart.ns;
+
+/** Consecutive calls of each sender, split where the gap exceeds BURST_GAP_NS. */
+function bursts<P>(calls: ExchangeRecord[], ends: EndsOf<P>): ExchangeRecord[][] {
+  const bySender = new Map<P, ExchangeRecord[][]>();
+  for (const e of calls) {
+    const groups = bySender.get(ends(e)[0]) ?? [];
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev && startNs(e) - Math.max(endNs(prev), startNs(prev)) <= BURST_GAP_NS) last.push(e);
+    else groups.push([e]);
+    bySender.set(ends(e)[0], groups);
+  }
+  return [...bySender.values()].flat();
+}
+
+/** The services' calls the command did not cause (see the module comment for the rule). */
+export function backgroundExchanges<P>(exchanges: readonly ExchangeRecord[], client: P | null, ends: EndsOf<P>): Set<ExchangeRecord> {
+  if (client === null) return new Set();
+  const own = exchanges.filter((e) => ends(e)[0] === client);
+  const ids = commandIds(own);
+  const calls = exchanges.filter((e) => ends(e)[0] !== client).sort((a, b) => startNs(a) - startNs(b));
+  const caused = new Set<ExchangeRecord>(own);
+  for (const e of calls) if (requestIds(e).some((id) => ids.has(id))) caused.add(e);
+  const groups = bursts(calls, ends);
+  const targets = new Set(exchanges.map((e) => ends(e)[1]));
+  const serves = (c: ExchangeRecord, from: P): boolean => ends(c)[1] === from || !targets.has(from);
+  // Nesting and bursts feed each other; each pass only adds, so this ends within calls.length passes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const e of calls) {
+      if (caused.has(e)) continue;
+      const [from] = ends(e);
+      const inside = [...caused].some((c) => serves(c, from) && startNs(c) <= startNs(e) && startNs(e) <= endNs(c));
+      if (inside) { caused.add(e); changed = true; }
+    }
+    for (const g of groups) {
+      if (g.some((e) => caused.has(e)) && g.some((e) => !caused.has(e))) {
+        g.forEach((e) => caused.add(e));
+        changed = true;
+      }
+    }
+  }
+  return new Set(calls.filter((e) => !caused.has(e)));
+}

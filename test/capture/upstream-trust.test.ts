@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { argvWithBundle, inheritedCaFiles, upstreamTrust } from '../../src/capture/upstream-trust.js';
+import { makePrivateCa } from '../helpers/private-ca.js';
+
+describe('inheritedCaFiles', () => {
+  it('reads the CA variables, then --os-cacert of an OpenStack client (relative to cwd)', () => {
+    const env = { OS_CACERT: 'ca.pem', REQUESTS_CA_BUNDLE: '/etc/r.pem', HOME: '/root' };
+    expect(inheritedCaFiles(env, ['/usr/bin/openstack', '--os-cacert', 'x.pem', 'token', 'issue'], '/w')).toEqual([
+      { path: '/etc/r.pem', from: 'REQUESTS_CA_BUNDLE' },
+      { path: '/w/ca.pem', from: 'OS_CACERT' },
+      { path: '/w/x.pem', from: '--os-cacert' },
+    ]);
+    expect(inheritedCaFiles({}, ['openstack', '--os-cacert=/a.pem'], '/w')).toEqual([{ path: '/a.pem', from: '--os-cacert' }]);
+    expect(inheritedCaFiles({}, ['curl', '--os-cacert', 'x.pem'], '/w')).toEqual([]);
+    expect(inheritedCaFiles({}, null, '/w')).toEqual([]);
+  });
+});
+
+describe('argvWithBundle', () => {
+  it("points an OpenStack client's --os-cacert at the bundle, and leaves other commands alone", () => {
+    expect(argvWithBundle(['openstack', '--os-cacert', 'ca.pem', 'token', 'issue'], '/b.pem')).toEqual(['openstack', '--os-cacert', '/b.pem', 'token', 'issue']);
+    expect(argvWithBundle(['swift', '--os-cacert=ca.pem', 'list'], '/b.pem')).toEqual(['swift', '--os-cacert=/b.pem', 'list']);
+    expect(argvWithBundle(['curl', '--os-cacert', 'ca.pem'], '/b.pem')).toEqual(['curl', '--os-cacert', 'ca.pem']);
+  });
+});
+
+describe('upstreamTrust', () => {
+  const ca = makePrivateCa('flowscribe unit test CA');
+  const caPem = readFileSync(ca.caPath, 'utf8');
+
+  it('trusts the certificates of --upstream-ca and of the CA variables; keeps only the latter for the command', () => {
+    const other = join(ca.dir, 'server-chain.pem');
+    writeFileSync(other, `some text before\n${ca.serverCert}`);
+    const warnings: string[] = [];
+    const trust = upstreamTrust({ upstreamCaFiles: [other] }, { env: { OS_CACERT: ca.caPath }, argv: ['openstack'], cwd: '/' }, (w) => warnings.push(w));
+    expect(trust.pems).toEqual([ca.serverCert, caPem]);
+    expect(trust.inheritedPems).toEqual([caPem]);
+    expect(trust.header).toEqual({ verify: true, caFiles: [{ path: other, from: '--upstream-ca' }, { path: ca.caPath, from: 'OS_CACERT' }] });
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns about an unusable inherited CA file, and refuses an unusable --upstream-ca', () => {
+    const warnings: string[] = [];
+    const trust = upstreamTrust({ insecureUpstream: true }, { env: { SSL_CERT_FILE: '/nonexistent.pem' }, argv: null, cwd: '/' }, (w) => warnings.push(w));
+    expect(trust.header).toEqual({ verify: false, caFiles: [] });
+    expect(warnings).toEqual(['SSL_CERT_FILE=/nonexistent.pem not trusted upstream: cannot read /nonexistent.pem (ENOENT)']);
+    expect(() => upstreamTrust({ upstreamCaFiles: [join(ca.dir, 'server.key')] }, { env: {}, argv: null, cwd: '/' }, () => undefined))
+      .toThrow(/^--upstream-ca \S+server\.key: \S+ holds no PEM certificate$/);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The lab's always-on routing relay (lab/relay.mjs), with real parts on loopback: a real upstream,
+ * Debian's python3-requests as the client (what OpenStack services use), and the real flowscribe
+ * recorder. With no recorder the client sees through the relay exactly what it sees directly; with
+ * a recorder on the service's listener the same request is recorded under the service's name —
+ * also on a keep-alive connection opened before the recorder started.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCapture } from '../../src/model/capture.js';
+import { python } from '../helpers/clients.js';
+import { repoRoot } from '../helpers/lab-scripts.js';
+import { startCli } from '../helpers/flowscribe-cli.js';
+import { startJsonUpstream, type JsonUpstream } from '../helpers/loopback-upstream.js';
+
+const work = mkdtempSync(join(tmpdir(), 'flowscribe-relay-'));
+let upstream: JsonUpstream;
+let relay: ChildProcess;
+let routePort: number;
+let recorderPort: number;
+/** The recorder of the second test, stopped in afterAll too when that test fails early. */
+let recorder: ChildProcess | undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** A python-requests session doing each of `paths` (one keep-alive connection); `pause` waits for a line on stdin. */
+const CLIENT = `
+import json, sys, requests
+s = requests.Session()
+out = []
+for step in json.loads(sys.argv[1]):
+    if step == "pause":
+        print("paused", flush=True); sys.stdin.readline(); continue
+    r = s.post(step, json={"name": "x"}) if "post" in step else s.get(step)
+    out.append([r.status_code, r.reason, r.text])
+print(json.dumps(out), flush=True)
+`;
+
+function runClient(steps: string[], proxy: string | null): ChildProcess {
+  const env = { PATH: process.env.PATH, ...(proxy ? { http_proxy: proxy, HTTP_PROXY: proxy } : {}) };
+  return spawn('/usr/bin/python3', ['-c', CLIENT, JSON.stringify(steps)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+function output(child: ChildProcess): Promise<string> {
+  let text = '';
+  child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
+  return new Promise((resolve) => child.on('close', () => resolve(text)));
+}
+
+beforeAll(async () => {
+  upstream = await startJsonUpstream();
+  [routePort, recorderPort] = [await freePort(), await freePort()];
+  relay = spawn(process.execPath, [join(repoRoot, 'lab/relay.mjs'), '127.0.0.1', `nova-api=${routePort}:${recorderPort}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => relay.stdout?.on('data', (c: Buffer) => c.toString().includes('lab relay') && resolve()));
+});
+
+afterAll(() => {
+  if (recorder && recorder.exitCode === null) recorder.kill('SIGKILL');
+  relay.kill('SIGTERM');
+  upstream.close();
+});
+
+describe('lab relay', () => {
+  it('with no recorder, gives the client what it gets directly', async () => {
+    const steps = [`${upstream.origin}/v2.1/servers`, `${upstream.origin}/v2.1/servers/post`];
+    const direct = JSON.parse(await output(runClient(steps, null))) as unknown[][];
+    const seenDirect = upstream.sent.length;
+    const relayed = JSON.parse(await output(runClient(steps, `http://127.0.0.1:${routePort}`))) as unknown[][];
+    // The upstream numbers its answers: compare without the counter.
+    const strip = (r: unknown[][]) => r.map(([code, reason, text]) => [code, reason, String(text).replace(/"n":\d+/, '')]);
+    expect(strip(relayed)).toEqual(strip(direct));
+    expect(upstream.sent.length).toBe(seenDirect + 2);
+  });
+
+  it('sends requests through the recorder listening on the service port, also on an older keep-alive connection', async () => {
+    const client = runClient([`${upstream.origin}/before`, 'pause', `${upstream.origin}/during`], `http://127.0.0.1:${routePort}`);
+    const done = output(client);
+    await new Promise<void>((resolve) => client.stdout?.on('data', (c: Buffer) => c.toString().includes('paused') && resolve()));
+    const out = join(work, 'relay.jsonl');
+    const rec = startCli(['proxy', '--ca-dir', join(work, 'ca'), '--listen', `nova-api=${recorderPort}`, '-o', out]);
+    recorder = rec.child;
+    await rec.waitFor('stdout', /listener nova-api/);
+    client.stdin?.end('\n');
+    const results = JSON.parse((await done).split('\n').filter(Boolean).pop() ?? '') as Array<[number, string, string]>;
+    expect(results.map(([code]) => code)).toEqual([200, 200]);
+    rec.child.kill('SIGTERM');
+    expect((await rec.result).code).toBe(0);
+    const capture = await readCapture(out);
+    expect(capture.exchanges.map((e) => [e.request.url, e.source])).toEqual([
+      [`${upstream.origin}/during`, { kind: 'listener', label: 'nova-api' }],
+    ]);
+    expect(capture.exchanges[0]?.response?.body.data).toBe(results[1]?.[2]);
+  });
+
+  it('answers its health check and refuses other non-proxy requests', async () => {
+    expect((await fetch(`http://127.0.0.1:${routePort}/healthcheck`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${routePort}/other`)).status).toBe(400);
+  });
+});
