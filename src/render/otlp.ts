@@ -11,7 +11,7 @@ import type { FlowscribeConfig } from '../model/config.js';
 import type { Capture, ExchangeRecord, Instant, Source } from '../model/exchange.js';
 import type { SecretsMode } from '../model/redact.js';
 import { splitUrl } from '../model/request-url.js';
-import { buildTimeline, type Arrow } from '../model/timeline.js';
+import { BACKGROUND_MARK, buildTimeline, type Arrow } from '../model/timeline.js';
 
 export interface OtlpOptions {
   config: FlowscribeConfig;
@@ -119,12 +119,14 @@ function toSpan(arrow: Arrow, traceId: string, parent: number | undefined, clock
   const e = arrow.exchange;
   const t = e.timings;
   const attrs = [...httpAttributes(e, arrow.to.name), int('flowscribe.seq', e.seq), str('flowscribe.source', sourceText(e.source)), str('flowscribe.state', e.state)];
+  if (arrow.background) attrs.push({ key: 'flowscribe.background', value: { boolValue: true } });
   if (e.recorder) attrs.push(str('flowscribe.recorder.file', e.recorder.file), ...(e.recorder.host ? [str('flowscribe.recorder.host', e.recorder.host)] : []));
   return {
     traceId,
     spanId: hexDigest(`${traceId}:${e.seq}`, 16),
     ...(parent !== undefined ? { parentSpanId: hexDigest(`${traceId}:${parent}`, 16) } : {}),
-    name: arrow.label,
+    // The page marks background calls in the label; a span says so in an attribute instead.
+    name: arrow.background ? arrow.label.slice(BACKGROUND_MARK.length).trimStart() : arrow.label,
     kind: 3,
     startTimeUnixNano: clock(t.requestStart),
     endTimeUnixNano: clock(t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart),

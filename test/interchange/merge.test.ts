@@ -70,8 +70,9 @@ beforeAll(async () => {
   clientCapture = clientRecording.capturePath;
   serviceCapture = serviceRecording.capturePath;
   config = join(work, 'flowscribe.config.json');
-  // The service's address and its recorder's listener label name the same participant.
-  writeFileSync(config, JSON.stringify({ participants: { [new URL(service.origin).host]: 'svc-api' } }));
+  // The service's address and its recorder's listener label name the same participant; the
+  // in-process recorder attributes curl by its User-Agent (`curl`), which is the command's client.
+  writeFileSync(config, JSON.stringify({ participants: { [new URL(service.origin).host]: 'svc-api', curl: 'curl-client' } }));
 }, 60_000);
 
 afterAll(async () => {
@@ -135,8 +136,7 @@ describe('flowscribe merge of two recorders', () => {
     expect(run.code).toBe(0);
     const arrows = fullDiagram(readFileSync(page, 'utf8')).arrows.map((a) => `${a.from}>${a.to} ${a.label}`);
     const backendName = new URL(backend.origin).host;
-    // The in-process recorder attributes by User-Agent (no process lookup): curl is `curl`.
-    const client = 'curl';
+    const client = 'curl-client';
     expect(arrows).toEqual([
       `${client}>svc-api GET /a`,
       `svc-api>${backendName} GET /v1/one`,
