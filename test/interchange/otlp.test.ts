@@ -117,3 +117,14 @@ describe('flowscribe export --format otlp --otlp-endpoint', () => {
     expect(result.stderr).toMatch(/--otlp-endpoint http:\/\/127\.0\.0\.1:\d+\/v1\/traces: cannot send \(ECONNREFUSED\)/);
   });
 });
+
+describe('OTLP export of a capture with background calls (the lab\'s server delete)', () => {
+  it('names background spans METHOD /path and marks them flowscribe.background; the protos keep it', async () => {
+    const request = toOtlp(await readCapture(IMAGE_CREATE.replace('image-create', 'server-delete')), options);
+    const background = spans(request).filter((s) => s.attributes.some((a) => a.key === 'flowscribe.background'));
+    expect(background.length).toBeGreaterThan(0);
+    expect(background.every((s) => /^[A-Z]+ \//.test(s.name))).toBe(true);
+    const json = JSON.parse(JSON.stringify(request)) as unknown;
+    expect(withoutDefaults(protoRoundTrip(json))).toEqual(withoutDefaults(json));
+  });
+});
