@@ -9,7 +9,8 @@ export { type Filter, parseFilter, defaultSummaryExclude, matchesFilter, selectE
 export { type Catalog, type CatalogEndpoint, parseCatalogs, matchEndpoint, catalogInBody } from './model/catalog.js';
 export { type ParticipantResolver, resolveParticipants, identityEndpoints } from './model/participants.js';
 export { type VariableTable, inferVariables } from './model/variables.js';
-export { type SecretsMode, MASK, redactCapture, redactEnvironment, maskPasswords } from './model/redact.js';
+export { type SecretsMode, MASK, redactCapture, redactExchange, redactFrame, redactEnvironment, maskPasswords } from './model/redact.js';
+export { type Masker, isSecretName, isTokenName, isSecretVariable } from './model/redact-policy.js';
 export { tokenLabels } from './model/token-owners.js';
 export { orderEvents, type ExchangeEvent } from './model/exchange-events.js';
 export { splitUrl, type UrlParts } from './model/request-url.js';

@@ -4,7 +4,7 @@
  * body to a content-addressed file. Memory stays bounded by the limit, whatever the body's size.
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { closeSync, openSync, renameSync, unlinkSync, writeSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, renameSync, unlinkSync, writeSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -126,9 +126,10 @@ export class BodyRecorder {
 
   private openFile(dir: string): void {
     try {
-      mkdirSync(dir, { recursive: true });
+      // Bodies hold passwords and tokens: owner-only (a new file's mode can only lose bits to the umask).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-      this.file = { fd: openSync(tmp, 'w', 0o644), tmp };
+      this.file = { fd: openSync(tmp, 'wx', 0o600), tmp };
     } catch (err) {
       this.fileError = err as Error;
     }
@@ -154,8 +155,14 @@ export class BodyRecorder {
     if (!this.file || !this.options.bodiesDir) return null;
     const target = join(this.options.bodiesDir, sha256);
     closeSync(this.file.fd);
-    if (existsSync(target)) unlinkSync(this.file.tmp);
-    else renameSync(this.file.tmp, target);
+    if (existsSync(target)) {
+      unlinkSync(this.file.tmp);
+      try {
+        chmodSync(target, 0o600); // the same body from an earlier run, maybe written before files were private
+      } catch {
+        // Another user's file in a shared directory: not ours to change; our copy was not written.
+      }
+    } else renameSync(this.file.tmp, target);
     this.file = null;
     return this.options.relativeTo ? relative(this.options.relativeTo, target) : target;
   }

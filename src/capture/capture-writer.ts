@@ -5,7 +5,7 @@
  * Any write failure is thrown as a UserError: traffic must never pass unrecorded silently. A record
  * that fails half-written (disk full) is cut off again, so the file ends with its last whole record.
  */
-import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CaptureRecord } from '../model/exchange.js';
@@ -15,13 +15,23 @@ function errorCode(err: unknown): string {
   return e.code ?? e.message;
 }
 
+/** A capture holds passwords and tokens: owner-only, whatever the umask (and a reused file's mode). */
+const CAPTURE_FILE_MODE = 0o600;
+const CAPTURE_DIR_MODE = 0o700;
+
+function openPrivate(path: string): number {
+  const fd = openSync(path, 'w', CAPTURE_FILE_MODE);
+  fchmodSync(fd, CAPTURE_FILE_MODE); // `open` keeps the mode of a file that already existed
+  return fd;
+}
+
 function openOrCreateDir(path: string): number {
   try {
-    return openSync(path, 'w', 0o644);
+    return openPrivate(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dirname(path), { recursive: true }); // `captures/` on a first run
-    return openSync(path, 'w', 0o644);
+    mkdirSync(dirname(path), { recursive: true, mode: CAPTURE_DIR_MODE }); // `captures/` on a first run
+    return openPrivate(path);
   }
 }
 

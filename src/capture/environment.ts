@@ -6,12 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Names whose values never reach a capture. */
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY/i;
-
-/** What a masked value is replaced with. */
-export const MASK = '***';
+import { isSecretVariable, MASK } from '../model/redact-policy.js';
 
 /** Proxy variables set for the wrapped command (curl, requests and undici read different cases). */
 export const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'] as const;
@@ -37,7 +32,8 @@ export function osEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
   for (const name of Object.keys(env).filter((n) => n.startsWith('OS_')).sort()) {
     const value = env[name];
     if (value === undefined) continue;
-    out[name] = SECRET_NAME.test(name) ? MASK : value;
+    // One policy with the page (model/redact-policy.ts): the capture never holds these values.
+    out[name] = isSecretVariable(name) ? MASK : value;
   }
   return out;
 }

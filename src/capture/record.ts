@@ -11,6 +11,8 @@ import { BodyRecorder } from './body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-path.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './environment.js';
 import { localAddress } from './listen-address.js';
+import { maskArgv } from '../model/redact-argv.js';
+import { MASK_ALL } from '../model/redact-policy.js';
 import { recordDefaults } from './record-defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
@@ -53,6 +55,8 @@ export interface RecordRequest {
   settings: RecorderSettings;
   /** Where the command's stdout is passed on to. */
   terminal: Writable;
+  /** Where its stderr goes; default flowscribe's own stderr. */
+  stderr?: Writable;
   observer?: RecordingObserver;
 }
 
@@ -87,7 +91,8 @@ export async function startRecording(
     upstreamCaPems: trust.pems,
     capturePath: capture.path,
     header: {
-      argv: capture.argv,
+      // The capture never stores `--os-password X` in clear (the command itself gets the real argv).
+      argv: capture.argv && maskArgv(capture.argv, MASK_ALL),
       ...executableOf(capture),
       cwd: capture.cwd,
       environment: osEnvironment(capture.env),
@@ -165,7 +170,14 @@ async function launch(request: RecordRequest, recording: Recording): Promise<Sta
       relativeTo: dirname(recording.capturePath),
     });
     const commandEnv = proxiedEnvironment(env, mainProxyUrl(recording.recorder), recording.caBundlePath);
-    return await startCommand({ argv: argvWithBundle(argv, recording.caBundlePath), env: commandEnv, cwd, stdout, terminal: request.terminal });
+    return await startCommand({
+      argv: argvWithBundle(argv, recording.caBundlePath),
+      env: commandEnv,
+      cwd,
+      stdout,
+      terminal: request.terminal,
+      ...(request.stderr ? { stderr: request.stderr } : {}),
+    });
   } catch (err) {
     // Never leave listeners running (flowscribe would not exit) or a capture without its trailer.
     await stopBeforeCommand(recording.recorder, true, err as Error);

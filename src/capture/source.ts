@@ -6,6 +6,8 @@
  */
 import { networkInterfaces } from 'node:os';
 import type { Source } from '../model/exchange.js';
+import { maskArgv } from '../model/redact-argv.js';
+import { MASK_ALL } from '../model/redact-policy.js';
 import type { ConnectionInfo, SourceResolver } from './recorder-types.js';
 import {
   addressBytes,
@@ -69,7 +71,9 @@ export function createSourceResolver(options: SourceResolverOptions): SourceReso
     recentOwners.length = Math.min(recentOwners.length, RECENT_OWNERS);
     // Decided once per connection: a process orphaned later (re-parented to init) stays the client.
     const isClient = clientPid !== null && isDescendant(info.pid, clientPid);
-    return { holder, source: { kind: 'process', isClient, pid: info.pid, comm: info.comm, cmdline: info.cmdline } };
+    // Credentials on a process's command line (`--os-password X`) are masked before they reach the capture.
+    const cmdline = maskArgv(info.cmdline, MASK_ALL);
+    return { holder, source: { kind: 'process', isClient, pid: info.pid, comm: info.comm, cmdline } };
   }
 
   function byProcess(connection: ConnectionInfo): ProcessSource | null {

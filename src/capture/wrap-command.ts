@@ -45,6 +45,8 @@ export interface CommandSpec {
   stdout: StdoutSink;
   /** Where the command's stdout is passed on to (flowscribe's own stdout). */
   terminal: Writable;
+  /** Where its stderr goes; default flowscribe's own stderr (inherited). */
+  stderr?: Writable;
 }
 
 function notStarted(name: string, code: string): NotStarted {
@@ -118,7 +120,7 @@ function teeStdout(source: Readable, spec: CommandSpec): void {
  */
 export async function startCommand(spec: CommandSpec): Promise<Started | NotStarted> {
   const [file, ...args] = spec.argv;
-  const child = spawn(file ?? '', args, { cwd: spec.cwd, env: spec.env, stdio: ['inherit', 'pipe', 'inherit'] });
+  const child = spawn(file ?? '', args, { cwd: spec.cwd, env: spec.env, stdio: ['inherit', 'pipe', spec.stderr ? 'pipe' : 'inherit'] });
   if (child.pid === undefined) {
     const err = await new Promise<NodeJS.ErrnoException>((res) => child.once('error', res));
     // checkExecutable passed, so ENOENT here is usually a script whose #! interpreter is missing.
@@ -126,8 +128,9 @@ export async function startCommand(spec: CommandSpec): Promise<Started | NotStar
     const why = code === 'ENOENT' ? 'ENOENT: the file or its #! interpreter is missing' : code;
     return { ...notStarted(file ?? '', code), message: `${file ?? ''}: cannot run (${why})` };
   }
-  const stdout = child.stdout;
+  const stdout = child.stdout as Readable;
   teeStdout(stdout, spec);
+  if (spec.stderr) child.stderr?.pipe(spec.stderr, { end: false });
   const closed = new Promise<void>((res) => stdout.once('close', res));
   const exited = new Promise<CommandExit>((res) =>
     child.once('exit', (code, signal) => res(signal ? { kind: 'signaled', signal } : { kind: 'exited', code: code ?? 0 })),

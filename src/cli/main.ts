@@ -43,6 +43,16 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
     describe: 'render captures into an mkdocs-material docs site (default: all of captures/*.jsonl)',
     load: async () => registration((await import('./site.js')).siteCommand),
   },
+  playbook: {
+    command: 'playbook <playbook>',
+    describe: 'record a playbook of commands into a docs site tree (pages, indexes, mkdocs nav)',
+    load: async () => registration((await import('./playbook.js')).playbookCommand),
+  },
+  diff: {
+    command: 'diff <a> <b>',
+    describe: 'compare two captures arrow by arrow (exit 0 same, 1 different, 2 error)',
+    load: async () => registration((await import('./diff.js')).diffCommand),
+  },
   export: {
     command: 'export <capture>',
     describe: 'export a capture as HAR 1.2 or as an OpenTelemetry (OTLP/JSON) trace',

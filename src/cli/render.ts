@@ -2,18 +2,19 @@
  * `flowscribe render <capture.jsonl> [-o page.md]`: parse the flags, call `renderCaptureFile`,
  * report warnings and what was written on stderr; `--svg`/`--png` also render the diagrams.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
 import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/config.js';
 import type { SecretsMode } from '../model/redact.js';
-import { parseFilter } from '../model/views.js';
+import { FILTER_SYNOPSIS, parseFilter } from '../model/views.js';
 import { LANGS, type Lang } from '../render/labels.js';
 import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../render/output.js';
 import { imageLinks, writePageImages } from '../render/page-images.js';
 import { loadTemplates } from '../render/templates.js';
+import { renderTokenText } from '../render/token-section.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
 
 /** The flags that shape a page, shared with `flowscribe site`. */
@@ -26,6 +27,8 @@ export interface PageArgs {
   exclude: string[];
   secrets: SecretsMode;
   nest: boolean;
+  timings: boolean;
+  tokens: boolean;
 }
 
 interface RenderArgs extends PageArgs, ImageArgs {
@@ -41,9 +44,11 @@ export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
     .option('launch-json', { type: 'boolean', default: RENDER_DEFAULTS.launchJson as boolean, describe: 'add a .vscode/launch.json block' })
     .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
     .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
-    .option('include', { type: 'string', array: true, default: [], describe: 'keep only matching exchanges (participant=, method=, path=)' })
+    .option('include', { type: 'string', array: true, default: [], describe: `keep only matching exchanges (${FILTER_SYNOPSIS})` })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
     .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
+    .option('timings', { type: 'boolean', default: RENDER_DEFAULTS.timings as boolean, describe: 'timing lines in sections, durations on arrows, a waterfall' })
+    .option('tokens', { type: 'boolean', default: RENDER_DEFAULTS.tokens as boolean, describe: 'a Tokens section on the page (render also prints it)' })
     .option('nest', { type: 'boolean', default: false, describe: 'draw the calls a service made inside the request it was serving (activation bars)' }) as unknown as Argv<T & PageArgs>;
 }
 
@@ -83,10 +88,26 @@ export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' |
     launchJson: args['launch-json'],
     nest: args.nest,
     templates: loadTemplates(args.templates ?? null),
+    timings: args.timings,
+    tokens: args.tokens,
   };
 }
 
+/** `render DIR` would otherwise fail deep in the reader; say what it is and what to do instead. */
+function checkNotDirectory(path: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    return; // missing or unreadable: the reader names the reason
+  }
+  if (isDirectory) {
+    throw new UserError(`${path}: is a directory, not a capture file (name one .jsonl in it, or run flowscribe site)`, 2);
+  }
+}
+
 async function run(args: RenderArgs): Promise<number> {
+  checkNotDirectory(args.capture);
   const out = args.out ?? defaultPagePath(args.capture);
   const formats = imageFormats(args);
   const result = await renderCaptureFile(args.capture, out, {
@@ -96,6 +117,7 @@ async function run(args: RenderArgs): Promise<number> {
   });
   for (const warning of result.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
   process.stderr.write(`flowscribe: wrote ${result.markdownPath} and ${result.logPath}\n`);
+  if (result.tokens) process.stdout.write(renderTokenText(result.tokens));
   if (formats.length === 0) return 0;
   const renderer = await rendererOpener(args)();
   try {

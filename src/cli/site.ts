@@ -9,6 +9,7 @@ import type { CommandSpec } from './command.js';
 import { UserError } from '../errors.js';
 import { buildSite } from '../render/site.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
+import { checkDocsDir, writeMkdocsConfig } from '../publish/mkdocs-file.js';
 import { runMkdocsBuild } from './mkdocs.js';
 import { pageOptions, pageOptionsBuilder, type PageArgs } from './render.js';
 
@@ -40,14 +41,15 @@ function builder(y: Argv): Argv<SiteArgs> {
 }
 
 async function run(args: SiteArgs): Promise<number> {
+  checkDocsDir(args['mkdocs-config'], args.docs);
   const result = await buildSite({
     captures: args.captures?.length ? args.captures : defaultCaptures(),
     docsDir: args.docs,
-    mkdocsConfig: args['mkdocs-config'],
     imageFormats: imageFormats(args),
     openRenderer: rendererOpener(args),
     page: pageOptions(args),
   });
+  writeMkdocsConfig(args['mkdocs-config'], args.docs, { nav: result.nav });
   for (const w of result.warnings) process.stderr.write(`flowscribe: warning: ${w}\n`);
   process.stdout.write(`site: ${result.pages.length} page(s) and the index in ${args.docs}/, nav in ${args['mkdocs-config']}\n`);
   if (!args.build) return 0;

@@ -6,6 +6,7 @@ import type { WriteStream } from 'node:tty';
 import type { ExchangeRecord } from '../model/exchange.js';
 import type { Recorder } from '../capture/recorder-types.js';
 import type { Recording, RecordingObserver } from '../capture/record.js';
+import { MASK_ALL, maskUrl } from '../model/redact-policy.js';
 
 const THROTTLE_MS = 100;
 
@@ -31,7 +32,8 @@ function outcome(exchange: ExchangeRecord): string {
 export function statusText(recorder: Recorder, last: ExchangeRecord): string {
   const count = recorder.exchangeCount();
   const noun = count === 1 ? 'exchange' : 'exchanges';
-  return `flowscribe: ${count} ${noun}, ${formatBytes(recorder.bytesSeen())}; last: ${last.request.method} ${last.request.url} → ${outcome(last)}`;
+  // The terminal (or a CI log) is an output too: `?password=`/`?token=` values are masked.
+  return `flowscribe: ${count} ${noun}, ${formatBytes(recorder.bytesSeen())}; last: ${last.request.method} ${maskUrl(last.request.url, MASK_ALL)} → ${outcome(last)}`;
 }
 
 export class StatusLine {

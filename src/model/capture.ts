@@ -17,20 +17,38 @@ import {
 } from './exchange.js';
 
 let ajv: Ajv | undefined;
+let explainingAjv: Ajv | undefined;
 let validator: ValidateFunction | undefined;
 const byType = new Map<string, ValidateFunction | null>();
 const SCHEMA_ID = 'https://flowscribe.invalid/schema/capture-v1.json';
 
+function loadSchema(allErrors: boolean): Ajv {
+  const schemaUrl = new URL('../../schema/capture.schema.json', import.meta.url);
+  const schema: unknown = JSON.parse(readFileSync(schemaUrl, 'utf8'));
+  // Shared definitions compiled once rather than inlined at every use: a third less compile time.
+  const loaded = new Ajv({ allErrors, strict: false, inlineRefs: false });
+  loaded.addSchema(schema as object, SCHEMA_ID);
+  return loaded;
+}
+
 /** One Ajv holding the schema (the package's `schema/`), compiled lazily part by part. */
 function schemaAjv(): Ajv {
-  if (!ajv) {
-    const schemaUrl = new URL('../../schema/capture.schema.json', import.meta.url);
-    const schema: unknown = JSON.parse(readFileSync(schemaUrl, 'utf8'));
-    // Shared definitions compiled once rather than inlined at every use: a third less compile time.
-    ajv = new Ajv({ allErrors: false, strict: false, inlineRefs: false });
-    ajv.addSchema(schema as object, SCHEMA_ID);
-  }
+  ajv ??= loadSchema(false);
   return ajv;
+}
+
+/**
+ * Why a record of a known type fails, for the message. The fast validator stops at its first
+ * error, which may be a state rule (`allOf`/`if`) tripping over a missing field; only on failure
+ * is every error collected, and a plain one (missing field, wrong type) preferred.
+ */
+function explainFailure(type: string, value: unknown): string {
+  explainingAjv ??= loadSchema(true);
+  const validate = explainingAjv.getSchema(`${SCHEMA_ID}#/definitions/${type}`);
+  if (!validate || validate(value)) return describeSchemaError(null);
+  const errors = validate.errors ?? [];
+  const plain = errors.filter((e) => !/\/(allOf|oneOf|if|then|not)\b/.test(e.schemaPath) && e.keyword !== 'if');
+  return describeSchemaError(plain.length > 0 ? plain : errors);
 }
 
 /** The compiled capture-record validator (the whole schema: `oneOf` header, exchange, trailer). */
@@ -56,31 +74,41 @@ export function describeSchemaError(errors: ErrorObject[] | null | undefined): s
   return `does not match the capture schema (${e.instancePath || '/'} ${e.message ?? ''})`.trim();
 }
 
-/** Parses and validates one line; throws a UserError naming `where` (`file:line`). */
+/** A line that is not JSON at all: the one failure a killed recorder's cut last line can show. */
+class NotJsonError extends UserError {}
+
+function checkVersion(value: unknown, where: string): void {
+  if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'header') return;
+  const version = (value as { formatVersion?: unknown }).formatVersion;
+  if (version === FORMAT_VERSION) return;
+  throw new UserError(
+    `${where}: unknown capture format version ${JSON.stringify(version)} (this flowscribe reads version ${FORMAT_VERSION})`,
+    1,
+    'record it again with this flowscribe, or use the flowscribe version that wrote it',
+  );
+}
+
+/**
+ * Parses and validates one line; throws a UserError naming `where` (`file:line`). A record is
+ * checked against its own type's definition (the schema's `oneOf` is disjoint on `type`), so a bad
+ * exchange is reported as an exchange, not with the first branch's (the header's) complaint.
+ */
 export function parseRecord(line: string, where: string): CaptureRecord {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (err) {
-    throw new UserError(`${where}: not valid JSON (${(err as Error).message})`);
+    throw new NotJsonError(`${where}: not valid JSON (${(err as Error).message})`);
   }
-  if (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'header') {
-    const version = (value as { formatVersion?: unknown }).formatVersion;
-    if (version !== FORMAT_VERSION) {
-      throw new UserError(
-        `${where}: unknown capture format version ${JSON.stringify(version)} (this flowscribe reads version ${FORMAT_VERSION})`,
-        1,
-        'record it again with this flowscribe, or use the flowscribe version that wrote it',
-      );
-    }
-  }
-  // The definitions are disjoint on `type`, so passing its own branch is passing the `oneOf`;
-  // a failing record is checked again by the whole schema, so the message is the one it gives.
+  checkVersion(value, where);
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
-  if (typeValidator(type)?.(value)) return value as CaptureRecord;
-  const validate = captureRecordValidator();
-  if (!validate(value)) throw new UserError(`${where}: ${describeSchemaError(validate.errors)}`);
-  return value as CaptureRecord;
+  const own = typeValidator(type);
+  if (own) {
+    if (own(value)) return value as CaptureRecord;
+    throw new UserError(`${where}: ${String(type)} record ${explainFailure(String(type), value)}`);
+  }
+  const found = type === undefined ? 'no "type"' : `"type" ${JSON.stringify(type)}`;
+  throw new UserError(`${where}: not a capture record (${found}; expected "header", "exchange" or "trailer")`);
 }
 
 /** Collects records into a Capture, checking their order. */
@@ -104,7 +132,8 @@ class CaptureBuilder {
     try {
       record = parseRecord(line, where);
     } catch (err) {
-      if (err instanceof UserError && this.header && !/format version/.test(err.message)) {
+      // Only text that is not JSON at all may be a cut line; a record the schema rejects never is.
+      if (err instanceof NotJsonError && this.header) {
         this.pendingBad = { where, error: err };
         return;
       }
@@ -125,7 +154,12 @@ class CaptureBuilder {
     else this.exchanges.push(record);
   }
 
-  finish(): Capture {
+  /**
+   * `endsWithNewline`: whether the text's last line was terminated. The writer ends every record
+   * with one, so an unterminated bad last line is a killed recorder's cut; a terminated one is an error.
+   */
+  finish(endsWithNewline: boolean): Capture {
+    if (this.pendingBad && endsWithNewline) throw this.pendingBad.error;
     if (this.pendingBad) {
       this.warnings.push(`${this.pendingBad.where}: incomplete last line ignored (the recorder was probably killed)`);
     }
@@ -147,7 +181,7 @@ export function parseCapture(text: string, name: string): Capture {
   const lines = text.split('\n');
   if (text.endsWith('\n')) lines.pop();
   for (const line of lines) builder.addLine(line);
-  return builder.finish();
+  return builder.finish(text.endsWith('\n'));
 }
 
 /** Reads a capture file line by line (memory stays proportional to the largest line). */
@@ -161,7 +195,18 @@ export async function readCapture(path: string): Promise<Capture> {
     );
   });
   await opened;
+  let lastChar = '';
+  stream.on('data', (chunk: string | Buffer) => {
+    if (chunk.length > 0) lastChar = String(chunk[chunk.length - 1]);
+  });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of lines) builder.addLine(line);
-  return builder.finish();
+  try {
+    for await (const line of lines) builder.addLine(line);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    const what = e.code === 'EISDIR' ? 'is a directory, not a capture file' : `cannot read capture (${e.code ?? e.message})`;
+    throw new UserError(`${path}: ${what}`);
+  }
+  return builder.finish(lastChar === '\n');
 }

@@ -11,7 +11,7 @@ import type { Capture, ExchangeRecord } from './exchange.js';
 import { serviceProcessName } from './openstack-services.js';
 import { ParticipantRegistry } from './participant-aliases.js';
 import { splitUrl } from './request-url.js';
-import { clientNameForCommand, processDisplayName, userAgentDisplayName } from './source-names.js';
+import { clientNameForCommand, processDisplayName, programName, runsShell, userAgentDisplayName } from './source-names.js';
 import type { Participant } from './timeline.js';
 
 /** Resolves both ends of every exchange of one capture. */
@@ -61,7 +61,11 @@ function destinationName(exchange: ExchangeRecord, catalog: EndpointIndex, confi
   return configured(config, [hostPort, ep.serviceName, ep.serviceType, name]) ?? name;
 }
 
-function sourceName(exchange: ExchangeRecord, clientName: string | null, config: FlowscribeConfig): string {
+/**
+ * The sender's name. `perProgram`: the command is a shell script, so each program it ran is its own
+ * participant (`openstack-client`, `curl-client`) rather than one `sh-client`.
+ */
+function sourceName(exchange: ExchangeRecord, clientName: string | null, config: FlowscribeConfig, perProgram: boolean): string {
   const s = exchange.source;
   const fallbackClient = clientName ?? 'openstack-client';
   switch (s.kind) {
@@ -69,6 +73,10 @@ function sourceName(exchange: ExchangeRecord, clientName: string | null, config:
       if (s.label === 'default') return clientName ?? 'client';
       return configured(config, [s.label]) ?? s.label;
     case 'process': {
+      if (s.isClient && perProgram) {
+        const program = programName(s.comm, s.cmdline);
+        return configured(config, [program, clientNameForCommand(program)]) ?? clientNameForCommand(program);
+      }
       if (s.isClient) return clientName ?? configured(config, [s.comm]) ?? clientNameForCommand(s.comm);
       const name = processDisplayName(s.comm, s.cmdline);
       return configured(config, [s.comm, name]) ?? name;
@@ -87,12 +95,13 @@ export function resolveParticipants(capture: Capture, config: FlowscribeConfig):
   const catalog = indexEndpoints([...parseCatalogs(capture).endpoints, ...identityEndpoints(capture)]);
   const registry = new ParticipantRegistry();
   const argv0 = capture.header.argv?.[0];
-  const defaultClient = argv0 ? clientNameForCommand(argv0) : null;
+  const perProgram = runsShell(capture.header.argv ?? []);
+  const defaultClient = argv0 && !perProgram ? clientNameForCommand(argv0) : null;
   const clientName = defaultClient ? (configured(config, [argv0 ?? '', defaultClient]) ?? defaultClient) : null;
   const client = clientName ? registry.get(clientName) : null;
   return {
     client,
-    source: (e) => registry.get(sourceName(e, clientName, config)),
+    source: (e) => registry.get(sourceName(e, clientName, config, perProgram)),
     destination: (e) => registry.get(destinationName(e, catalog, config)),
   };
 }

@@ -1,87 +1,53 @@
 /**
- * Secrets on the page. `mask` (the default) replaces passwords: string values of JSON keys named
- * like a password or secret (Keystone's `auth.identity.password.user.password`, `client_secret`,
- * Nova's `adminPass`), `password=` form fields, Basic credentials, and password-like `OS_*`
- * variables, all as `***`. `label` also replaces every token value (headers and bodies) with
- * `{token: user@project}` (see `token-owners.ts`). `raw` shows everything as recorded.
+ * Secrets over a whole capture, as the page, the log, launch.json and exports (HAR) show it. What
+ * counts as a secret or a token is redact-policy.ts (shared with the recorder); this module applies
+ * it everywhere in two passes:
+ * 1. every known place (header, JSON member, form field, query value, option, variable) is masked,
+ *    and each secret value found is remembered;
+ * 2. copies of those secrets anywhere else (the command's output printing an application credential's
+ *    secret, a password echoed in a URL) are masked too, and in `label` mode every token value is
+ *    replaced by its owner's label (token-owners.ts).
  *
  * Only `Body.data` changes: `sizeBytes` and `sha256` still describe the body as it crossed the
  * wire, so the page's binary one-liners and the raw log's sizes stay the recorded truth.
- * Masking edits the text in place (no re-serialisation), keeping the recorded formatting.
  */
-import type { Body, Capture, ExchangeRecord, RawHeaders } from './exchange.js';
+import type { Body, Capture, ExchangeRecord, HeaderRecord, RawHeaders, TrailerRecord } from './exchange.js';
+import { maskArgv } from './redact-argv.js';
+import { isSecretName, isSecretVariable, isTokenName, MASK, maskHeader, maskUrl, type Masker } from './redact-policy.js';
+import { maskBodyText } from './redact-text.js';
 import { tokenLabels } from './token-owners.js';
+
+export { MASK } from './redact-policy.js';
 
 /** How secrets appear on the page. */
 export type SecretsMode = 'mask' | 'label' | 'raw';
 
-export const MASK = '***';
-
-/**
- * A JSON member whose key ends like a password/secret, with a string value. The match starts at
- * the key's last word (only keys are followed by `:`), which keeps the regex free of backtracking.
- */
-const JSON_SECRET = /((?:password|passwd|secret|adminPass)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
-/** A form field (`password=…`, `client_secret=…`) in an urlencoded body. */
-const FORM_SECRET = /((?:^|&)[^=&{"]*(?:password|passwd|secret)=)[^&]*/gi;
-const MAYBE_SECRET = /pass|secret/i;
-/** Environment variables holding a secret (`OS_PASSWORD`, `OS_TOKEN`, `OS_CLIENT_SECRET`). */
-const ENV_SECRET = /(PASSWORD|PASSWD|SECRET|TOKEN|_KEY)$/i;
-/** Headers that carry a password rather than a token. */
-const PASSWORD_HEADERS = new Set(['x-auth-key', 'x-storage-pass']);
-
-/** Masks passwords in a text body (JSON members and form fields). */
-export function maskPasswords(text: string): string {
-  // Cheap pre-check: almost no body mentions a password.
-  if (!MAYBE_SECRET.test(text)) return text;
-  const masked = text.replace(JSON_SECRET, `$1"${MASK}"`);
-  return /^\s*[[{]/.test(masked) ? masked : masked.replace(FORM_SECRET, `$1${MASK}`);
-}
-
-/** The environment with secret-looking values masked. */
-export function redactEnvironment(env: Record<string, string>, mode: SecretsMode): Record<string, string> {
-  if (mode === 'raw') return { ...env };
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, ENV_SECRET.test(k) ? MASK : v]));
-}
-
 type Rewrite = (text: string) => string;
 
-/** A command-line option whose value is a password or secret (`--os-password X`, `--password=X`). */
-const ARG_SECRET = /^--?[\w-]*(?:password|passwd|secret)$/i;
+/** Shorter secrets are masked only where they are recognised: a short word swept everywhere would eat the page. */
+const SWEPT_MIN_LENGTH = 8;
 
-/** The argv with the values of password/secret options masked (`--os-password X`, `--os-password=X`). */
-export function maskSecretArgs(argv: string[]): string[] {
-  return argv.map((arg, i) => {
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('-') && eq > 0 && ARG_SECRET.test(arg.slice(0, eq))) return `${arg.slice(0, eq)}=${MASK}`;
-    const prev = argv[i - 1];
-    return i > 0 && prev !== undefined && ARG_SECRET.test(prev) ? MASK : arg;
-  });
+/** The masker of pass 1: tokens become labels in `label` mode; secrets are collected for pass 2. */
+function collectingMasker(mode: SecretsMode, labels: Map<string, string>, found: Set<string>): Masker {
+  return {
+    secret(value) {
+      if (value.length >= SWEPT_MIN_LENGTH && value !== MASK) found.add(value);
+      return MASK;
+    },
+    token: (value) => (mode === 'label' ? labels.get(value) ?? MASK : MASK),
+  };
 }
 
-/** The headers with secrets replaced; the same array when nothing changed (no copy per exchange). */
-function rewriteHeaders(headers: RawHeaders, mode: SecretsMode, labelTokens: Rewrite): RawHeaders {
-  let out: RawHeaders | null = null;
-  headers.forEach(([name, value], i) => {
-    const shown = headerShown(name, value, mode, labelTokens);
-    if (shown === value) return;
-    out ??= headers.slice();
-    out[i] = [name, shown];
-  });
-  return out ?? headers;
-}
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function headerShown(name: string, value: string, mode: SecretsMode, labelTokens: Rewrite): string {
-  const lower = name.toLowerCase();
-  if (PASSWORD_HEADERS.has(lower)) return MASK;
-  if ((lower === 'authorization' || lower === 'proxy-authorization') && /^\s*Basic\s/i.test(value)) return `Basic ${MASK}`;
-  return mode === 'label' ? labelTokens(value) : value;
-}
-
-function rewriteBody(body: Body, rewrite: Rewrite): Body {
-  if (body.encoding !== 'utf8' || body.data === '') return body;
-  const data = rewrite(body.data);
-  return data === body.data ? body : { ...body, data };
+/** Pass 2's rewrite of secret copies: whole words only (not inside a longer run of letters or digits). */
+function secretSweeper(found: Set<string>): Rewrite {
+  const forms = new Set<string>();
+  for (const s of found) forms.add(s).add(JSON.stringify(s).slice(1, -1));
+  if (forms.size === 0) return (t) => t;
+  const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${alternatives})(?![A-Za-z0-9])`, 'g');
+  return (text) => text.replace(pattern, MASK);
 }
 
 /** Token characters: Fernet and JWS tokens are URL-safe base64 with `.` and `=` padding. */
@@ -93,6 +59,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_.~-]+=*$/;
  * Tokens of another shape fall back to a search each, longest first.
  */
 function tokenReplacer(labels: Map<string, string>): Rewrite {
+  if (labels.size === 0) return (t) => t;
   const shaped = [...labels.keys()].filter((t) => TOKEN_SHAPE.test(t));
   const odd = [...labels.keys()].filter((t) => !TOKEN_SHAPE.test(t)).sort((a, b) => b.length - a.length);
   const shortest = Math.min(...shaped.map((t) => t.replace(/=+$/, '').length));
@@ -105,37 +72,117 @@ function tokenReplacer(labels: Map<string, string>): Rewrite {
   };
 }
 
-/** One side of an exchange with secrets replaced; the same object when nothing changed. */
-function redactMessage<M extends { headers: RawHeaders; body: Body }>(m: M, mode: SecretsMode, labelTokens: Rewrite, bodyRewrite: Rewrite): M {
-  const headers = rewriteHeaders(m.headers, mode, labelTokens);
-  const body = rewriteBody(m.body, bodyRewrite);
+/** A capture's parts run through one rewrite per kind of place; unchanged parts are the same objects. */
+interface Rewrites {
+  header: (name: string, value: string) => string;
+  url: Rewrite;
+  body: (text: string, mediaType: string | null) => string;
+  argv: (argv: string[]) => string[];
+  variable: (name: string, value: string) => string;
+}
+
+function rewriteHeaders(headers: RawHeaders, r: Rewrites): RawHeaders {
+  let out: RawHeaders | null = null;
+  headers.forEach(([name, value], i) => {
+    const shown = r.header(name, value);
+    if (shown === value) return;
+    out ??= headers.slice();
+    out[i] = [name, shown];
+  });
+  return out ?? headers;
+}
+
+function rewriteBody(body: Body, r: Rewrites): Body {
+  if (body.encoding !== 'utf8' || body.data === '') return body;
+  const data = r.body(body.data, body.mediaType);
+  return data === body.data ? body : { ...body, data };
+}
+
+function rewriteMessage<M extends { headers: RawHeaders; body: Body }>(m: M, r: Rewrites): M {
+  const headers = rewriteHeaders(m.headers, r);
+  const body = rewriteBody(m.body, r);
   return headers === m.headers && body === m.body ? m : { ...m, headers, body };
 }
 
+function sameWords(a: string[], b: string[]): boolean {
+  return a.every((w, i) => w === b[i]);
+}
+
 /** Copy-on-write: only exchanges holding a secret are copied (most hold none). */
-function redactExchange(e: ExchangeRecord, mode: SecretsMode, labelTokens: Rewrite): ExchangeRecord {
-  const bodyRewrite: Rewrite = mode === 'label' ? (t) => labelTokens(maskPasswords(t)) : maskPasswords;
-  const request = redactMessage(e.request, mode, labelTokens, bodyRewrite);
-  const response = e.response ? redactMessage(e.response, mode, labelTokens, bodyRewrite) : null;
-  if (request === e.request && response === e.response) return e;
-  return { ...e, request, response } as ExchangeRecord;
+function rewriteExchange(e: ExchangeRecord, r: Rewrites): ExchangeRecord {
+  const url = r.url(e.request.url);
+  const request = rewriteMessage(url === e.request.url ? e.request : { ...e.request, url }, r);
+  const response = e.response ? rewriteMessage(e.response, r) : null;
+  const cmdline = e.source.kind === 'process' ? r.argv(e.source.cmdline) : null;
+  const source = e.source.kind === 'process' && cmdline && !sameWords(cmdline, e.source.cmdline) ? { ...e.source, cmdline } : e.source;
+  if (request === e.request && response === e.response && source === e.source) return e;
+  return { ...e, request, response, source } as ExchangeRecord;
 }
 
-/** The rewrite of token values: labels in `label` mode, the identity otherwise. */
-function tokenRewrite(capture: Capture, mode: SecretsMode): Rewrite {
-  return mode === 'label' ? tokenReplacer(tokenLabels(capture)) : (t: string) => t;
+function rewriteFrame(header: HeaderRecord, trailer: TrailerRecord | null, r: Rewrites): Pick<Capture, 'header' | 'trailer'> {
+  const argv = header.argv && r.argv(header.argv);
+  const environment = Object.fromEntries(Object.entries(header.environment).map(([k, v]) => [k, r.variable(k, v)]));
+  const shownHeader = { ...header, argv: argv && sameWords(argv, header.argv ?? []) ? header.argv : argv, environment };
+  const shownTrailer = trailer?.stdout ? { ...trailer, stdout: rewriteBody(trailer.stdout, r) } : trailer;
+  return { header: shownHeader, trailer: shownTrailer };
 }
 
-/** The header and trailer under `mode`, given the token rewrite. */
-function redactFrameWith(capture: Capture, mode: SecretsMode, labelTokens: Rewrite): Pick<Capture, 'header' | 'trailer'> {
-  const stdoutRewrite: Rewrite = (t) => labelTokens(maskPasswords(t));
-  const trailer = capture.trailer && capture.trailer.stdout
-    ? { ...capture.trailer, stdout: rewriteBody(capture.trailer.stdout, stdoutRewrite) }
-    : capture.trailer;
-  const { argv, environment } = capture.header;
-  // Tokens in the environment are masked by name; a token passed as an argument (`--os-token`) is labelled.
-  const header = { ...capture.header, argv: argv && maskSecretArgs(argv).map(labelTokens), environment: redactEnvironment(environment, mode) };
-  return { header, trailer };
+/** Pass 1: every known place masked; the secrets found are added to `found`. */
+function placeRewrites(m: Masker): Rewrites {
+  return {
+    header: (name, value) => maskHeader(name, value, m),
+    url: (url) => maskUrl(url, m),
+    body: (text, mediaType) => maskBodyText(text, mediaType, m),
+    argv: (argv) => maskArgv(argv, m),
+    variable: (name, value) => {
+      if (isSecretName(name)) return m.secret(value);
+      return isTokenName(name) ? m.token(value) : maskUrl(value, m);
+    },
+  };
+}
+
+/** Pass 2: secret copies swept and, in `label` mode, tokens labelled, in every string. */
+function copyRewrites(sweep: Rewrite): Rewrites {
+  const words = (argv: string[]): string[] => {
+    const shown = argv.map(sweep);
+    return sameWords(shown, argv) ? argv : shown;
+  };
+  return { header: (_name, value) => sweep(value), url: sweep, body: (text) => sweep(text), argv: words, variable: (_name, value) => sweep(value) };
+}
+
+/** Captures are not changed once read: the timeline and the page frame share one redaction. */
+const redacted = new WeakMap<Capture, Map<SecretsMode, Capture>>();
+
+/**
+ * The capture as the page (and any export, e.g. HAR) may show it under `mode`: URLs, headers,
+ * bodies, `source.cmdline`, argv, environment and output redacted. A new object; the input is not
+ * changed. The same capture and mode give the same (cached) object.
+ */
+export function redactCapture(capture: Capture, mode: SecretsMode): Capture {
+  if (mode === 'raw') return capture;
+  const byMode = redacted.get(capture) ?? new Map<SecretsMode, Capture>();
+  redacted.set(capture, byMode);
+  const known = byMode.get(mode);
+  if (known) return known;
+  const shown = redactAll(capture, mode);
+  byMode.set(mode, shown);
+  return shown;
+}
+
+function redactAll(capture: Capture, mode: SecretsMode): Capture {
+  const labels = mode === 'label' ? tokenLabels(capture) : new Map<string, string>();
+  const found = new Set<string>();
+  const places = placeRewrites(collectingMasker(mode, labels, found));
+  const placed = { ...capture, ...rewriteFrame(capture.header, capture.trailer, places), exchanges: capture.exchanges.map((e) => rewriteExchange(e, places)) };
+  if (found.size === 0 && labels.size === 0) return placed; // pass 2 would change nothing
+  const sweepSecrets = secretSweeper(found);
+  const labelTokens = tokenReplacer(labels);
+  const copies = copyRewrites((text) => labelTokens(sweepSecrets(text)));
+  return {
+    ...capture,
+    ...rewriteFrame(placed.header, placed.trailer, copies),
+    exchanges: placed.exchanges.map((e) => rewriteExchange(e, copies)),
+  };
 }
 
 /**
@@ -143,17 +190,29 @@ function redactFrameWith(capture: Capture, mode: SecretsMode, labelTokens: Rewri
  * may show them under `mode`: what the page prints beside the arrows, redacted like them.
  */
 export function redactFrame(capture: Capture, mode: SecretsMode): Pick<Capture, 'header' | 'trailer'> {
-  if (mode === 'raw') return { header: capture.header, trailer: capture.trailer };
-  return redactFrameWith(capture, mode, tokenRewrite(capture, mode));
+  const { header, trailer } = redactCapture(capture, mode);
+  return { header, trailer };
 }
 
-/** The capture as the page may show it under `mode` (a new object; the input is not changed). */
-export function redactCapture(capture: Capture, mode: SecretsMode): Capture {
-  if (mode === 'raw') return capture;
-  const labelTokens = tokenRewrite(capture, mode);
-  return {
-    ...capture,
-    ...redactFrameWith(capture, mode, labelTokens),
-    exchanges: capture.exchanges.map((e) => redactExchange(e, mode, labelTokens)),
-  };
+/**
+ * One exchange as `redactCapture` shows it: copies of secrets found anywhere in `capture` and token
+ * labels included. An exchange not in `capture` is redacted with the capture's frame as context.
+ */
+export function redactExchange(capture: Capture, exchange: ExchangeRecord, mode: SecretsMode): ExchangeRecord {
+  const i = capture.exchanges.indexOf(exchange);
+  const context = i < 0 ? { ...capture, exchanges: [...capture.exchanges, exchange] } : capture;
+  const shown = redactCapture(context, mode).exchanges[i < 0 ? capture.exchanges.length : i];
+  if (!shown) throw new Error('redactExchange: the exchange was lost'); // cannot happen: same length
+  return shown;
+}
+
+/** The environment with secret variables masked (`OS_PASSWORD`, `OS_TOKEN`) unless `raw`. */
+export function redactEnvironment(env: Record<string, string>, mode: SecretsMode): Record<string, string> {
+  if (mode === 'raw') return { ...env };
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, isSecretVariable(k) ? MASK : v]));
+}
+
+/** Passwords and secrets in a text body masked (what `mask` mode does to a body on its own). */
+export function maskPasswords(text: string): string {
+  return maskBodyText(text, null, collectingMasker('mask', new Map(), new Set()));
 }

@@ -15,6 +15,28 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** Shells: a command run through one is a script, whose programs are each their own client. */
+const SHELLS = /^(sh|bash|dash|zsh|ksh|ash|busybox)$/;
+
+/** True when argv runs a shell (`sh -c '…'`, `bash script.sh`). */
+export function runsShell(argv: string[]): boolean {
+  return SHELLS.test(basename(argv[0] ?? ''));
+}
+
+/** The script text of `sh -c 'SCRIPT' …` (what the user wrote), or null for anything else. */
+export function shellScript(argv: string[]): string | null {
+  if (!runsShell(argv)) return null;
+  const c = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+  return c > 0 && argv[c + 1] !== undefined ? argv[c + 1] ?? null : null;
+}
+
+/** The program a client process runs (`curl`; `openstack` for `python3 /usr/bin/openstack`). */
+export function programName(comm: string, cmdline: string[]): string {
+  if (!RUNNERS.test(comm)) return comm || basename(cmdline[0] ?? '') || 'command';
+  const script = cmdline.slice(1).find((a) => !a.startsWith('-'));
+  return script ? basename(script) : comm;
+}
+
 /** The client's display name for a command: `openstack` → `openstack-client`. */
 export function clientNameForCommand(argv0: string): string {
   const base = basename(argv0).replace(/\.(exe|py|js|sh)$/i, '');

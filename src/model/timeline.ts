@@ -116,7 +116,9 @@ function exchangeViews(
   const shown = redactCapture(capture, secrets).exchanges;
   const views = new Map<ExchangeRecord, ExchangeView>();
   capture.exchanges.forEach((exchange, i) => {
-    const { path, query } = splitUrl(exchange.request.url);
+    const { path } = splitUrl(exchange.request.url);
+    // Section titles keep the query string: the redacted one (`?password=***`).
+    const { query } = splitUrl((shown[i] ?? exchange).request.url);
     const { template, used } = variables.templatePath(path);
     const [from, to] = ends(exchange);
     views.set(exchange, { exchange, from, to, path, pathTemplate: template, shown: shown[i] ?? exchange, query, used, background: background.has(exchange) });

@@ -6,9 +6,7 @@
  */
 import type { Capture, RawHeaders } from './exchange.js';
 import { headerValue, objectAt, parseJsonBody, stringAt, type JsonObject } from './json-body.js';
-
-/** Request/response headers that carry a token. */
-const TOKEN_HEADERS = new Set(['x-auth-token', 'x-subject-token', 'x-service-token', 'authorization', 'x-storage-token']);
+import { TOKEN_HEADERS } from './redact-policy.js';
 
 /** The token inside a header value: Python clients log bytes as `b'…'`, OAuth puts `Bearer ` first. */
 export function tokenInHeaderValue(value: string): string | null {
@@ -29,7 +27,10 @@ function owner(token: JsonObject): string | null {
 
 function tokensInHeaders(headers: RawHeaders): string[] {
   return headers.flatMap(([name, value]) => {
-    if (!TOKEN_HEADERS.has(name.toLowerCase())) return [];
+    const lower = name.toLowerCase();
+    if (!TOKEN_HEADERS.has(lower)) return [];
+    // `Authorization` carries a token only as Bearer (Basic, AWS4-HMAC-SHA256, … are secrets).
+    if (lower === 'authorization' && !/^\s*(?:b')?Bearer\s/i.test(value)) return [];
     const token = tokenInHeaderValue(value);
     return token ? [token] : [];
   });

@@ -3,11 +3,17 @@
  * path glob; `--include`/`--exclude` and the summary view's exclusions are lists of them. An
  * exchange is kept or dropped as a whole, so a request never loses its response arrow.
  */
-import { UserError } from '../errors.js';
-import type { ExchangeRecord } from './exchange.js';
+import type { ExchangeRecord, ExchangeState } from './exchange.js';
+import { splitUrl } from './request-url.js';
 import type { Participant } from './timeline.js';
 
-/** Picks exchanges; every field given must match. */
+/** A status test: `=401`, `>=400`, or a class (`4` for 4xx). */
+export interface StatusTest {
+  op: '=' | '!=' | '>=' | '<=' | '>' | '<' | 'class';
+  value: number;
+}
+
+/** Picks exchanges; every field given must match (the grammar is in filter-spec.ts). */
 export interface Filter {
   /** A participant's display name or alias, on either end of the exchange. */
   participant?: string;
@@ -15,6 +21,16 @@ export interface Filter {
   method?: string;
   /** Glob over the path without query: `*` within a segment, `**` across segments. */
   path?: string;
+  /** Glob over the target's `host:port` or host (`127.0.0.1:5000`, `*:9292`). */
+  host?: string;
+  /** The response status; an exchange without a response never matches. */
+  status?: StatusTest;
+  /** A request or response header by name (any case), and optionally a glob over its value. */
+  header?: { name: string; value: string | null };
+  /** The exchange's lifecycle state. */
+  state?: ExchangeState;
+  /** A regex searched in the request and response bodies (text bodies as stored). */
+  body?: string;
 }
 
 /** What a filter is matched against: one exchange with its resolved ends and paths. */
@@ -28,8 +44,6 @@ export interface ExchangeFacts {
   pathTemplate: string;
 }
 
-const FILTER_KEYS = ['participant', 'method', 'path'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
 
 /**
  * The OpenStack summary exclusion: the unified-limits calls Glance (and others using oslo.limit)
@@ -67,49 +81,68 @@ export function globToRegExp(glob: string): RegExp {
   return re;
 }
 
-function parseFilterPart(part: string, spec: string, flag: string): [FilterKey, string] {
-  const eq = part.indexOf('=');
-  if (eq < 0) throw new UserError(`${flag} ${JSON.stringify(spec)}: "${part}" is not key=value (keys: ${FILTER_KEYS.join(', ')})`, 2);
-  const key = part.slice(0, eq).trim();
-  const value = part.slice(eq + 1).trim();
-  if (!(FILTER_KEYS as readonly string[]).includes(key)) {
-    throw new UserError(`${flag} ${JSON.stringify(spec)}: unknown key "${key}" (keys: ${FILTER_KEYS.join(', ')})`, 2);
-  }
-  if (value === '') throw new UserError(`${flag} ${JSON.stringify(spec)}: empty value for "${key}"`, 2);
-  return [key as FilterKey, value];
-}
-
-function checkPathGlob(path: string, spec: string, flag: string): void {
-  if (!path.startsWith('/') && !path.startsWith('*')) {
-    throw new UserError(`${flag} ${JSON.stringify(spec)}: path glob "${path}" must start with / or *`, 2);
-  }
-}
-
-/** Parses `participant=glance-api,method=GET,path=/v3/limits*` or a bare path glob. */
-export function parseFilter(spec: string, flag: string): Filter {
-  const text = spec.trim();
-  if (text === '') throw new UserError(`${flag}: empty filter (use participant=NAME,method=GET,path=GLOB or a path glob)`, 2);
-  if (!text.includes('=')) {
-    checkPathGlob(text, spec, flag);
-    return { path: text };
-  }
-  const filter: Filter = {};
-  for (const part of text.split(',')) {
-    const [key, value] = parseFilterPart(part, spec, flag);
-    if (filter[key] !== undefined) throw new UserError(`${flag} ${JSON.stringify(spec)}: "${key}" given twice`, 2);
-    if (key === 'path') checkPathGlob(value, spec, flag);
-    filter[key] = key === 'method' ? value.toUpperCase() : value;
-  }
-  return filter;
-}
+export { FILTER_SYNOPSIS, parseFilter } from './filter-spec.js';
 
 function participantMatches(wanted: string, p: Participant): boolean {
   const w = wanted.toLowerCase();
   return p.name.toLowerCase() === w || p.alias.toLowerCase() === w;
 }
 
+const valueGlobs = new Map<string, RegExp>();
+
+/** A glob over free text (header values, hosts): `*` any run of characters, `?` one. */
+export function textGlob(glob: string): RegExp {
+  let re = valueGlobs.get(glob);
+  if (!re) {
+    re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    valueGlobs.set(glob, re);
+  }
+  return re;
+}
+
+function statusMatches(test: StatusTest, e: ExchangeRecord): boolean {
+  const code = e.response?.statusCode;
+  if (code === undefined) return false;
+  switch (test.op) {
+    case 'class': return Math.floor(code / 100) === test.value;
+    case '=': return code === test.value;
+    case '!=': return code !== test.value;
+    case '>=': return code >= test.value;
+    case '<=': return code <= test.value;
+    case '>': return code > test.value;
+    case '<': return code < test.value;
+  }
+}
+
+function headerMatches(wanted: NonNullable<Filter['header']>, e: ExchangeRecord): boolean {
+  const name = wanted.name.toLowerCase();
+  const headers = [...e.request.headers, ...(e.response?.headers ?? [])];
+  return headers.some(([n, v]) => n.toLowerCase() === name && (wanted.value === null || textGlob(wanted.value).test(v)));
+}
+
+function hostMatches(glob: string, e: ExchangeRecord): boolean {
+  const { hostPort } = splitUrl(e.request.url);
+  const host = hostPort.replace(/:\d+$/, '');
+  return textGlob(glob).test(hostPort) || textGlob(glob).test(host);
+}
+
+function bodyMatches(source: string, e: ExchangeRecord): boolean {
+  const re = new RegExp(source);
+  return [e.request.body, e.response?.body].some((b) => b !== undefined && b.encoding === 'utf8' && re.test(b.data));
+}
+
+/** The grammar's newer clauses (host, status, header, state, body), all of which must match. */
+function exchangeMatches(filter: Filter, e: ExchangeRecord): boolean {
+  if (filter.state !== undefined && e.state !== filter.state) return false;
+  if (filter.status !== undefined && !statusMatches(filter.status, e)) return false;
+  if (filter.host !== undefined && !hostMatches(filter.host, e)) return false;
+  if (filter.header !== undefined && !headerMatches(filter.header, e)) return false;
+  return filter.body === undefined || bodyMatches(filter.body, e);
+}
+
 /** True when every field the filter gives matches the exchange. */
 export function matchesFilter(filter: Filter, facts: ExchangeFacts): boolean {
+  if (!exchangeMatches(filter, facts.exchange)) return false;
   if (filter.method !== undefined && facts.exchange.request.method.toUpperCase() !== filter.method.toUpperCase()) return false;
   if (filter.participant !== undefined && !participantMatches(filter.participant, facts.from) && !participantMatches(filter.participant, facts.to)) {
     return false;

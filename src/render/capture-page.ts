@@ -6,6 +6,7 @@
 import { captureParents } from '../model/causality.js';
 import type { Capture } from '../model/exchange.js';
 import { redactFrame } from '../model/redact.js';
+import { buildTokenView } from '../model/token-view.js';
 import { buildTimelines, type TimelineOptions } from '../model/timeline.js';
 import { renderTimelines, type PageOptions, type RenderedPage } from './page.js';
 
@@ -13,6 +14,8 @@ import { renderTimelines, type PageOptions, type RenderedPage } from './page.js'
 export type RenderOptions = Omit<TimelineOptions, 'view'> & PageOptions & {
   /** Draw activation bars for exchanges that caused others (`--nest`); off: as the reference draws it. */
   nest?: boolean;
+  /** Add the Tokens section (`--tokens`). */
+  tokens?: boolean;
 };
 
 export type { RenderedPage };
@@ -24,5 +27,6 @@ export function renderPage(capture: Capture, options: RenderOptions): RenderedPa
   const nested = options.nest ? new Set(captureParents(capture, config).values()) : undefined;
   const [full, summary] = nested ? [{ ...views.full, nested }, { ...views.summary, nested }] : [views.full, views.summary];
   // The command line, environment and output are redacted like the arrows (`--secrets label` too).
-  return renderTimelines({ ...redactFrame(capture, secrets), full, summary }, options);
+  const tokens = options.tokens ? buildTokenView(capture, full.arrows) : null;
+  return renderTimelines({ ...redactFrame(capture, secrets), full, summary, tokens }, options);
 }

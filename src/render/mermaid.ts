@@ -4,7 +4,20 @@
  * with `autonumber N` so every arrow keeps the number of its `### (N)` section. Background calls
  * (labelled `(background)` by the model) are drawn on a grey `rect` band.
  */
+import { exchangeOutcome, targetHostPort } from '../model/exchange-outcome.js';
+import { exchangeTiming, formatMs } from '../model/exchange-timing.js';
 import type { Arrow, Participant, Timeline } from '../model/timeline.js';
+
+/** How a diagram is drawn beyond the arrows themselves. */
+export interface MermaidOptions {
+  /** Put each exchange's duration on its response arrow (`--timings`). */
+  timings: boolean;
+}
+
+export const DEFAULT_MERMAID_OPTIONS: MermaidOptions = { timings: false };
+
+/** Background of responses with a 4xx/5xx status: they stand out in every view. */
+export const HTTP_ERROR_RECT = 'rect rgb(255, 224, 224)';
 
 const ENTITIES: Record<string, string> = {
   ';': '#59;', // an unescaped `;` ends the statement
@@ -26,15 +39,54 @@ function participantLine(p: Participant): string {
   return `  participant ${p.alias} as ${escapeMermaidText(p.name)}`;
 }
 
-function arrowLine(a: Arrow, nested: ReadonlySet<number> | undefined): string {
-  const link = a.kind === 'request' ? '->>' : '-->>';
-  // `+`/`-` open and close the callee's activation bar, so the calls it made sit inside it.
-  const bar = nested?.has(a.exchange.seq) ? (a.kind === 'request' ? '+' : '-') : '';
-  return `  ${a.from.alias}${link}${bar}${a.to.alias}: ${escapeMermaidText(a.label)}`;
+function durationSuffix(a: Arrow, options: MermaidOptions): string {
+  if (!options.timings || a.kind !== 'response') return '';
+  const { durationMs } = exchangeTiming(a.exchange, a.exchange.timings.requestStart.ns);
+  return durationMs === null ? '' : ` (${formatMs(durationMs)})`;
+}
+
+/**
+ * The lines of one arrow. A transport failure is drawn from the sender towards the target it never
+ * reached (`-x`) with a note naming the error and address; an abort as a cut reply (`--x`); a
+ * request still in flight gets a note; a 4xx/5xx reply sits on a red background.
+ */
+export function arrowLines(a: Arrow, options: MermaidOptions = DEFAULT_MERMAID_OPTIONS): string[] {
+  const text = escapeMermaidText(a.label + durationSuffix(a, options));
+  if (a.kind === 'request') {
+    const line = `  ${a.from.alias}->>${a.to.alias}: ${text}`;
+    if (a.exchange.state !== 'incomplete') return [line];
+    return [line, `  Note over ${a.to.alias}: ${escapeMermaidText(a.exchange.response ? '⏳ incomplete: the response was still arriving when recording stopped' : '⏳ incomplete: no response when recording stopped')}`];
+  }
+  const e = a.exchange;
+  switch (exchangeOutcome(e)) {
+    case 'transport-failure':
+      return [`  ${a.to.alias}-x${a.from.alias}: ${text}`, `  Note over ${a.from.alias}: ${escapeMermaidText(`✕ ${failureCode(a)} ${targetHostPort(e)}`)}`];
+    case 'aborted':
+      return [`  ${a.from.alias}--x${a.to.alias}: ${text}`, `  Note over ${a.to.alias}: ${escapeMermaidText(`✕ aborted: ${failureCode(a)}`)}`];
+    case 'http-error':
+      return [`  ${HTTP_ERROR_RECT}`, `  ${a.from.alias}-->>${a.to.alias}: ${text}`, '  end'];
+    default:
+      return [`  ${a.from.alias}-->>${a.to.alias}: ${text}`];
+  }
+}
+
+function failureCode(a: Arrow): string {
+  const e = a.exchange;
+  return e.state === 'failed' || e.state === 'aborted' ? e.error.code : e.state;
+}
+
+/**
+ * `--nest`: the callee's activation bar opens after a request that caused others and closes after
+ * its response, so the calls it made sit inside it. Explicit lines rather than `->>+`, which
+ * could not close the bar on a failure drawn from the sender's side (`-x`).
+ */
+function activationLines(a: Arrow, nested: ReadonlySet<number> | undefined): string[] {
+  if (!nested?.has(a.exchange.seq)) return [];
+  return [a.kind === 'request' ? `  activate ${a.to.alias}` : `  deactivate ${a.from.alias}`];
 }
 
 /** The diagram source, LF line ends and a final newline. */
-export function renderMermaid(timeline: Timeline): string {
+export function renderMermaid(timeline: Timeline, options: MermaidOptions = DEFAULT_MERMAID_OPTIONS): string {
   const lines = ['sequenceDiagram', '  autonumber', ...timeline.participants.map(participantLine)];
   if (timeline.arrows.length > 0) lines.push('');
   let expected = 1;
@@ -44,7 +96,7 @@ export function renderMermaid(timeline: Timeline): string {
     if (arrow.background !== inBackground) lines.push(arrow.background ? `  rect ${BACKGROUND_FILL}` : '  end');
     inBackground = arrow.background;
     if (arrow.n !== expected) lines.push(`  autonumber ${arrow.n}`);
-    lines.push(arrowLine(arrow, timeline.nested));
+    lines.push(...arrowLines(arrow, options), ...activationLines(arrow, timeline.nested));
     expected = arrow.n + 1;
   }
   if (inBackground) lines.push('  end');

@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { loadCapture } from '../model/load-capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
-import { renderPage, type RenderOptions } from './capture-page.js';
+import { renderPage, type RenderedPage, type RenderOptions } from './capture-page.js';
 import { loadTemplates } from './templates.js';
 
 /** Defaults shared by `renderCaptureFile`, `flowscribe render` and `flowscribe site`. */
@@ -21,6 +21,8 @@ export const RENDER_DEFAULTS = {
   lang: 'en',
   secrets: 'mask',
   launchJson: false,
+  timings: false,
+  tokens: false,
 } as const;
 
 /** Every rendering option; any left out takes its default (`RENDER_DEFAULTS`, shipped templates). */
@@ -44,6 +46,8 @@ export interface RenderedFiles {
   markdown: string;
   /** The capture the page was rendered from (so callers need not read it again). */
   capture: Capture;
+  /** The Tokens section's tokens (`tokens: true`), or null. */
+  tokens: RenderedPage['tokens'] | null;
 }
 
 /** `docs/x.md` → `docs/logs/x.log`. */
@@ -67,6 +71,25 @@ async function writeText(path: string, text: string, flag: string): Promise<void
   }
 }
 
+/** Every rendering option, defaults filled in, with the log's `--8<--` path. */
+export function resolveRenderOptions(options: RenderFileOptions, logInclude: string): RenderOptions {
+  return {
+    config: options.config ?? defaultConfig(),
+    secrets: options.secrets ?? RENDER_DEFAULTS.secrets,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    lang: options.lang ?? RENDER_DEFAULTS.lang,
+    launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
+    templates: options.templates ?? loadTemplates(),
+    logInclude,
+    images: options.images ?? { full: null, summary: null },
+    timings: options.timings ?? RENDER_DEFAULTS.timings,
+    tokens: options.tokens ?? RENDER_DEFAULTS.tokens,
+    nest: options.nest ?? false,
+    ...(options.heading ? { heading: options.heading } : {}),
+  };
+}
+
 export async function renderCaptureFile(
   capturePath: string,
   outMarkdownPath: string,
@@ -79,19 +102,8 @@ export async function renderCaptureFile(
   if (logInclude.startsWith('../')) {
     warnings.push(`${logPath}: outside the snippets base dir; mkdocs will not find the log (set --snippets-base)`);
   }
-  const page = renderPage(capture, {
-    config: options.config ?? defaultConfig(),
-    secrets: options.secrets ?? RENDER_DEFAULTS.secrets,
-    include: options.include ?? [],
-    exclude: options.exclude ?? [],
-    lang: options.lang ?? RENDER_DEFAULTS.lang,
-    launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
-    nest: options.nest ?? false,
-    templates: options.templates ?? loadTemplates(),
-    logInclude,
-    images: options.images ?? { full: null, summary: null },
-  });
+  const page = renderPage(capture, resolveRenderOptions(options, logInclude));
   await writeText(outMarkdownPath, page.markdown, '-o');
   await writeText(logPath, page.log, 'log');
-  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams, markdown: page.markdown, capture };
+  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams, markdown: page.markdown, capture, tokens: page.tokens };
 }

@@ -8,7 +8,14 @@ import { presentArrowBody, presentBody } from './body-view.js';
 import { commandLine, commandLines, commandName, launchJson } from './command-view.js';
 import { escapeSnippetMarkers, fenceFor, fenceTitle, indentLater } from './fence.js';
 import { commandLabels, labelsFor, type Labels, type Lang } from './labels.js';
+import { clientSaw, exchangeOutcome } from '../model/exchange-outcome.js';
+import { shellScript } from '../model/source-names.js';
+import { exchangeTiming, formatMs } from '../model/exchange-timing.js';
 import { renderMermaid } from './mermaid.js';
+import { renderTokenSection } from './token-section.js';
+import { renderWaterfall } from './waterfall.js';
+import { captureOriginNs } from '../model/exchange-timing.js';
+import type { TokenEntry } from '../model/token-view.js';
 
 export interface FencedText {
   fence: string;
@@ -19,6 +26,10 @@ export interface FencedText {
 export interface ArrowView {
   n: number;
   label: string;
+  /** An admonition line when the exchange failed or got a 4xx/5xx (what the client saw), else null. */
+  notice: string | null;
+  /** `Started +12.3 ms` / `Duration 45 ms · first byte after 40 ms` with `--timings`, else null. */
+  timing: string | null;
   header: FencedText & { title: string };
   body: FencedText & { lang: string };
 }
@@ -31,6 +42,8 @@ export interface DiagramView {
 
 export interface PageView {
   title: string;
+  /** Markdown under the title (a playbook step's description), or null. */
+  description: string | null;
   labels: Labels;
   command: (FencedText & { heading: string; blockTitle: string }) | null;
   launchJson: FencedText | null;
@@ -40,6 +53,10 @@ export interface PageView {
   variables: Variable[];
   summary: DiagramView | null;
   full: DiagramView;
+  /** The `gantt` waterfall of the run (`--timings`), or null. */
+  waterfall: string | null;
+  /** The Tokens section's Markdown (`--tokens`), or null. */
+  tokens: string | null;
   arrows: ArrowView[];
   logs: { title: string; path: string; fence: string };
   output: (FencedText & { lang: string; title: string }) | null;
@@ -52,6 +69,8 @@ export interface PageInput {
   summary: Timeline;
   /** The raw log's text (its fence must outlast any backtick run in it). */
   log: string;
+  /** The tokens the view shows (`--tokens`), or null for no Tokens section. */
+  tokens?: TokenEntry[] | null;
 }
 
 export interface PageViewOptions {
@@ -60,6 +79,10 @@ export interface PageViewOptions {
   /** Path written in the `--8<--` line (relative to the snippets base dir). */
   logInclude: string;
   images: { full: string | null; summary: string | null };
+  /** A title and description that replace the command's words as the heading (playbook pages). */
+  heading?: { title: string; description: string | null };
+  /** Timing lines in sections, durations on response arrows, and the waterfall (`--timings`). */
+  timings?: boolean;
 }
 
 /** Captured text as it goes into an indented block. */
@@ -68,19 +91,48 @@ function fenced(text: string, indent: string): FencedText {
   return { fence: fenceFor(safe), text: indentLater(safe, indent) };
 }
 
-export function arrowView(arrow: Arrow): ArrowView {
+/** The admonition of a section whose exchange did not end well; null when it did (or not here). */
+export function arrowNotice(arrow: Arrow, hasResponseArrow: boolean): string | null {
+  const e = arrow.exchange;
+  const outcome = exchangeOutcome(e);
+  // Said once per exchange: on the response section, or on the request's when there is none.
+  if (outcome === 'ok' || (arrow.kind === 'request' && hasResponseArrow)) return null;
+  const kind = outcome === 'http-error' ? 'warning' : 'failure';
+  const head = e.state === 'failed' || e.state === 'aborted' ? `✕ ${e.error.code}: ` : e.state === 'incomplete' ? '⏳ incomplete: ' : '';
+  return `!!! ${kind} "${`${head}${clientSaw(e)}`.replace(/"/g, "'")}"`;
+}
+
+/** The section's timing line (request: when it started; response: how long, first byte). */
+export function arrowTiming(arrow: Arrow, originNs: number): string {
+  const t = exchangeTiming(arrow.exchange, originNs);
+  if (arrow.kind === 'request') return `*Started +${formatMs(t.startOffsetMs)} after the first request.*`;
+  const duration = t.durationMs === null ? 'did not finish' : `took ${formatMs(t.durationMs)}`;
+  const ttfb = t.ttfbMs === null ? 'no response head' : `first byte after ${formatMs(t.ttfbMs)}`;
+  return `*Started +${formatMs(t.startOffsetMs)}, ${duration}, ${ttfb}.*`;
+}
+
+export interface ArrowViewOptions {
+  /** Origin of the timing lines (ns); null: no timing lines. */
+  originNs: number | null;
+  /** Whether this exchange has a response arrow in the view. */
+  hasResponseArrow: boolean;
+}
+
+export function arrowView(arrow: Arrow, options: ArrowViewOptions = { originNs: null, hasResponseArrow: true }): ArrowView {
   const headerText = arrow.message.headers.map(([name, value]) => `${name}: ${value}`).join('\n');
   const body = presentArrowBody(arrow.message.body, arrow.kind, arrow.exchange);
   return {
     n: arrow.n,
     label: arrow.label,
+    notice: arrowNotice(arrow, options.hasResponseArrow),
+    timing: options.originNs === null ? null : arrowTiming(arrow, options.originNs),
     header: { ...fenced(headerText, '    '), title: fenceTitle(arrow.message.httpTitle) },
     body: { ...fenced(body.text, '    '), lang: body.lang },
   };
 }
 
 function outputView(trailer: TrailerRecord | null, argv: string[] | null, labels: Labels): PageView['output'] {
-  const title = fenceTitle(argv ? commandLine(argv) : '');
+  const title = fenceTitle(argv ? (shellScript(argv) ?? commandLine(argv)) : '');
   if (trailer === null) return { ...fenced(labels.noOutput, ''), lang: 'text', title };
   const stdout: Body | null = trailer.stdout;
   if (stdout === null || (stdout.encoding === 'utf8' && stdout.data.trim() === '')) return null;
@@ -93,18 +145,43 @@ function foldsAnything(input: PageInput): boolean {
   return input.summary.arrows.length < input.full.arrows.length;
 }
 
+/** The page title: the command's name, or a shell script's text (not `sh`), on one line. */
+function commandTitle(argv: string[]): string {
+  const script = shellScript(argv);
+  return script === null ? commandName(argv).join(' ') : script.replace(/\s*\n\s*/g, '; ').trim();
+}
+
+/** The command block: options one per line, or the script as the user wrote it after `sh -c`. */
+function commandBlock(argv: string[]): PageView['command'] {
+  const script = shellScript(argv);
+  if (script === null) return { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '') };
+  return { ...fenced(`$ ${script.trim()}`, ''), heading: 'Command', blockTitle: `${argv[0] ?? 'sh'} script` };
+}
+
+function labelOf(timeline: Timeline): (n: number) => string {
+  const labels = new Map(timeline.arrows.map((a) => [a.n, a.label]));
+  return (n) => labels.get(n) ?? '';
+}
+
+function sectionViews(full: Timeline, timings: boolean): ArrowView[] {
+  const originNs = timings ? captureOriginNs({ exchanges: full.arrows.map((a) => a.exchange) }) : null;
+  const answered = new Set(full.arrows.filter((a) => a.kind === 'response').map((a) => a.exchange.seq));
+  return full.arrows.map((a) => arrowView(a, { originNs, hasResponseArrow: answered.has(a.exchange.seq) }));
+}
+
 export function buildPageView(input: PageInput, options: PageViewOptions): PageView {
   const labels = labelsFor(options.lang);
   const argv = input.header.argv && input.header.argv.length > 0 ? input.header.argv : null;
   const diagram = (timeline: Timeline, image: string | null): DiagramView => ({
-    mermaid: renderMermaid(timeline),
+    mermaid: renderMermaid(timeline, { timings: options.timings ?? false }),
     image,
     alt: labels.diagramAlt,
   });
   return {
-    title: argv ? commandName(argv).join(' ') : labels.untitled,
+    title: options.heading?.title ?? (argv ? commandTitle(argv) : labels.untitled),
+    description: options.heading?.description ?? null,
     labels,
-    command: argv ? { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '') } : null,
+    command: argv ? commandBlock(argv) : null,
     launchJson:
       argv && options.launchJson ? fenced(launchJson(argv, input.header.environment, input.header.executable), '    ') : null,
     empty: input.full.arrows.length === 0,
@@ -113,9 +190,11 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     variables: input.full.variables,
     summary: foldsAnything(input) ? diagram(input.summary, options.images.summary) : null,
     full: diagram(input.full, options.images.full),
-    arrows: input.full.arrows.map(arrowView),
+    waterfall: options.timings && input.full.arrows.length > 0 ? renderWaterfall(input.full) : null,
+    tokens: input.tokens ? renderTokenSection(input.tokens, labelOf(input.full)) || null : null,
+    arrows: sectionViews(input.full, options.timings ?? false),
     logs: {
-      title: `${argv ? commandName(argv).join(' ') : labels.untitled} logs`,
+      title: `${argv ? commandTitle(argv) : labels.untitled} logs`,
       path: fenceTitle(options.logInclude),
       fence: fenceFor(input.log),
     },

@@ -8,6 +8,7 @@
  */
 import type { HeaderRecord, TrailerRecord } from '../model/exchange.js';
 import type { Timeline } from '../model/timeline.js';
+import type { TokenEntry } from '../model/token-view.js';
 import type { Lang } from './labels.js';
 import { renderLog } from './log.js';
 import { renderMermaid } from './mermaid.js';
@@ -23,6 +24,10 @@ export interface PageOptions {
   logInclude: string;
   /** Relative image links that replace the mermaid blocks (`--svg`/`--png`); null = mermaid. */
   images: { full: string | null; summary: string | null };
+  /** Replaces the command's words as the page heading, with a description under it. */
+  heading?: { title: string; description: string | null };
+  /** Timing lines, durations on response arrows, and a waterfall (`--timings`). */
+  timings?: boolean;
 }
 
 export interface RenderedPage {
@@ -31,6 +36,8 @@ export interface RenderedPage {
   log: string;
   /** Mermaid sources of the full and summary views. */
   diagrams: { full: string; summary: string };
+  /** The tokens of the Tokens section (`--tokens`), or null. */
+  tokens?: TokenEntry[] | null;
 }
 
 /** What a page is made of: the capture's header and trailer and its two views. */
@@ -39,6 +46,8 @@ export interface PageTimelines {
   trailer: TrailerRecord | null;
   full: Timeline;
   summary: Timeline;
+  /** The tokens for a Tokens section (`--tokens`), or null. */
+  tokens?: TokenEntry[] | null;
 }
 
 /** Exactly one final newline (templates may end with blank lines). */
@@ -56,6 +65,7 @@ export function renderTimelines(input: PageTimelines, options: PageOptions): Ren
   return {
     markdown: normaliseEnd(options.templates.page(view)),
     log,
-    diagrams: { full: view.full.mermaid, summary: view.summary?.mermaid ?? renderMermaid(input.summary) },
+    diagrams: { full: view.full.mermaid, summary: view.summary?.mermaid ?? renderMermaid(input.summary, { timings: options.timings ?? false }) },
+    tokens: input.tokens ?? null,
   };
 }

@@ -4,11 +4,11 @@
  * step, and the offline mermaid scripts copied in. Building the HTML is mkdocs' job (cli/mkdocs.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { redactFrame } from '../model/redact.js';
 import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from './output.js';
-import { defaultMkdocsConfig, readDocsDir, replaceNav, type NavEntry } from './mkdocs-config.js';
+import { mergeNav, pageItems, type NavEntry, type NavItem } from './mkdocs-config.js';
 import { imageLinks, writePageImages } from './page-images.js';
 import { copySiteAssets } from './site-assets.js';
 import { INDEX_MARKER, renderIndexPage, formatRecordedAt, type SiteLang, type SitePage } from './site-index.js';
@@ -19,8 +19,6 @@ export interface SiteOptions {
   captures: string[];
   /** Directory the Markdown goes into (mkdocs' docs_dir). */
   docsDir: string;
-  /** The mkdocs config to create or update. */
-  mkdocsConfig: string;
   /** Image formats to render besides the live diagram (empty: none). */
   imageFormats: ImageFormat[];
   /** Opens the shared browser for images; only called when imageFormats is non-empty. */
@@ -34,6 +32,8 @@ export type SitePageOptions = Omit<RenderFileOptions, 'logPath' | 'snippetsBase'
 
 export interface SiteResult {
   pages: SitePage[];
+  /** The site's nav from the config's current one (the caller writes the config). */
+  nav: (current: NavItem[]) => NavItem[];
   /** Every file written, absolute. */
   written: string[];
   /** Non-fatal problems (e.g. a capture whose recorder was killed), each naming its file. */
@@ -44,11 +44,10 @@ export interface SiteResult {
 export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   if (options.captures.length === 0) throw new UserError('site: no captures to render', 2, 'record one, or name capture files');
   const docsDir = resolve(options.docsDir);
-  checkDocsDir(options.mkdocsConfig, options.docsDir);
   checkPageNames(options.captures);
   const indexPath = join(docsDir, 'index.md');
   checkIndexIsOurs(indexPath, join(options.docsDir, 'index.md'));
-  const result: SiteResult = { pages: [], written: [], warnings: [] };
+  const result: SiteResult = { pages: [], written: [], warnings: [], nav: (current) => current };
   const renderer = options.imageFormats.length > 0 ? await options.openRenderer() : null;
   try {
     for (const capture of options.captures) await renderOnePage(capture, docsDir, options, renderer, result);
@@ -57,8 +56,9 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   }
   writeFileSync(indexPath, renderIndexPage(result.pages, options.page.lang));
   result.written.push(indexPath, ...copySiteAssets(docsDir));
-  const nav = siteNav(result.pages, options.page.lang);
-  if (writeMkdocsConfig(options.mkdocsConfig, docsDir, nav)) result.written.push(resolve(options.mkdocsConfig));
+  const fresh = pageItems(siteNav(result.pages, options.page.lang));
+  // The site's pages sit at the top of the docs dir; deeper entries (playbook trees, guides) are kept.
+  result.nav = (current) => mergeNav(current, (path) => !path.includes('/'), fresh, true);
   return result;
 }
 
@@ -134,31 +134,8 @@ export function siteNav(pages: SitePage[], lang: SiteLang): NavEntry[] {
   return [{ title: lang === 'ko' ? '홈' : 'Home', path: 'index.md' }, ...entries];
 }
 
-/** The config must point at the docs dir we write, or mkdocs would build something else. */
-function checkDocsDir(configPath: string, docsOption: string): void {
-  if (!existsSync(configPath)) return;
-  const docsDir = readDocsDir(readFileSync(configPath, 'utf8'));
-  if (resolve(dirname(resolve(configPath)), docsDir) !== resolve(docsOption)) {
-    throw new UserError(
-      `${configPath}: docs_dir is ${docsDir} but --docs is ${docsOption}`,
-      2,
-      'pass the same directory with --docs, or change docs_dir',
-    );
-  }
-}
-
 /** Never overwrite an index page the user wrote (ours start with INDEX_MARKER). */
 function checkIndexIsOurs(indexPath: string, shown: string): void {
   if (!existsSync(indexPath) || readFileSync(indexPath, 'utf8').startsWith(INDEX_MARKER)) return;
   throw new UserError(`${shown}: not written by flowscribe site; it would be replaced`, 1, 'move it away, or pass another --docs');
-}
-
-/** Creates the config, or rewrites just its nav block; true when the file changed. */
-function writeMkdocsConfig(configPath: string, docsDir: string, nav: NavEntry[]): boolean {
-  const before = existsSync(configPath) ? readFileSync(configPath, 'utf8') : null;
-  const docsRel = relative(dirname(resolve(configPath)), docsDir).split(sep).join('/') || '.';
-  const after = before === null ? defaultMkdocsConfig(docsRel, nav) : replaceNav(before, nav);
-  if (after === before) return false;
-  writeFileSync(configPath, after);
-  return true;
 }

@@ -26,7 +26,8 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 const read = (path: string): string => readFileSync(join(work, path), 'utf8');
 
 describe('flowscribe site', () => {
-  it('renders every capture, the index, the assets, and the same mkdocs.yml as the committed one', async () => {
+  it('renders every capture, the index, the assets, and leaves the committed mkdocs.yml as it is (nav current, guide kept)', async () => {
+    cpSync(join(REPO_ROOT, 'mkdocs.yml'), join(work, 'mkdocs.yml'));
     const run = await runCli(['site'], { cwd: work });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -46,13 +47,13 @@ describe('flowscribe site', () => {
     expect([read('mkdocs.yml'), read('docs/index.md'), read(`docs/${PAGE}.md`)]).toEqual(first);
   });
 
-  it('rewrites only the nav of an existing mkdocs.yml', async () => {
-    const mine = 'site_name: my team\ndocs_dir: docs\nnav:\n  - Old: old.md\nextra:\n  team: platform\n';
+  it('rewrites only its own nav entries of an existing mkdocs.yml', async () => {
+    const mine = 'site_name: my team\ndocs_dir: docs\nnav:\n  - Old: old.md\n  - Guide:\n      - guide/a.md\nextra:\n  team: platform\n';
     writeFileSync(join(work, 'mkdocs.yml'), mine);
     expect((await runCli(['site', `captures/${EXAMPLE_CAPTURE}`], { cwd: work })).code).toBe(0);
     const title = /^# (.+)$/m.exec(read(`docs/${PAGE}.md`))?.[1];
     expect(read('mkdocs.yml')).toBe(
-      `site_name: my team\ndocs_dir: docs\n# Written by \`flowscribe site\`: the index, then one page per capture.\nnav:\n  - Home: index.md\n  - ${title}: ${PAGE}.md\nextra:\n  team: platform\n`,
+      `site_name: my team\ndocs_dir: docs\nnav:\n  - Home: index.md\n  - ${title}: ${PAGE}.md\n  - Guide:\n      - guide/a.md\nextra:\n  team: platform\n`,
     );
   });
 

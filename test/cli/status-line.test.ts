@@ -4,7 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { formatBytes } from '../../src/cli/status-line.js';
+import { formatBytes, statusText } from '../../src/cli/status-line.js';
+import type { Recorder } from '../../src/capture/recorder-types.js';
+import { makeExchange } from '../helpers/exchanges.js';
 import { BIN, runCli } from '../helpers/flowscribe-cli.js';
 import { startJsonUpstream, type JsonUpstream } from '../helpers/loopback-upstream.js';
 
@@ -32,6 +34,12 @@ describe('the live status line', () => {
   it('is not drawn when stderr is not a terminal', async () => {
     const r = await runCli(['record', '--ca-dir', caDir, '-o', join(work, 'pipe.jsonl'), '--', 'curl', '-s', `${upstream.origin}/x`], { cwd: work });
     expect(r.stderr).toBe('flowscribe: 1 exchange → pipe.jsonl\n');
+  });
+
+  it('masks credentials in the last URL (the terminal or a CI log is an output too)', () => {
+    const recorder = { exchangeCount: () => 2, bytesSeen: () => 1536 } as unknown as Recorder;
+    const last = makeExchange({ seq: 2, url: 'http://k/v3?password=pw-1&token=tok-2&limit=1' });
+    expect(statusText(recorder, last)).toBe('flowscribe: 2 exchanges, 1.5 KiB; last: GET http://k/v3?password=***&token=***&limit=1 → 200');
   });
 
   it('formats byte counts', () => {

@@ -36,9 +36,27 @@ describe('parseCapture', () => {
     expect(() => parseCapture(text, 'v9.jsonl')).toThrow(/v9\.jsonl:1: unknown capture format version 9 \(this flowscribe reads version 1\)/);
   });
 
-  it('rejects a record that does not match the schema, naming the field', () => {
+  it('rejects a record that does not match the schema, naming its type and the field', () => {
     const bad = { ...makeExchange({ seq: 1 }), state: 'completed', response: null };
-    expect(() => parseCapture(toJsonl([makeHeader(), bad, makeTrailer(1)]), 'b.jsonl')).toThrow(/b\.jsonl:2: does not match the capture schema/);
+    const text = toJsonl([makeHeader(), bad, makeTrailer(1)]);
+    expect(() => parseCapture(text, 'b.jsonl')).toThrow(/^b\.jsonl:2: exchange record does not match the capture schema \(\/response must be object\)$/);
+    const { state: _state, ...stateless } = makeExchange({ seq: 1 });
+    const noState = toJsonl([makeHeader(), stateless, makeTrailer(1)]);
+    // Not the header branch's complaint (`must have required property 'formatVersion'`).
+    expect(() => parseCapture(noState, 'b.jsonl')).toThrow(/^b\.jsonl:2: exchange record does not match the capture schema \(\/ must have required property 'state'\)$/);
+    expect(() => parseCapture(toJsonl([makeHeader(), { ...makeTrailer(1), exit: { kind: 'x' } }]), 't.jsonl')).toThrow(/^t\.jsonl:2: trailer record does not match/);
+    expect(() => parseCapture(toJsonl([makeHeader(), { type: 'exchang' }]), 'u.jsonl')).toThrow(/^u\.jsonl:2: not a capture record \("type" "exchang"; expected "header", "exchange" or "trailer"\)$/);
+  });
+
+  it('a complete (newline-terminated) bad last line is an error; only a cut one is a killed recorder', () => {
+    const head = toJsonl(good.slice(0, 3));
+    const cut = JSON.stringify(makeExchange({ seq: 3 })).slice(0, 40);
+    expect(() => parseCapture(`${head}${cut}\n`, 'c.jsonl')).toThrow(/^c\.jsonl:4: not valid JSON/);
+    expect(parseCapture(`${head}${cut}`, 'c.jsonl').warnings[0]).toMatch(/^c\.jsonl:4: incomplete last line ignored/);
+    // Valid JSON that the schema rejects is never a cut line, terminated or not.
+    const invalid = JSON.stringify({ ...makeExchange({ seq: 3 }), seq: 0 });
+    expect(() => parseCapture(`${head}${invalid}`, 'c.jsonl')).toThrow(/^c\.jsonl:4: exchange record does not match/);
+    expect(() => parseCapture(`${head}${invalid}\n`, 'c.jsonl')).toThrow(/^c\.jsonl:4: exchange record does not match/);
   });
 
   it('validates each record against its own type, accepting and rejecting exactly as the whole schema does', () => {
@@ -49,9 +67,11 @@ describe('parseCapture', () => {
       { ...makeHeader(), cwd: 3 }, { ...makeTrailer(1), exit: { kind: 'x' } }, { type: 'trailer' }, 5, null,
     ];
     for (const r of records) {
-      const message = validate(r) ? null : `x:1: does not match the capture schema (${validate.errors?.[0]?.instancePath || '/'} ${validate.errors?.[0]?.message ?? ''})`;
       const thrown = (() => { try { parseRecord(JSON.stringify(r), 'x:1'); return null; } catch (err) { return (err as Error).message; } })();
-      expect(thrown, JSON.stringify(r)).toBe(message);
+      const type = (r as { type?: string } | null)?.type;
+      if (validate(r)) expect(thrown, JSON.stringify(r)).toBeNull();
+      else if (type === 'header' || type === 'exchange' || type === 'trailer') expect(thrown, JSON.stringify(r)).toMatch(new RegExp(`^x:1: ${type} record does not match the capture schema \\(`));
+      else expect(thrown, JSON.stringify(r)).toMatch(/^x:1: not a capture record/);
     }
   });
 
@@ -72,6 +92,16 @@ describe('readCapture', () => {
     writeFileSync(file, toJsonl(good));
     expect((await readCapture(file)).exchanges).toHaveLength(2);
     await expect(readCapture(join(dir, 'missing.jsonl'))).rejects.toThrow(/missing\.jsonl: cannot read capture \(ENOENT\)/);
+    await expect(readCapture(dir)).rejects.toThrow(/: is a directory, not a capture file$/);
+  });
+
+  it('tells a cut last line (warning) from a complete bad one (error) in a file too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fs-cap-'));
+    const cut = JSON.stringify(makeExchange({ seq: 3 })).slice(0, 40);
+    writeFileSync(join(dir, 'cut.jsonl'), toJsonl(good.slice(0, 3)) + cut);
+    writeFileSync(join(dir, 'whole.jsonl'), `${toJsonl(good.slice(0, 3))}${cut}\n`);
+    expect((await readCapture(join(dir, 'cut.jsonl'))).warnings[0]).toMatch(/cut\.jsonl:4: incomplete last line ignored/);
+    await expect(readCapture(join(dir, 'whole.jsonl'))).rejects.toThrow(/whole\.jsonl:4: not valid JSON/);
   });
 
   it('the factories produce schema-valid records', () => {

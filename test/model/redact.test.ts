@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/model/config.js';
-import { maskPasswords, maskSecretArgs, redactCapture, redactEnvironment, redactFrame } from '../../src/model/redact.js';
+import { maskPasswords, redactCapture, redactEnvironment, redactExchange, redactFrame } from '../../src/model/redact.js';
+import { maskArgv } from '../../src/model/redact-argv.js';
+import { MASK, MASK_ALL } from '../../src/model/redact-policy.js';
+import { osEnvironment } from '../../src/capture/environment.js';
 import { buildTimeline, type TimelineOptions } from '../../src/model/timeline.js';
 import { tokenLabels } from '../../src/model/token-owners.js';
 import { makeExchange } from '../helpers/exchanges.js';
@@ -93,10 +96,65 @@ describe('secrets', () => {
 
   it('masks password options on the command line (--os-password X, --password=X) unless raw', () => {
     const argv = ['openstack', '--os-password', 'hunter2', 'image', 'list', '--password=s3cret', '--os-client-secret', 'x', '--name', 'hunter2-image'];
-    expect(maskSecretArgs(argv)).toEqual(['openstack', '--os-password', '***', 'image', 'list', '--password=***', '--os-client-secret', '***', '--name', 'hunter2-image']);
+    expect(maskArgv(argv, MASK_ALL)).toEqual(['openstack', '--os-password', '***', 'image', 'list', '--password=***', '--os-client-secret', '***', '--name', 'hunter2-image']);
     const capture = openstackCapture();
     const withArgs = { ...capture, header: { ...capture.header, argv } };
     expect(redactFrame(withArgs, 'mask').header.argv).not.toContain('hunter2');
     expect(redactFrame(withArgs, 'raw').header.argv).toContain('hunter2');
+  });
+
+  it('masks a secret cut by the body limit, keeps look-alike names, and sweeps long copies only', () => {
+    expect(maskPasswords('{"auth": {"password": "hunter2-cut-he')).toBe('{"auth": {"password": "***');
+    const kept = '{"password_expires_at": null, "public_key": "ssh-ed25519 AAAA", "secret_ref": "http://k/v1/secrets/1", "name": "keystone"}';
+    expect(maskPasswords(kept)).toBe(kept);
+    const table = '| Field  | Value        |\n| id     | ac1          |\n| secret | s3cr3t       |\n';
+    expect(maskPasswords(table)).toBe('| Field  | Value        |\n| id     | ac1          |\n| secret | ***       |\n');
+    expect(maskPasswords('retry with password=hunter2 now')).toBe('retry with password=*** now');
+    const long = 'a-long-secret-value-1';
+    const capture = openstackCapture([
+      makeExchange({ seq: 1, requestBody: JSON.stringify({ secret: long, short: 'x' }) }),
+      makeExchange({ seq: 2, responseBody: JSON.stringify({ note: `copied ${long} here`, again: 'a-long-secret-value-10' }) }),
+      makeExchange({ seq: 3, requestBody: JSON.stringify({ password: 'admin' }), responseBody: JSON.stringify({ user: 'admin' }) }),
+    ]);
+    const shown = redactCapture(capture, 'mask').exchanges;
+    expect(shown[1]!.response!.body.data).toBe('{"note":"copied *** here","again":"a-long-secret-value-10"}');
+    // A short password is masked where it is recognised, not everywhere (it would eat the page).
+    expect(shown[2]!.response!.body.data).toBe('{"user":"admin"}');
+  });
+
+  it('mask mode keeps Keystone token headers but masks tokens elsewhere; label mode labels what it knows', () => {
+    const capture = openstackCapture([
+      makeExchange({ seq: 1, url: 'http://k/v3/x?token=qtok-123456', requestHeaders: [['X-Auth-Token', TOKENS.admin], ['Authorization', 'Bearer jwt.abc.def']] }),
+    ]);
+    const masked = redactCapture(capture, 'mask').exchanges[0]!.request;
+    expect(masked.url).toBe('http://k/v3/x?token=***');
+    expect(masked.headers).toEqual([['X-Auth-Token', TOKENS.admin], ['Authorization', 'Bearer ***']]);
+    const labelled = redactCapture(capture, 'label').exchanges[0]!.request;
+    expect(labelled.headers).toEqual([['X-Auth-Token', '{token: unknown-1}'], ['Authorization', 'Bearer {token: unknown-2}']]);
+    expect(labelled.url).toBe('http://k/v3/x?token=***'); // a token seen nowhere else has no owner to name
+  });
+
+  it('one policy for the recorder and the page: the same variables are secret', () => {
+    const env = { OS_PASSWORD: 'p', OS_TOKEN: 't', OS_AUTH_TOKEN: 'a', OS_APPLICATION_CREDENTIAL_SECRET: 's', OS_CLIENT_SECRET: 'c', OS_USERNAME: 'admin', OS_AUTH_URL: 'http://k' };
+    expect(osEnvironment(env)).toEqual(redactEnvironment(env, 'mask'));
+    expect(Object.entries(osEnvironment(env)).filter(([, v]) => v !== MASK).map(([k]) => k)).toEqual(['OS_AUTH_URL', 'OS_USERNAME']);
+  });
+
+  it('redactExchange (for exports) shows an exchange as redactCapture does, also one not in the capture', () => {
+    const capture = openstackCapture();
+    const auth = capture.exchanges[1]!;
+    expect(redactExchange(capture, auth, 'mask')).toBe(redactCapture(capture, 'mask').exchanges[1]);
+    const stray = makeExchange({ seq: 99, requestHeaders: [['Cookie', 'sid=abc']], requestBody: JSON.stringify({ password: PASSWORD }) });
+    const shown = redactExchange(capture, stray, 'mask');
+    expect(shown.request.headers).toEqual([['Cookie', 'sid=***']]);
+    expect(shown.request.body.data).toBe('{"password":"***"}');
+    expect(redactExchange(capture, stray, 'raw')).toBe(stray);
+  });
+
+  it('masks curl credentials on a command line: -u, -H, -d and URLs', () => {
+    const argv = ['curl', '-u', 'admin:pw-1', '-H', 'Authorization: Bearer jwt-2', '-H', 'X-Auth-Token: tok-3', '-H', 'Accept: application/json',
+      '-d', 'user=a&password=pw-4', '--data={"auth": {"password": "pw-5"}}', 'http://admin:pw-6@k/v3?token=tok-7&limit=1', '--os-auth-token', 'tok-8'];
+    expect(maskArgv(argv, MASK_ALL)).toEqual(['curl', '-u', 'admin:***', '-H', 'Authorization: Bearer ***', '-H', 'X-Auth-Token: ***', '-H', 'Accept: application/json',
+      '-d', 'user=a&password=***', '--data={"auth": {"password": "***"}}', 'http://admin:***@k/v3?token=***&limit=1', '--os-auth-token', '***']);
   });
 });

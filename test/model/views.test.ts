@@ -32,8 +32,8 @@ describe('parseFilter', () => {
 
   it.each([
     ['', /^--exclude: empty filter/],
-    ['host=x', /^--exclude "host=x": unknown key "host" \(keys: participant, method, path\)/],
-    ['method=', /^--exclude "method=": empty value for "method"/],
+    ['hots=x', /^--exclude "hots=x": at column 1 \("hots=x"\): unknown key "hots" \(keys: participant method path host status header state body~\)/],
+    ['method=', /^--exclude "method=": at column 1 \("method="\): empty value for "method"/],
     ['method=GET,method=PUT', /"method" given twice/],
     ['method=GET,oops', /"oops" is not key=value/],
     ['v3/limits', /path glob "v3\/limits" must start with \/ or \*/],

@@ -22,7 +22,7 @@ describe('loadTemplates', () => {
   it('loads the shipped page and partials', () => {
     const { sources } = loadTemplates();
     expect(Object.keys(sources).sort()).toEqual([
-      'page', 'partials/arrow', 'partials/command', 'partials/diagram', 'partials/launch-json', 'partials/logs', 'partials/output', 'partials/variables',
+      'page', 'partials/arrow', 'partials/command', 'partials/diagram', 'partials/launch-json', 'partials/logs', 'partials/output', 'partials/variables', 'partials/waterfall',
     ]);
   });
 

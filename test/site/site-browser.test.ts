@@ -58,6 +58,9 @@ beforeAll(async () => {
   writeFileSync(join(work, 'captures', `${LARGE_PAGE}.jsonl`), largeCapture());
   cpSync(join(REPO_ROOT, 'captures', `${COMPUTE_PAGE}.jsonl`), join(work, 'captures', `${COMPUTE_PAGE}.jsonl`));
   cpSync(join(REPO_ROOT, 'mkdocs.yml'), join(work, 'mkdocs.yml'));
+  // The committed nav lists the user guide; mkdocs --strict needs its pages.
+  cpSync(join(REPO_ROOT, 'docs', 'guide'), join(work, 'docs', 'guide'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'docs', 'capture-format.md'), join(work, 'docs', 'capture-format.md'));
   const built = await runCli(['site', '--build'], { cwd: work });
   expect(built.stderr).toBe('');
   expect(built.code).toBe(0);

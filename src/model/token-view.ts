@@ -1,0 +1,134 @@
+/**
+ * The token view: every Keystone token a capture shows, who got it and where it went. A token is
+ * named by its owner label (`{token: admin@admin}`, as `--secrets label` names it), never by its
+ * value, so the view can be published. Uses are read from the request headers: `X-Auth-Token`
+ * (used), `X-Subject-Token` (validated), `X-Service-Token` (sent as a service token).
+ */
+import type { Capture, ExchangeRecord } from './exchange.js';
+import { arrayAt, headerValue, objectAt, parseJsonBody, stringAt, type JsonObject } from './json-body.js';
+import type { Arrow } from './timeline.js';
+import { tokenInHeaderValue, tokenLabels } from './token-owners.js';
+
+/** What a request did with a token. */
+export type TokenUseKind = 'used' | 'validated' | 'service';
+
+export interface TokenUse {
+  kind: TokenUseKind;
+  /** The request arrow's number in the timeline. */
+  n: number;
+  /** Sender and receiver display names. */
+  from: string;
+  to: string;
+  /** `GET /v3/auth/tokens` (the arrow's label). */
+  label: string;
+  /** The status the request got (`200`, `401`, `✕ ECONNREFUSED`, `…` when unfinished). */
+  status: string;
+  /** A 401/404 answer (or a transport failure): the token was refused or not found. */
+  failed: boolean;
+}
+
+/** What Keystone said about a token (when the capture holds a response describing it). */
+export interface TokenFacts {
+  /** `user@project`, `user@system`, `user@domain:NAME`, or just the user. */
+  owner: string | null;
+  scope: 'project' | 'system' | 'domain' | 'unscoped';
+  /** Authentication methods (`password`, `token`, `application_credential`). */
+  methods: string[];
+  expiresAt: string | null;
+  /** Services in the token's catalog; null when the response had none (`?nocatalog`). */
+  catalogSize: number | null;
+}
+
+export interface TokenEntry {
+  /** `{token: admin@admin}`: the owner label, never the value. */
+  label: string;
+  /** The arrow (response) that issued it, to whom; null when issued before the recording. */
+  issued: { n: number; to: string } | null;
+  facts: TokenFacts | null;
+  uses: TokenUse[];
+}
+
+const USE_HEADERS: Array<[string, TokenUseKind]> = [['x-auth-token', 'used'], ['x-subject-token', 'validated'], ['x-service-token', 'service']];
+
+function describe(token: JsonObject): TokenFacts {
+  const user = stringAt(objectAt(token, 'user'), 'name') ?? null;
+  const project = stringAt(objectAt(token, 'project'), 'name');
+  const domain = stringAt(objectAt(token, 'domain'), 'name');
+  const scope = project ? 'project' : token['system'] !== undefined ? 'system' : domain ? 'domain' : 'unscoped';
+  const where = project ?? (scope === 'system' ? 'system' : domain ? `domain:${domain}` : null);
+  return {
+    owner: user && where ? `${user}@${where}` : user,
+    scope,
+    methods: arrayAt(token, 'methods').filter((m): m is string => typeof m === 'string'),
+    expiresAt: stringAt(token, 'expires_at') ?? null,
+    catalogSize: Array.isArray(token['catalog']) ? token['catalog'].length : null,
+  };
+}
+
+function statusOf(e: ExchangeRecord): string {
+  if (e.state === 'failed' || e.state === 'aborted') return `✕ ${e.error.code}`;
+  return e.response ? String(e.response.statusCode) : '…';
+}
+
+function refused(e: ExchangeRecord): boolean {
+  return e.state === 'failed' || (e.response !== null && (e.response.statusCode === 401 || e.response.statusCode === 404));
+}
+
+interface Book {
+  entries: Map<string, TokenEntry>;
+  labels: Map<string, string>;
+}
+
+function entryFor(book: Book, token: string): TokenEntry {
+  let entry = book.entries.get(token);
+  if (!entry) {
+    entry = { label: book.labels.get(token) ?? '{token}', issued: null, facts: null, uses: [] };
+    book.entries.set(token, entry);
+  }
+  return entry;
+}
+
+function noteResponse(book: Book, e: ExchangeRecord, arrows: { request: Arrow; response: Arrow | undefined }): void {
+  const subject = e.response ? headerValue(e.response.headers, 'X-Subject-Token') : undefined;
+  const token = subject ? tokenInHeaderValue(subject) : null;
+  const body = objectAt(parseJsonBody(e.response?.body), 'token');
+  if (!token || !body) return;
+  const entry = entryFor(book, token);
+  entry.facts ??= describe(body);
+  if (e.request.method === 'POST' && !entry.issued && arrows.response) {
+    entry.issued = { n: arrows.response.n, to: arrows.request.from.name };
+  }
+}
+
+function noteRequest(book: Book, e: ExchangeRecord, request: Arrow): void {
+  for (const [name, value] of e.request.headers) {
+    const kind = USE_HEADERS.find(([h]) => h === name.toLowerCase())?.[1];
+    const token = kind ? tokenInHeaderValue(value) : null;
+    if (!kind || !token) continue;
+    entryFor(book, token).uses.push({
+      kind, n: request.n, from: request.from.name, to: request.to.name, label: request.label, status: statusOf(e), failed: refused(e),
+    });
+  }
+}
+
+/**
+ * The tokens of a capture as its timeline shows them (arrow numbers from `arrows`; exchanges the
+ * view leaves out are left out here too). In first-seen order.
+ */
+export function buildTokenView(capture: Capture, arrows: Arrow[]): TokenEntry[] {
+  const book: Book = { entries: new Map(), labels: tokenLabels(capture) };
+  const bySeq = new Map<number, { request: Arrow; response: Arrow | undefined }>();
+  for (const a of arrows) {
+    const slot = bySeq.get(a.exchange.seq);
+    if (a.kind === 'request') bySeq.set(a.exchange.seq, { request: a, response: slot?.response });
+    else if (slot) slot.response = a;
+  }
+  const events = capture.exchanges.filter((e) => bySeq.has(e.seq)).sort((x, y) => (bySeq.get(x.seq)?.request.n ?? 0) - (bySeq.get(y.seq)?.request.n ?? 0));
+  for (const e of events) {
+    const pair = bySeq.get(e.seq);
+    if (!pair) continue;
+    noteRequest(book, e, pair.request);
+    noteResponse(book, e, pair);
+  }
+  return [...book.entries.values()];
+}

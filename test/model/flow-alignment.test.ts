@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/model/config.js';
+import type { ExchangeRecord } from '../../src/model/exchange.js';
+import { alignFlows, arrowKey, flowsAreSame, type AlignedStep } from '../../src/model/flow-alignment.js';
+import { buildTimeline, type Timeline } from '../../src/model/timeline.js';
+import { makeExchange } from '../helpers/exchanges.js';
+import { HOST, IDS, openstackCapture, openstackExchanges } from '../helpers/openstack-capture.js';
+
+function timeline(exchanges: ExchangeRecord[]): Timeline {
+  return buildTimeline(openstackCapture(exchanges), { config: defaultConfig(), secrets: 'mask', view: 'full', include: [], exclude: [] });
+}
+
+const stepLine = (s: AlignedStep): string => {
+  if (s.kind === 'added') return `+ ${s.b.label}`;
+  if (s.kind === 'removed') return `- ${s.a.label}`;
+  return `${s.kind === 'same' ? '=' : '~'} ${s.b.label}`;
+};
+
+const ex = (seq: number, path: string, spec: Partial<Parameters<typeof makeExchange>[0]> = {}): ExchangeRecord =>
+  makeExchange({ seq, url: `${HOST}/identity${path}`, ...spec });
+
+describe('alignFlows', () => {
+  it('finds two recordings of the same flow the same, although ids and tokens differ', () => {
+    const a = timeline(openstackExchanges());
+    const other = openstackExchanges().map((e) => JSON.parse(JSON.stringify(e).replaceAll(IDS.image, 'aaaaaaaa-7865-4d3d-ad19-2a59fb3f1870')) as ExchangeRecord);
+    const b = timeline(other);
+    const alignment = alignFlows(a.arrows, b.arrows);
+    expect(alignment.counts).toEqual({ same: a.arrows.length, changed: 0, removed: 0, added: 0 });
+    expect(flowsAreSame(alignment)).toBe(true);
+  });
+
+  it('aligns by sequence, not position: a skipped exchange is one removal, the rest still pair up', () => {
+    const full = [ex(1, '/'), ex(2, '/v3/auth/tokens', { method: 'POST', status: 201 }), ex(3, '/v3/limits')];
+    const warm = [ex(1, '/'), ex(3, '/v3/limits')];
+    const alignment = alignFlows(timeline(full).arrows, timeline(warm).arrows);
+    expect(alignment.steps.map(stepLine)).toEqual([
+      '= GET /identity/', '= 200 OK /identity/',
+      '- POST /identity/v3/auth/tokens', '- 201 OK /identity/v3/auth/tokens',
+      '= GET /identity/v3/limits', '= 200 OK /identity/v3/limits',
+    ]);
+    expect(alignment.counts).toEqual({ same: 4, changed: 0, removed: 2, added: 0 });
+    expect(flowsAreSame(alignment)).toBe(false);
+  });
+
+  it('reports additions on the other side, and keeps both orders in the merged flow', () => {
+    const a = [ex(1, '/a'), ex(2, '/c')];
+    const b = [ex(1, '/b'), ex(2, '/c'), ex(3, '/d')];
+    const lines = alignFlows(timeline(a).arrows, timeline(b).arrows).steps.map(stepLine);
+    expect(lines).toEqual([
+      '- GET /identity/a', '- 200 OK /identity/a', '+ GET /identity/b', '+ 200 OK /identity/b',
+      '= GET /identity/c', '= 200 OK /identity/c', '+ GET /identity/d', '+ 200 OK /identity/d',
+    ]);
+  });
+
+  it('calls the same request answered with another status a change, naming both statuses', () => {
+    const a = [ex(1, '/v3/auth/tokens', { method: 'POST', status: 401, reason: 'Unauthorized' })];
+    const b = [ex(1, '/v3/auth/tokens', { method: 'POST', status: 201, reason: 'Created' })];
+    const alignment = alignFlows(timeline(a).arrows, timeline(b).arrows);
+    expect(alignment.steps.map((s) => s.kind)).toEqual(['same', 'changed']);
+    const changed = alignment.steps[1]!;
+    expect(changed.kind === 'changed' && changed.reasons).toEqual([{ kind: 'status', a: '401', b: '201' }]);
+  });
+
+  it('compares header names unless ignored, and durations only beyond the threshold', () => {
+    const a = [ex(1, '/x', { responseHeaders: [['Date', 'x'], ['Content-Type', 'text/plain']], durationMs: 10 })];
+    const b = [ex(1, '/x', { responseHeaders: [['Content-Type', 'text/plain'], ['X-New', '1']], durationMs: 500 })];
+    const [ta, tb] = [timeline(a).arrows, timeline(b).arrows];
+    const response = (o: Parameters<typeof alignFlows>[2]) => alignFlows(ta, tb, o).steps[1]!;
+    const r1 = response({ ignoreHeaders: [], timeThresholdMs: null });
+    expect(r1.kind === 'changed' && r1.reasons).toEqual([{ kind: 'headers', added: ['x-new'], removed: ['date'] }]);
+    const r2 = response({ ignoreHeaders: ['DATE', 'x-new'], timeThresholdMs: 1000 });
+    expect(r2.kind).toBe('same');
+    const r3 = response({ ignoreHeaders: ['Date', 'X-New'], timeThresholdMs: 100 });
+    expect(r3.kind === 'changed' && r3.reasons).toEqual([{ kind: 'duration', aMs: 10, bMs: 500 }]);
+  });
+
+  it('keys arrows on ends, direction, method and templated path', () => {
+    const t = timeline(openstackExchanges());
+    expect(arrowKey(t.arrows[14]!)).toBe('request openstack-client glance-api PUT /image/v2/images/{image_id}/file');
+    expect(arrowKey(t.arrows[19]!)).toBe('response glance-api openstack-client PUT /image/v2/images/{image_id}/file');
+  });
+
+  it('handles empty flows', () => {
+    const t = timeline([ex(1, '/')]);
+    expect(alignFlows([], []).steps).toEqual([]);
+    expect(alignFlows(t.arrows, []).counts).toEqual({ same: 0, changed: 0, removed: 2, added: 0 });
+    expect(alignFlows([], t.arrows).counts).toEqual({ same: 0, changed: 0, removed: 0, added: 2 });
+  });
+});
