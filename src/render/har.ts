@@ -6,6 +6,7 @@
  */
 import type { Body, Capture, ExchangeRecord, Instant, RawHeaders, RecordedResponse } from '../model/exchange.js';
 import type { Har, HarBodyExtras, HarContent, HarCookie, HarEntry, HarNameValue, HarPostData, HarResponse, HarTimings } from '../model/har.js';
+import { mediaTypeFrom } from '../model/har-body.js';
 import { redactCapture, redactFrame, type SecretsMode } from '../model/redact.js';
 
 export interface HarOptions {
@@ -68,8 +69,10 @@ function contentType(headers: RawHeaders, body: Body): string {
   return headerValues(headers, 'content-type')[0] ?? body.mediaType ?? '';
 }
 
+/** An empty body is left out unless it says more than its headers do (a media type, a file). */
 function postData(headers: RawHeaders, body: Body): HarPostData | undefined {
-  if (body.sizeBytes === 0 && body.data === '') return undefined;
+  const plainEmpty = body.sizeBytes === 0 && body.data === '' && body.file === null && body.mediaType === mediaTypeFrom(headers);
+  if (plainEmpty) return undefined;
   return { mimeType: contentType(headers, body), ...bodyText(body), ...bodyExtras(body) };
 }
 

@@ -23,7 +23,9 @@ describe('flowscribe site with a .har', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const page = readFileSync(join(work, 'docs', 'image-create.md'), 'utf8');
-    expect(page.match(/^ {2}osc->>\+glance: /gm)).toEqual(['  osc->>+glance: ', '  osc->>+glance: ', '  osc->>+glance: ', '  osc->>+glance: ']);
-    expect(page.match(/^ {2}glance-->>-osc: /gm)).toHaveLength(4);
+    // Two diagrams (summary and full), each with the bars of POST /v2/images and PUT …/file.
+    expect(page.match(/^ {2}activate glance$/gm)).toHaveLength(4);
+    expect(page.match(/^ {2}deactivate glance$/gm)).toHaveLength(4);
+    expect(page).toMatch(/^ {2}osc->>glance: POST \/v2\/images\n {2}activate glance$/m);
   });
 });
