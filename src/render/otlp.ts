@@ -5,12 +5,12 @@
  * resource per sending participant (`service.name`). Ids are derived from the capture, so the same
  * capture gives the same JSON (pure; docs/guide/interchange.md maps every field).
  */
-import { createHash } from 'node:crypto';
 import { captureParents } from '../model/causality.js';
 import type { FlowscribeConfig } from '../model/config.js';
 import type { Capture, ExchangeRecord, Instant, Source } from '../model/exchange.js';
 import type { SecretsMode } from '../model/redact.js';
 import { splitUrl } from '../model/request-url.js';
+import { spanIdOf, traceIdOf } from '../model/trace-ids.js';
 import { BACKGROUND_MARK, buildTimeline, type Arrow } from '../model/timeline.js';
 
 export interface OtlpOptions {
@@ -49,16 +49,6 @@ export interface ExportTraceServiceRequest {
 
 const str = (key: string, value: string): KeyValue => ({ key, value: { stringValue: value } });
 const int = (key: string, value: number): KeyValue => ({ key, value: { intValue: String(value) } });
-
-function hexDigest(text: string, hexChars: number): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, hexChars);
-}
-
-/** The capture's trace id: the same capture always gives the same trace. */
-export function traceIdOf(capture: Capture): string {
-  const h = capture.header;
-  return hexDigest(`flowscribe:${h.startedAt}:${h.hostname ?? ''}:${JSON.stringify(h.argv)}:${capture.exchanges.length}`, 32);
-}
 
 /** Wall-clock nanoseconds: anchored at the first exchange's wall time, advanced by the monotonic clock. */
 function epochClock(capture: Capture): (i: Instant) => string {
@@ -123,8 +113,8 @@ function toSpan(arrow: Arrow, traceId: string, parent: number | undefined, clock
   if (e.recorder) attrs.push(str('flowscribe.recorder.file', e.recorder.file), ...(e.recorder.host ? [str('flowscribe.recorder.host', e.recorder.host)] : []));
   return {
     traceId,
-    spanId: hexDigest(`${traceId}:${e.seq}`, 16),
-    ...(parent !== undefined ? { parentSpanId: hexDigest(`${traceId}:${parent}`, 16) } : {}),
+    spanId: spanIdOf(traceId, e.seq),
+    ...(parent !== undefined ? { parentSpanId: spanIdOf(traceId, parent) } : {}),
     // The page marks background calls in the label; a span says so in an attribute instead.
     name: arrow.background ? arrow.label.slice(BACKGROUND_MARK.length).trimStart() : arrow.label,
     kind: 3,
