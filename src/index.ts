@@ -24,3 +24,12 @@ export { record, type RecordRequest, type RecordResult, type RecorderSettings } 
 export { serveProxy, type ProxyRequest, type ProxyResult } from './capture/proxy-session.js';
 export { renderCaptureFile, type RenderFileOptions, type RenderedFiles } from './publish/output.js';
 export { buildSite, type SiteOptions, type SiteResult } from './publish/site.js';
+
+// Interchange: HAR both ways, causality, merging, OTLP traces.
+export { type Har, type HarEntry } from './model/har.js';
+export { parseHar, MAX_ENTRY_BYTES } from './model/har-import.js';
+export { loadCapture, readHar, isHarFile } from './model/load-capture.js';
+export { findParents, captureParents } from './model/causality.js';
+export { mergeCaptures, captureLines, type MergeInput } from './model/merge.js';
+export { toHar, renderHar } from './render/har.js';
+export { toOtlp, renderOtlp, type ExportTraceServiceRequest } from './render/otlp.js';

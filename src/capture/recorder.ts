@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { dirname, resolve } from 'node:path';
+import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
 import { flowscribeVersion } from '../version.js';
 import { DEFAULT_LISTENER, FORMAT_VERSION, type ExchangeRecord, type Instant, type Listener, type Source } from '../model/exchange.js';
@@ -144,6 +145,8 @@ class RecordingSession {
       environment: this.options.header.environment,
       listeners,
       ...(this.options.header.upstreamTls ? { upstreamTls: this.options.header.upstreamTls } : {}),
+      // Names the recorder when captures of several hosts are merged (`flowscribe merge`).
+      hostname: hostname(),
     });
   }
 

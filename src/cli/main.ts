@@ -53,6 +53,21 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
     describe: 'compare two captures arrow by arrow (exit 0 same, 1 different, 2 error)',
     load: async () => registration((await import('./diff.js')).diffCommand),
   },
+  export: {
+    command: 'export <capture>',
+    describe: 'export a capture as HAR 1.2 or as an OpenTelemetry (OTLP/JSON) trace',
+    load: async () => registration((await import('./export.js')).exportCommand),
+  },
+  import: {
+    command: 'import <file>',
+    describe: 'convert a HAR 1.2 file (browser devtools, mitmproxy, HTTP Toolkit, ...) into a capture',
+    load: async () => registration((await import('./import.js')).importCommand),
+  },
+  merge: {
+    command: 'merge <captures..>',
+    describe: 'merge the captures of several recorders into one capture (one timeline by wall time)',
+    load: async () => registration((await import('./merge.js')).mergeCommand),
+  },
 };
 
 function report(err: unknown, debug: boolean): number {

@@ -26,6 +26,7 @@ export interface PageArgs {
   include: string[];
   exclude: string[];
   secrets: SecretsMode;
+  nest: boolean;
   timings: boolean;
   tokens: boolean;
 }
@@ -47,7 +48,8 @@ export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
     .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
     .option('timings', { type: 'boolean', default: RENDER_DEFAULTS.timings as boolean, describe: 'timing lines in sections, durations on arrows, a waterfall' })
-    .option('tokens', { type: 'boolean', default: RENDER_DEFAULTS.tokens as boolean, describe: 'a Tokens section on the page (render also prints it)' }) as unknown as Argv<T & PageArgs>;
+    .option('tokens', { type: 'boolean', default: RENDER_DEFAULTS.tokens as boolean, describe: 'a Tokens section on the page (render also prints it)' })
+    .option('nest', { type: 'boolean', default: false, describe: 'draw the calls a service made inside the request it was serving (activation bars)' }) as unknown as Argv<T & PageArgs>;
 }
 
 function builder(y: Argv): Argv<RenderArgs> {
@@ -58,7 +60,7 @@ function builder(y: Argv): Argv<RenderArgs> {
   return imageOptions(pageOptionsBuilder(withCapture)) as unknown as Argv<RenderArgs>;
 }
 
-function loadConfig(path: string | undefined): FlowscribeConfig {
+export function loadConfig(path: string | undefined): FlowscribeConfig {
   const file = path ?? (existsSync(RENDER_DEFAULTS.configFile) ? RENDER_DEFAULTS.configFile : null);
   if (file === null) return defaultConfig();
   let text: string;
@@ -84,6 +86,7 @@ export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' |
     exclude: args.exclude.map((spec) => parseFilter(spec, '--exclude')),
     lang: args.lang,
     launchJson: args['launch-json'],
+    nest: args.nest,
     templates: loadTemplates(args.templates ?? null),
     timings: args.timings,
     tokens: args.tokens,

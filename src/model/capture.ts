@@ -62,13 +62,13 @@ export function captureRecordValidator(): ValidateFunction {
  * The schema's own definition for one record type (`#/definitions/exchange`), or null for an
  * unknown type. Trying only that branch is what makes reading fast: the `oneOf` tries them all.
  */
-function typeValidator(type: unknown): ValidateFunction | null {
+export function typeValidator(type: unknown): ValidateFunction | null {
   if (type !== 'header' && type !== 'exchange' && type !== 'trailer') return null;
   if (!byType.has(type)) byType.set(type, schemaAjv().getSchema(`${SCHEMA_ID}#/definitions/${type}`) ?? null);
   return byType.get(type) ?? null;
 }
 
-function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
+export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
   const e = errors?.[0];
   if (!e) return 'does not match the capture schema';
   return `does not match the capture schema (${e.instancePath || '/'} ${e.message ?? ''})`.trim();

@@ -108,6 +108,14 @@ export interface Timings {
   responseEnd: Instant | null;
 }
 
+/** Which recorder an exchange came from; set by `flowscribe merge`, absent in a single recording. */
+export interface RecorderRef {
+  /** The capture file the exchange was merged from, as named on the command line. */
+  file: string;
+  /** The host that recorded it (the capture header's `hostname`), or null when unknown. */
+  host: string | null;
+}
+
 interface ExchangeCommon {
   type: 'exchange';
   /** 1-based, in the order requests started. */
@@ -115,6 +123,8 @@ interface ExchangeCommon {
   source: Source;
   request: RecordedRequest;
   timings: Timings;
+  /** Which recorder the exchange came from (merged captures only). */
+  recorder?: RecorderRef;
 }
 
 /** The lifecycle state of an exchange: exactly one of these. */
@@ -165,6 +175,8 @@ export interface HeaderRecord {
   /** The `OS_*` environment of the command, secrets (`OS_PASSWORD`, tokens, ...) masked as `***`. */
   environment: Record<string, string>;
   listeners: Listener[];
+  /** The recording host's name (optional: captures written before it was added lack it). */
+  hostname?: string;
   /** How the recorder checked upstream TLS certificates (absent in captures of older versions). */
   upstreamTls?: UpstreamTls;
 }

@@ -53,4 +53,6 @@ export interface Timeline {
   variables: Variable[];
   /** How many of the capture's exchanges were background calls (shown or not in this view). */
   backgroundCount: number;
+  /** `seq`s of the exchanges drawn as activation bars (`--nest`): the ones that caused others. */
+  nested?: ReadonlySet<number>;
 }

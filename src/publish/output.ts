@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { readCapture } from '../model/capture.js';
+import { loadCapture } from '../model/load-capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderedPage, type RenderOptions } from '../render/capture-page.js';
@@ -77,6 +77,7 @@ export function resolveRenderOptions(options: RenderFileOptions, logInclude: str
     images: options.images ?? { full: null, summary: null },
     timings: options.timings ?? RENDER_DEFAULTS.timings,
     tokens: options.tokens ?? RENDER_DEFAULTS.tokens,
+    nest: options.nest ?? false,
     ...(options.heading ? { heading: options.heading } : {}),
   };
 }
@@ -86,7 +87,7 @@ export async function renderCaptureFile(
   outMarkdownPath: string,
   options: RenderFileOptions,
 ): Promise<RenderedFiles> {
-  const capture = await readCapture(capturePath);
+  const capture = await loadCapture(capturePath);
   const logPath = options.logPath ?? defaultLogPath(outMarkdownPath);
   const logInclude = snippetPath(logPath, options.snippetsBase ?? dirname(outMarkdownPath));
   const warnings = [...capture.warnings];

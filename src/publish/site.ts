@@ -93,9 +93,9 @@ async function renderOnePage(
   });
 }
 
-/** `captures/x.jsonl` → `x.md`: the page is named after its capture file. */
+/** `captures/x.jsonl` (or `x.har`) → `x.md`: the page is named after its capture file. */
 export function pageFileName(capturePath: string): string {
-  return `${basename(capturePath).replace(/\.jsonl$/, '')}.md`;
+  return `${basename(capturePath).replace(/\.(jsonl|har)$/i, '')}.md`;
 }
 
 /** Two captures named alike would write the same page. */

@@ -3,6 +3,7 @@
  * pass (`buildTimelines`): the full one, and the summary without the config's `summaryExclude`
  * (default: the services' unified-limits calls).
  */
+import { captureParents } from '../model/causality.js';
 import type { Capture } from '../model/exchange.js';
 import { redactFrame } from '../model/redact.js';
 import { buildTokenView } from '../model/token-view.js';
@@ -11,6 +12,8 @@ import { renderTimelines, type PageOptions, type RenderedPage } from './page.js'
 
 /** Model options for both views, plus how the page is written. */
 export type RenderOptions = Omit<TimelineOptions, 'view'> & PageOptions & {
+  /** Draw activation bars for exchanges that caused others (`--nest`); off: as the reference draws it. */
+  nest?: boolean;
   /** Add the Tokens section (`--tokens`). */
   tokens?: boolean;
 };
@@ -20,7 +23,9 @@ export type { RenderedPage };
 export function renderPage(capture: Capture, options: RenderOptions): RenderedPage {
   const { config, secrets, include, exclude } = options;
   // One pass over the capture gives both views (the summary spares the command's own calls).
-  const { full, summary } = buildTimelines(capture, { config, secrets, include, exclude });
+  const views = buildTimelines(capture, { config, secrets, include, exclude });
+  const nested = options.nest ? new Set(captureParents(capture, config).values()) : undefined;
+  const [full, summary] = nested ? [{ ...views.full, nested }, { ...views.summary, nested }] : [views.full, views.summary];
   // The command line, environment and output are redacted like the arrows (`--secrets label` too).
   const tokens = options.tokens ? buildTokenView(capture, full.arrows) : null;
   return renderTimelines({ ...redactFrame(capture, secrets), full, summary, tokens }, options);

@@ -75,6 +75,16 @@ function failureCode(a: Arrow): string {
   return e.state === 'failed' || e.state === 'aborted' ? e.error.code : e.state;
 }
 
+/**
+ * `--nest`: the callee's activation bar opens after a request that caused others and closes after
+ * its response, so the calls it made sit inside it. Explicit lines rather than `->>+`, which
+ * could not close the bar on a failure drawn from the sender's side (`-x`).
+ */
+function activationLines(a: Arrow, nested: ReadonlySet<number> | undefined): string[] {
+  if (!nested?.has(a.exchange.seq)) return [];
+  return [a.kind === 'request' ? `  activate ${a.to.alias}` : `  deactivate ${a.from.alias}`];
+}
+
 /** The diagram source, LF line ends and a final newline. */
 export function renderMermaid(timeline: Timeline, options: MermaidOptions = DEFAULT_MERMAID_OPTIONS): string {
   const lines = ['sequenceDiagram', '  autonumber', ...timeline.participants.map(participantLine)];
@@ -86,7 +96,7 @@ export function renderMermaid(timeline: Timeline, options: MermaidOptions = DEFA
     if (arrow.background !== inBackground) lines.push(arrow.background ? `  rect ${BACKGROUND_FILL}` : '  end');
     inBackground = arrow.background;
     if (arrow.n !== expected) lines.push(`  autonumber ${arrow.n}`);
-    lines.push(...arrowLines(arrow, options));
+    lines.push(...arrowLines(arrow, options), ...activationLines(arrow, timeline.nested));
     expected = arrow.n + 1;
   }
   if (inBackground) lines.push('  end');

@@ -12,7 +12,7 @@ describe('flowscribe (the yargs root)', () => {
     const r = await runCli([]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/name a command: record, proxy, ca, render, site, playbook or diff/);
+    expect(r.stderr).toMatch(/name a command: record, proxy, ca, render, site, playbook, diff, export, import or merge/);
   });
 
   it('a runtime error is one stderr line naming the path, exit 1; --debug adds the stack', async () => {

@@ -1,0 +1,74 @@
+/**
+ * Which exchange caused which. A service that sends a request while it is serving one it received
+ * does so for that request: an exchange sent by participant S is the child of the innermost
+ * exchange *to* S whose span (request start → response end) contains it. Where the request-id
+ * headers OpenStack services pass on (`X-OpenStack-Request-ID` with the global request id) link
+ * them, only the exchanges carrying the same id are candidates, which settles concurrent requests
+ * to one service. Exchanges from different recorders compare on the merged clock (`merge.ts`).
+ */
+import type { FlowscribeConfig } from './config.js';
+import type { Capture, ExchangeRecord, RawHeaders } from './exchange.js';
+import { resolveParticipants } from './participants.js';
+
+/** Participant names of both ends of an exchange, as the page names them. */
+export type EndNames = (e: ExchangeRecord) => { from: string; to: string };
+
+/** Request-id headers: OpenStack's (local id in responses, global id in requests) and common tracing ones. */
+const REQUEST_ID_HEADERS = new Set(['x-openstack-request-id', 'x-compute-request-id', 'x-global-request-id', 'x-request-id']);
+
+function requestIds(headers: RawHeaders | undefined): string[] {
+  return (headers ?? []).filter(([name]) => REQUEST_ID_HEADERS.has(name.toLowerCase())).map(([, value]) => value.trim());
+}
+
+/** Every request id an exchange carries, in its request or its response. */
+function idsOf(e: ExchangeRecord): Set<string> {
+  return new Set([...requestIds(e.request.headers), ...requestIds(e.response?.headers)]);
+}
+
+function startNs(e: ExchangeRecord): number {
+  return e.timings.requestStart.ns;
+}
+
+/** When the exchange ended; an exchange still in flight when recording stopped never did. */
+function endNs(e: ExchangeRecord): number {
+  if (e.state === 'incomplete' && !e.timings.responseEnd) return Number.POSITIVE_INFINITY;
+  const t = e.timings;
+  return (t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart).ns;
+}
+
+function contains(parent: ExchangeRecord, child: ExchangeRecord): boolean {
+  return parent !== child && startNs(parent) <= startNs(child) && endNs(child) <= endNs(parent);
+}
+
+/** The innermost containing exchange among `candidates` (sorted by start), preferring a shared request id. */
+function innermost(child: ExchangeRecord, candidates: ExchangeRecord[]): ExchangeRecord | null {
+  const containing = candidates.filter((p) => contains(p, child));
+  if (containing.length === 0) return null;
+  const ids = requestIds(child.request.headers);
+  const linked = ids.length > 0 ? containing.filter((p) => ids.some((id) => idsOf(p).has(id))) : [];
+  const pool = linked.length > 0 ? linked : containing;
+  return pool.reduce((best, p) => (startNs(p) > startNs(best) || (startNs(p) === startNs(best) && p.seq > best.seq) ? p : best));
+}
+
+/** Each child exchange's `seq` → its parent's `seq`; exchanges without a cause are absent. */
+export function findParents(exchanges: readonly ExchangeRecord[], names: EndNames): Map<number, number> {
+  const byDestination = new Map<string, ExchangeRecord[]>();
+  for (const e of exchanges) {
+    const to = names(e).to;
+    const list = byDestination.get(to);
+    if (list) list.push(e);
+    else byDestination.set(to, [e]);
+  }
+  const parents = new Map<number, number>();
+  for (const child of exchanges) {
+    const parent = innermost(child, byDestination.get(names(child).from) ?? []);
+    if (parent) parents.set(child.seq, parent.seq);
+  }
+  return parents;
+}
+
+/** The parents of a capture's exchanges, with participants named as on the page. */
+export function captureParents(capture: Capture, config: FlowscribeConfig): Map<number, number> {
+  const resolver = resolveParticipants(capture, config);
+  return findParents(capture.exchanges, (e) => ({ from: resolver.source(e).name, to: resolver.destination(e).name }));
+}
