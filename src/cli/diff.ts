@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
-import { readCapture } from '../model/capture.js';
+import { loadCapture } from '../model/load-capture.js';
 import { defaultConfig } from '../model/config.js';
 import type { Capture } from '../model/exchange.js';
 import { alignFlows, flowsAreSame } from '../model/flow-alignment.js';
@@ -47,7 +47,7 @@ function sidePagePath(out: string, tag: 'a' | 'b'): string {
 type PageOptions = ReturnType<typeof pageOptions>;
 
 async function loadSide(path: string, out: string | undefined, tag: 'a' | 'b', options: PageOptions): Promise<{ capture: Capture; page: string | null }> {
-  if (!out) return { capture: await readCapture(path), page: null };
+  if (!out) return { capture: await loadCapture(path), page: null };
   const sidePath = sidePagePath(out, tag);
   const rendered = await renderCaptureFile(path, sidePath, options);
   return { capture: rendered.capture, page: basename(sidePath) };

@@ -66,4 +66,18 @@ describe('flowscribe diff', () => {
     expect(existsSync(join(dir, 'docs', 'warm-vs-cold-a.md'))).toBe(true);
     expect(readFileSync(join(dir, 'docs', 'warm-vs-cold-b.md'), 'utf8')).toContain('### (10) POST /v3/auth/tokens');
   });
+
+  it('reads HAR files too: a capture and its own HAR export are the same flow, warm HAR vs cold differs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscribe-diff-har-'));
+    made.push(dir);
+    for (const name of ['image-create-warm', 'image-create-cold']) {
+      const exported = await runCli(['export', run(name), '--format', 'har', '--secrets', 'raw', '-o', join(dir, `${name}.har`)]);
+      expect(exported.code, exported.stderr).toBe(0);
+    }
+    const same = await runCli(['diff', run('image-create-cold'), join(dir, 'image-create-cold.har')]);
+    expect(same.code, same.stderr).toBe(0);
+    const differ = await runCli(['diff', join(dir, 'image-create-warm.har'), join(dir, 'image-create-cold.har')]);
+    expect(differ.code).toBe(1);
+    expect(differ.stdout.split('\n')[0]).toMatch(/^\+8 −0 ~0 arrows /);
+  });
 });
