@@ -36,6 +36,8 @@ export interface IncomingExchange {
   headers: RawHeaders;
   target: RequestTarget;
   connection: ConnectionInfo;
+  /** The client's own TCP connection (for HTTPS, the CONNECT tunnel's, not our internal TLS socket). */
+  clientSocket: Socket;
   /** The client's request stream (paused) and our response to it. */
   clientRequest: IncomingMessage;
   clientResponse: ServerResponse;
@@ -85,7 +87,7 @@ class QuietProxy extends MitmProxy {
     this.httpHost = '127.0.0.1';
     try {
       super._createHttpsServer(options, (port, server, wss) => {
-        relaxTimeouts(server);
+        tuneServer(server);
         callback(port, server, wss);
       });
     } finally {
@@ -95,12 +97,15 @@ class QuietProxy extends MitmProxy {
 }
 
 /**
- * Node's 5-minute whole-request timeout would cut long uploads (big images) short. Nagle is
+ * Server settings for every listener (the per-host TLS servers too). Node's 5-minute whole-request
+ * timeout would cut long uploads (big images) short. Nagle is
  * switched off on every accepted socket (the per-host TLS servers' too) so that a response's last
  * small write is not held back waiting for an ACK.
  */
-function relaxTimeouts(server: HttpServer | HttpsServer): void {
+function tuneServer(server: HttpServer | HttpsServer): void {
   server.requestTimeout = 0;
+  // `Expect: 100-continue` is the upstream's to answer (100 or a final status), not Node's.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res));
   server.on('connection', (socket: Socket) => socket.setNoDelay(true));
 }
 
@@ -116,7 +121,7 @@ export function startProxyListener(options: ProxyListenerOptions): Promise<Proxy
     proxy.listen({ host: options.host, port: options.port, sslCaDir: options.caDir, keepAlive: true }, (err) => {
       if (err) return reject(err);
       const server = proxy.httpServer as HttpServer;
-      relaxTimeouts(server);
+      tuneServer(server);
       // CONNECT sockets are hijacked from the HTTP server, so closeAllConnections() misses them.
       const sockets = new Set<Socket>();
       server.on('connection', (socket: Socket) => {
@@ -152,6 +157,7 @@ function toIncomingExchange(ctx: IContext, label: string): IncomingExchange {
       localPort: clientSocket.localPort ?? 0,
       userAgent: typeof userAgent === 'string' ? userAgent : null,
     },
+    clientSocket,
     clientRequest: req,
     clientResponse: ctx.proxyToClientResponse,
   };

@@ -3,8 +3,6 @@
  * `ExchangeTracker` per request and the capture file (`capture-writer.ts`). See
  * `recorder-types.ts` for the contract with the command side.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -16,6 +14,7 @@ import { CaptureWriter } from './capture-writer.js';
 import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
 import { forward, type UpstreamConfig } from './forwarder.js';
 import { checkListenersFree } from './port-check.js';
+import { upstreamHttpAgent, upstreamHttpsAgent } from './upstream-agents.js';
 import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
 
@@ -47,8 +46,8 @@ function headerValue(headers: Array<[string, string]>, name: string): string | n
 function upstreamConfig(options: RecorderOptions): UpstreamConfig {
   const ca = options.upstreamCaPems?.length ? [...rootCertificates, ...options.upstreamCaPems] : undefined;
   return {
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }),
+    httpAgent: upstreamHttpAgent({ keepAlive: true }),
+    httpsAgent: upstreamHttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}) }),
     timeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
   };
 }
