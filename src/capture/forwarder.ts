@@ -115,7 +115,9 @@ class Forwarding {
   start(): void {
     this.up = this.sendUpstream();
     this.res.once('close', () => this.clientClosed());
+    // Behind CONNECT the client's own socket and our internal TLS socket close at different times.
     this.req.socket.once('close', () => this.requestClosed());
+    if (this.ex.clientSocket !== this.req.socket) this.ex.clientSocket.once('close', () => this.requestClosed());
     this.relayRequest();
   }
 
@@ -197,11 +199,12 @@ class Forwarding {
       const body = `flowscribe: ${ex.target.host}:${ex.target.port}: ${error.code}: ${error.message}\n`;
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
+      this.req.resume(); // drain whatever the client still sends
+      this.settle(() => this.observer.failed(error));
     } else {
+      this.settle(() => this.observer.failed(error));
       this.breakClient();
     }
-    this.req.resume(); // drain whatever the client still sends
-    this.settle(() => this.observer.failed(error));
   }
 
   /**
@@ -234,7 +237,7 @@ class Forwarding {
   }
 
   private requestClosed(): void {
-    if (this.requestComplete || !this.responseDone) return;
+    if (this.requestComplete || !this.responseDone || this.clientGone) return;
     // The client hung up mid-body after the whole answer (curl does on an early 413): so does the upstream connection.
     this.clientGone = true;
     if (!this.upstreamGone) this.up.destroy();
@@ -262,8 +265,8 @@ class Forwarding {
     const tap = observer.responseStarted(head);
     const broke = (error: TransportError): void => {
       if (this.settled) return;
-      this.breakClient();
       this.settle(() => observer.failed(error));
+      this.breakClient();
     };
     try {
       writeClientHead(res, this.req.httpVersion, head);

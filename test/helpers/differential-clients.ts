@@ -44,10 +44,10 @@ const bodyLine = (data: Buffer): string => `body ${data.length} bytes ${digest(d
 const keep = (line: string): boolean => !/^date:/i.test(line);
 
 /** `curl -D` output → status and header lines of every response (1xx and trailers included). */
-function headerDumpLines(text: string, proxied: boolean): string[] {
+function headerDumpLines(text: string): string[] {
   const blocks = text.split(/\r\n(?=HTTP\/)/);
-  // The proxy's answer to CONNECT is not part of what the server sent.
-  const wanted = proxied ? blocks.filter((b) => !/^HTTP\/1\.[01] 200 Connection established/i.test(b)) : blocks;
+  // A final (non-1xx) head followed by another is the proxy's answer to CONNECT, not the server's.
+  const wanted = blocks.filter((b, i) => i === blocks.length - 1 || /^HTTP\/\S+ 1\d\d /.test(b));
   return wanted.flatMap((b) => b.split('\r\n')).filter((l) => l !== '' && keep(l));
 }
 
@@ -68,7 +68,7 @@ export async function curlView(route: Route, requests: RequestSpec[]): Promise<s
   const lines: string[] = [];
   requests.forEach((r, i) => {
     const headers = join(dir, `h${i}`);
-    if (existsSync(headers)) lines.push(...headerDumpLines(readFileSync(headers, 'latin1'), route.proxy !== null));
+    if (existsSync(headers)) lines.push(...headerDumpLines(readFileSync(headers, 'latin1')));
     const body = join(dir, `b${i}`);
     if (r.method !== 'HEAD' && existsSync(body)) lines.push(bodyLine(readFileSync(body)));
   });
@@ -105,12 +105,13 @@ try:
     status = "ok"
 except Exception as e:
     status = "%s %s" % (type(e).__name__, " ".join(re.findall(r"(\\w+(?:Error|Exception|Reset))\\(", repr(e))))
+    if spec.get("debug"): status += repr(e)
 out += ["connections opened %d" % opened[0], "python: " + status]
 print(json.dumps(out))
 `;
 
 export async function pythonView(route: Route, requests: RequestSpec[]): Promise<string[]> {
-  const spec = JSON.stringify({ origin: route.origin, proxy: route.proxy, ca: route.caFile, requests });
+  const spec = JSON.stringify({ origin: route.origin, proxy: route.proxy, ca: route.caFile, requests, debug: process.env.DBG === "1" });
   const result = await run('/usr/bin/python3', ['-c', PYTHON, spec], cleanEnv());
   if (result.code !== 0) return [`python exited ${result.code}: ${result.stderr.trim().split('\n').at(-1)}`];
   return (JSON.parse(result.stdout.toString()) as string[]).filter(keep);

@@ -4,6 +4,7 @@
  * each with the requests clients send and what the capture must say happened.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { ExchangeRecord } from '../../src/model/exchange.js';
 import { readBody, type BehaviourHandler, type ServerCounts } from './behaviour-servers.js';
 import type { ClientName, RequestSpec } from './differential-clients.js';
@@ -14,9 +15,11 @@ export interface Behaviour {
   /** Requests curl and python send, in order, on one connection when they can. */
   requests: RequestSpec[];
   clients: ClientName[];
+  /** Clients that cannot do this through any HTTPS proxy (a client bug, not ours): not run over HTTPS. */
+  notOverHttps?: ClientName[];
   /** For the raw client: what it writes (`{path:/x}` = request target, `{host}` = Host). */
   raw?: string[];
-  /** `state status` of each recorded exchange, in order (for the raw client: `rawRecorded` if given). */
+  /** `state status` (a regular expression) of each recorded exchange, in order (for the raw client: `rawRecorded` if given). */
   recorded: string[];
   rawRecorded?: string[];
   /** Further checks on the capture against what the server counted. */
@@ -63,6 +66,12 @@ const twoGets = (headers: Record<string, string> = {}): RequestSpec[] => [
   { method: 'GET', path: '/one', headers },
   { method: 'GET', path: '/two', headers },
 ];
+
+/** RST for a plain TCP socket; a TLS socket cannot be reset from JavaScript, so it is just destroyed. */
+function reset(socket: Socket | null): void {
+  if (socket && 'encrypted' in socket) socket.destroy();
+  else socket?.resetAndDestroy();
+}
 
 /** A response whose body ends when the server closes the connection (no Content-Length, not chunked). */
 function closeDelimited(req: IncomingMessage): void {
@@ -162,6 +171,8 @@ export const BEHAVIOURS: Behaviour[] = [
       }),
     requests: [{ method: 'POST', path: '/chunked', bodyBytes: 200_000, chunked: true }],
     clients: ['curl', 'python', 'raw'],
+    // Debian's urllib3 1.26 sends a chunked body's TLS handshake to the proxy without CONNECT.
+    notOverHttps: ['python'],
     raw: ['POST {path:/chunked} HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sent\r\n\r\n5\r\nhello\r\n0\r\nX-Sent: yes\r\n\r\n'],
     recorded: ['completed 200'],
   },
@@ -175,7 +186,8 @@ export const BEHAVIOURS: Behaviour[] = [
     requests: [{ method: 'GET', path: '/hints' }],
     clients: ['curl', 'python', 'raw'],
     raw: ['GET {path:/hints} HTTP/1.1\r\nHost: {host}\r\n\r\n'],
-    recorded: ['completed 200'],
+    // Python takes the 103 for the final answer and may hang up before the 200 arrives.
+    recorded: ['completed 200|aborted -'],
   },
   {
     name: 'HEAD with Content-Length',
@@ -205,7 +217,7 @@ export const BEHAVIOURS: Behaviour[] = [
     handler: (_req, res) => {
       res.writeHead(200, 'OK', { 'Content-Type': 'text/plain', 'Content-Length': '1000' });
       res.write('partial');
-      setTimeout(() => res.socket?.resetAndDestroy(), 100);
+      setTimeout(() => reset(res.socket), 100);
     },
     requests: [{ method: 'GET', path: '/reset' }],
     clients: ['curl', 'python', 'raw'],
