@@ -96,6 +96,9 @@ class QuietProxy extends MitmProxy {
   }
 }
 
+/** How long the recorder keeps an idle client connection open (clients close theirs much sooner). */
+const CLIENT_IDLE_MS = 10 * 60_000;
+
 /**
  * Server settings for every listener (the per-host TLS servers too). Node's 5-minute whole-request
  * timeout would cut long uploads (big images) short. Nagle is
@@ -104,6 +107,10 @@ class QuietProxy extends MitmProxy {
  */
 function tuneServer(server: HttpServer | HttpsServer): void {
   server.requestTimeout = 0;
+  // Node closes a keep-alive connection idle for 5 s; a client that sends its next request just
+  // then (or whose request waits in our buffer while this process is busy) gets ECONNRESET and the
+  // request is never seen. The client, not the recorder, decides when an idle connection ends.
+  server.keepAliveTimeout = CLIENT_IDLE_MS;
   // `Expect: 100-continue` is the upstream's to answer (100 or a final status), not Node's.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res));
   server.on('connection', (socket: Socket) => socket.setNoDelay(true));
