@@ -25,7 +25,7 @@ interface Run {
 }
 
 async function observe(behaviour: Behaviour, client: ClientName, scheme: Scheme, through: boolean): Promise<Run> {
-  const server = await startBehaviourServer(behaviour.handler, scheme === 'https');
+  const server = await startBehaviourServer(behaviour.handler, scheme === 'https', behaviour.keepAliveMs);
   const rec = through ? await startRecording() : null;
   try {
     const route: Route = { origin: server.origin, proxy: rec?.proxyUrl ?? null, caFile: rec?.recorder.caCertPath ?? UPSTREAM_CERT_PATH };
@@ -34,7 +34,7 @@ async function observe(behaviour: Behaviour, client: ClientName, scheme: Scheme,
         ? await curlView(route, behaviour.requests)
         : client === 'python'
           ? await pythonView(route, behaviour.requests)
-          : await rawView(route, behaviour.raw ?? []);
+          : await rawView(route, behaviour.raw ?? [], behaviour.keepAliveMs ? 7000 : 1000);
     // The client has exited; give the server and the recorder a moment to see its connection close.
     for (let i = 0; i < 60 && rec && rec.recorder.exchangeCount() < server.counts.requests; i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 100));

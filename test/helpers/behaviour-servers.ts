@@ -39,13 +39,14 @@ export function readBody(req: IncomingMessage, counts: ServerCounts, then: () =>
 }
 
 /** Starts `handler` on 127.0.0.1:0 (plain or TLS with the test certificate). */
-export async function startBehaviourServer(handler: BehaviourHandler, tls: boolean): Promise<BehaviourServer> {
+export async function startBehaviourServer(handler: BehaviourHandler, tls: boolean, keepAliveMs?: number): Promise<BehaviourServer> {
   const counts: ServerCounts = { requests: 0, connections: 0, bodyBytes: 0, trailers: [] };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     counts.requests += 1;
     handler(req, res, counts);
   };
   const server = tls ? https.createServer({ cert: UPSTREAM_CERT, key: UPSTREAM_KEY }) : http.createServer();
+  if (keepAliveMs) server.keepAliveTimeout = keepAliveMs;
   server.on('request', onRequest);
   // With a listener, Node leaves `Expect: 100-continue` to the handler instead of answering 100 itself.
   server.on('checkContinue', onRequest);

@@ -125,8 +125,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 /**
  * Raw HTTP/1.1 over one TCP connection (plain HTTP only): `writes` are sent back to back (so
- * several requests are pipelined), `{path}` targets become absolute-form when proxied. Reads until
- * the connection ends or stays idle for `idleMs`.
+ * several requests are pipelined) except that `{sleep:MS}` waits; `{path:/x}` targets become
+ * absolute-form when proxied. Reads until the connection ends or stays idle for `idleMs`.
  */
 export async function rawView(route: Route, writes: string[], idleMs = 1000): Promise<string[]> {
   const url = new URL(route.origin);
@@ -134,6 +134,13 @@ export async function rawView(route: Route, writes: string[], idleMs = 1000): Pr
   const target = (path: string): string => (route.proxy ? `${route.origin}${path}` : path);
   const socket: Socket = connect(Number(via.port), via.hostname);
   const chunks: Buffer[] = [];
+  const send = async (): Promise<void> => {
+    for (const w of writes) {
+      const sleep = /^\{sleep:(\d+)\}$/.exec(w);
+      if (sleep) await new Promise((r) => setTimeout(r, Number(sleep[1])));
+      else socket.write(w.replace(/\{path:([^}]*)\}/g, (_, p: string) => target(p)).replaceAll('{host}', url.host));
+    }
+  };
   const ending = await new Promise<string>((resolve) => {
     let timer = setTimeout(() => resolve('idle'), idleMs);
     socket.on('data', (c: Buffer) => {
@@ -143,9 +150,7 @@ export async function rawView(route: Route, writes: string[], idleMs = 1000): Pr
     });
     socket.once('end', () => resolve('closed by peer'));
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(`error ${err.code}`));
-    socket.once('connect', () => {
-      for (const w of writes) socket.write(w.replace(/\{path:([^}]*)\}/g, (_, p: string) => target(p)).replaceAll('{host}', url.host));
-    });
+    socket.once('connect', () => void send());
   });
   socket.destroy();
   const text = Buffer.concat(chunks).toString('latin1');

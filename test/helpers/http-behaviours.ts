@@ -17,6 +17,8 @@ export interface Behaviour {
   clients: ClientName[];
   /** Clients that cannot do this through any HTTPS proxy (a client bug, not ours): not run over HTTPS. */
   notOverHttps?: ClientName[];
+  /** The server's keep-alive idle timeout (Node's 5 s when absent). */
+  keepAliveMs?: number;
   /** For the raw client: what it writes (`{path:/x}` = request target, `{host}` = Host). */
   raw?: string[];
   /** `state status` (a regular expression) of each recorded exchange, in order (for the raw client: `rawRecorded` if given). */
@@ -230,6 +232,15 @@ export const BEHAVIOURS: Behaviour[] = [
     requests: [{ method: 'GET', path: '/slow' }],
     clients: ['curl', 'python'],
     recorded: ['completed 200'],
+  },
+  {
+    name: 'keep-alive connection reused after 6 s idle (server keeps it 30 s)',
+    handler: ok,
+    keepAliveMs: 30_000,
+    requests: [],
+    clients: ['raw'],
+    raw: ['GET {path:/one} HTTP/1.1\r\nHost: {host}\r\n\r\n', '{sleep:6000}', 'GET {path:/two} HTTP/1.1\r\nHost: {host}\r\n\r\n'],
+    recorded: ['completed 200', 'completed 200'],
   },
   {
     name: 'pipelined requests on one keep-alive connection',
