@@ -154,14 +154,14 @@ class Forwarding {
     up.once('close', () => {
       if (up === this.up && this.responseComplete && !this.requestComplete) this.upstreamStopped();
     });
-    if (this.requestComplete) this.endUpstream();
+    if (this.requestComplete) this.endUpstream(up);
     return up;
   }
 
-  private endUpstream(): void {
+  private endUpstream(up: ClientRequest): void {
     const trailers = pairHeaders(this.req.rawTrailers);
-    if (trailers.length) this.up.addTrailers(trailers);
-    this.up.end();
+    if (trailers.length) up.addTrailers(trailers);
+    up.end();
   }
 
   /** Relays the client's body to whichever upstream request is current (a stale socket may force a retry). */
@@ -173,7 +173,7 @@ class Forwarding {
     req.once('end', () => {
       this.requestComplete = true;
       observer.requestEnded();
-      if (!this.upstreamGone) this.endUpstream();
+      if (!this.upstreamGone) this.endUpstream(this.up);
       this.maybeCompleted();
     });
     relay(req, () => (this.upstreamGone ? null : this.up), observer.requestBody);

@@ -29,7 +29,7 @@ describe('HTTPS keep-alive load under record', () => {
       const result = await runCli(['record', '-o', capturePath, '--ca-dir', join(dir, 'ca'), '--', process.execPath, CLIENT, upstream.origin], { env, cwd: dir });
       const seconds = (Date.now() - started) / 1000;
       const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { ok: number; errors: string[] };
-      console.info(`run ${run}: ${summary.ok} ok, ${summary.errors?.length} errors, ${upstream.seen.length} at the server, ${seconds.toFixed(1)} s`);
+      console.info(`run ${run}: ${summary.ok} ok, ${summary.errors?.length} errors, ${upstream.seen.length} at the server, ${seconds.toFixed(1)} s`, summary.errors?.slice(0, 5));
       expect(summary.errors, result.stderr).toEqual([]);
       expect(summary.ok).toBe(CLIENTS * REQUESTS);
       expect(result.code).toBe(0);
