@@ -74,6 +74,12 @@ export function createCaFiles(caDir: string): Promise<void> {
 /** http-mitm-proxy without its console output and without its own 504 error answers. */
 class QuietProxy extends MitmProxy {
   warn: (message: string) => void = () => undefined;
+  /**
+   * Every per-host TLS server, including those `sslServers` forgets: concurrent first CONNECTs to
+   * one host can each start a server (the library drops its per-host lock early), and one left
+   * listening would keep `record` from exiting.
+   */
+  readonly tlsServers = new Set<HttpsServer>();
 
   override _onError(kind: string, ctx: IContext | null, err: Error): void {
     // Exchange-level errors are handled by the forwarder; the rest only warrant a warning.
@@ -87,6 +93,7 @@ class QuietProxy extends MitmProxy {
     this.httpHost = '127.0.0.1';
     try {
       super._createHttpsServer(options, (port, server, wss) => {
+        this.tlsServers.add(server);
         tuneServer(server);
         callback(port, server, wss);
       });
@@ -179,16 +186,14 @@ function targetOf(ctx: IContext): RequestTarget {
   return { isTls, host, port, path: options?.path ?? ctx.clientToProxyRequest.url ?? '/' };
 }
 
-function serversOf(proxy: MitmProxy): Array<HttpServer | HttpsServer> {
-  const servers: Array<HttpServer | HttpsServer> = [];
-  if (proxy.httpServer) servers.push(proxy.httpServer);
-  for (const ssl of Object.values(proxy.sslServers)) {
-    if (ssl.server && !servers.includes(ssl.server)) servers.push(ssl.server);
-  }
-  return servers;
+function serversOf(proxy: QuietProxy): Array<HttpServer | HttpsServer> {
+  const servers = new Set<HttpServer | HttpsServer>(proxy.tlsServers);
+  if (proxy.httpServer) servers.add(proxy.httpServer);
+  for (const ssl of Object.values(proxy.sslServers)) if (ssl.server) servers.add(ssl.server);
+  return [...servers];
 }
 
-async function closeProxy(proxy: MitmProxy, sockets: Set<Socket>): Promise<void> {
+async function closeProxy(proxy: QuietProxy, sockets: Set<Socket>): Promise<void> {
   const servers = serversOf(proxy);
   for (const socket of sockets) socket.destroy();
   await Promise.all(
