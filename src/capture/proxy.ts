@@ -11,7 +11,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { Proxy as MitmProxy } from 'http-mitm-proxy';
 import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
-import type { IContext } from 'http-mitm-proxy';
+import type { ErrorCallback, IContext } from 'http-mitm-proxy';
 import type { Listener, RawHeaders } from '../model/exchange.js';
 import type { ConnectionInfo } from './recorder-types.js';
 import { silenceLibraryConsole } from './library-console.js';
@@ -84,6 +84,23 @@ class QuietProxy extends MitmProxy {
   override _onError(kind: string, ctx: IContext | null, err: Error): void {
     // Exchange-level errors are handled by the forwarder; the rest only warrant a warning.
     if (!ctx) this.warn(`${kind}: ${err.message}`);
+  }
+
+  /** Callers waiting for a leaf certificate being generated, per host list. */
+  private readonly certificateWaiters = new Map<string, ErrorCallback[]>();
+
+  override onCertificateMissing(...[ctx, files, callback]: Parameters<MitmProxy['onCertificateMissing']>): void {
+    // Concurrent first CONNECTs to one host would each generate a key (seconds of blocking RSA work
+    // each, enough for clients to time out): generate once and hand the result to all of them.
+    const key = (files.hosts ?? [ctx.hostname]).join(',');
+    const waiting = this.certificateWaiters.get(key);
+    if (waiting) return void waiting.push(callback);
+    this.certificateWaiters.set(key, [callback]);
+    super.onCertificateMissing(ctx, files, (...result) => {
+      const callbacks = this.certificateWaiters.get(key) ?? [];
+      this.certificateWaiters.delete(key);
+      for (const cb of callbacks) cb(...result);
+    });
   }
 
   override _createHttpsServer(options: Parameters<MitmProxy['_createHttpsServer']>[0], callback: Parameters<MitmProxy['_createHttpsServer']>[1]): void {
