@@ -17,7 +17,7 @@ const BROWSER = [
   'test/cli/site.test.ts',
   'test/**/*.browser.test.ts',
 ];
-const LOAD = ['test/capture/load.test.ts', 'test/**/*.load.test.ts'];
+const LOAD = ['test/capture/load.test.ts', 'test/load/**/*.test.ts', 'test/**/*.load.test.ts'];
 const UNIT = ['test/model/**/*.test.ts', 'test/render/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/unit/**/*.test.ts'];
 const PACKAGE = ['test/package/**/*.test.ts'];
 const NEVER = ['test/lab/**', 'node_modules/**'];

@@ -53,6 +53,9 @@ export class ExchangeTracker implements ExchangeObserver {
 
   responseEnded(): void {
     this.timings.responseEnd = this.ctx.now();
+  }
+
+  completed(): void {
     this.settle({ state: 'completed' });
   }
 

@@ -1,7 +1,10 @@
 /**
  * Forwards one client request upstream and the answer back, chunk by chunk, with backpressure in
  * both directions (a slow peer pauses the other side, so memory stays bounded), telling an
- * observer what crossed the wire. Exactly one of `responseEnded`, `failed`, `aborted` is reported.
+ * observer what crossed the wire. Exactly one of `completed`, `failed`, `aborted` is reported.
+ * The client must see what the server did: an early answer to an upload is passed on while the
+ * upload goes on as long as the server takes it; a server that stops reading, closes or resets
+ * gets the client's connection closed or reset the same way.
  */
 import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -9,18 +12,14 @@ import type { Readable, Writable } from 'node:stream';
 import type { RawHeaders, TransportError } from '../model/exchange.js';
 import type { IncomingExchange } from './proxy.js';
 import { pairHeaders } from './proxy.js';
+import { flatten, onceWritable, writeClientHead, writeInformational, type ResponseHead } from './client-framing.js';
+
+export type { ResponseHead } from './client-framing.js';
 
 /** Something that records a body as it passes; `write` returns false to ask for a pause. */
 export interface BodyTap {
   write(chunk: Buffer): boolean;
   onceDrained(fn: () => void): void;
-}
-
-export interface ResponseHead {
-  statusCode: number;
-  statusMessage: string;
-  httpVersion: string;
-  headers: RawHeaders;
 }
 
 export interface ExchangeObserver {
@@ -31,6 +30,8 @@ export interface ExchangeObserver {
   responseStarted(head: ResponseHead): BodyTap;
   /** The last response byte was handed to the client. */
   responseEnded(): void;
+  /** Both directions are done (the client's body may have been cut short by an early answer). */
+  completed(): void;
   /** The upstream could not be reached (the client got our 502/504) or broke off mid-response. */
   failed(error: TransportError): void;
   /** The client went away first. */
@@ -44,43 +45,6 @@ export interface UpstreamConfig {
   timeoutMs: number;
   /** Time a new connection (TCP connect and TLS handshake) may take before 504. */
   connectTimeoutMs: number;
-}
-
-/** Headers a proxy must not pass on: they describe one connection, not the message. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer']);
-
-function flatten(headers: RawHeaders): string[] {
-  return headers.flatMap(([name, value]) => [name, value]);
-}
-
-/** The upstream response's headers as we pass them to the client (Node frames the body itself). */
-function clientFacingHeaders(headers: RawHeaders): string[] {
-  const named = new Set<string>();
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() === 'connection') for (const token of value.split(',')) named.add(token.trim().toLowerCase());
-  }
-  return flatten(headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !named.has(name.toLowerCase())));
-}
-
-/**
- * Copies `src` into the current `dst()` through `tap`, pausing `src` while either of them is full.
- * `dst` is a getter because a request retried on a fresh upstream socket changes its destination.
- */
-function relay(src: Readable, dst: () => Writable, tap: BodyTap): void {
-  src.on('data', (chunk: Buffer) => {
-    const target = dst();
-    const tapOk = tap.write(chunk);
-    const dstOk = target.write(chunk);
-    if (tapOk && dstOk) return;
-    src.pause();
-    let waiting = (tapOk ? 0 : 1) + (dstOk ? 0 : 1);
-    const resume = (): void => {
-      if (--waiting === 0) src.resume();
-    };
-    if (!tapOk) tap.onceDrained(resume);
-    if (!dstOk) target.once('drain', resume);
-  });
-  src.resume();
 }
 
 function transportError(err: NodeJS.ErrnoException): TransportError {
@@ -111,6 +75,27 @@ function limitConnect(up: ClientRequest, isTls: boolean, host: string, port: num
 /** Errors after which a request on a reused keep-alive socket is sent once more (the server closed it). */
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
+/**
+ * Copies `src` into the current `dst()` through `tap`, pausing `src` while either of them is full.
+ * `dst` is a getter because a request retried on a fresh upstream socket changes its destination.
+ */
+function relay(src: Readable, dst: () => Writable | null, tap: BodyTap): void {
+  src.on('data', (chunk: Buffer) => {
+    const target = dst();
+    const tapOk = tap.write(chunk);
+    const dstOk = target ? target.write(chunk) : true;
+    if (tapOk && dstOk) return;
+    src.pause();
+    let waiting = (tapOk ? 0 : 1) + (dstOk ? 0 : 1);
+    const resume = (): void => {
+      if (--waiting === 0) src.resume();
+    };
+    if (!tapOk) tap.onceDrained(resume);
+    if (!dstOk && target) onceWritable(target, resume);
+  });
+  src.resume();
+}
+
 export function forward(ex: IncomingExchange, observer: ExchangeObserver, upstream: UpstreamConfig): void {
   new Forwarding(ex, observer, upstream).start();
 }
@@ -124,6 +109,15 @@ class Forwarding {
   private requestBytes = 0;
   private requestComplete = false;
   private responded = false;
+  /** The upstream's response arrived whole / was handed to the client whole. */
+  private responseComplete = false;
+  private responseDone = false;
+  /** The upstream stopped taking the client's body after its whole answer (it closed or reset). */
+  private upstreamGone = false;
+  /** The client closed its connection before sending its whole body (after the whole answer). */
+  private clientGone = false;
+  /** The upstream's socket ended with a FIN (not a reset). */
+  private upstreamFin = false;
   private retried = false;
 
   constructor(
@@ -138,6 +132,9 @@ class Forwarding {
   start(): void {
     this.up = this.sendUpstream();
     this.res.once('close', () => this.clientClosed());
+    // Behind CONNECT the client's own socket and our internal TLS socket close at different times.
+    this.req.socket.once('close', () => this.requestClosed());
+    if (this.ex.clientSocket !== this.req.socket) this.ex.clientSocket.once('close', () => this.requestClosed());
     this.relayRequest();
   }
 
@@ -162,9 +159,27 @@ class Forwarding {
     up.setTimeout(upstream.timeoutMs, () => up.destroy(timeoutError(target.host, target.port, upstream.timeoutMs)));
     limitConnect(up, target.isTls, target.host, target.port, upstream.connectTimeoutMs);
     up.on('error', (err: NodeJS.ErrnoException) => this.upstreamError(up, err));
+    up.on('information', (info) => writeInformational(this.res, this.req.httpVersion, info));
     up.on('response', (resp: IncomingMessage) => this.responseArrived(resp));
-    if (this.requestComplete) up.end();
+    up.once('socket', (socket) => {
+      const fin = (): void => {
+        if (up === this.up) this.upstreamFin = true;
+      };
+      socket.once('end', fin);
+      up.once('close', () => socket.off('end', fin));
+    });
+    // The server closed after its whole answer while the body was still coming (no error: we swallow write errors).
+    up.once('close', () => {
+      if (up === this.up && this.responseComplete && !this.requestComplete) this.upstreamStopped();
+    });
+    if (this.requestComplete) this.endUpstream(up);
     return up;
+  }
+
+  private endUpstream(up: ClientRequest): void {
+    const trailers = pairHeaders(this.req.rawTrailers);
+    if (trailers.length) up.addTrailers(trailers);
+    up.end();
   }
 
   /** Relays the client's body to whichever upstream request is current (a stale socket may force a retry). */
@@ -176,13 +191,19 @@ class Forwarding {
     req.once('end', () => {
       this.requestComplete = true;
       observer.requestEnded();
-      this.up.end();
+      if (!this.upstreamGone) this.endUpstream(this.up);
+      this.maybeCompleted();
     });
-    relay(req, () => this.up, observer.requestBody);
+    relay(req, () => (this.upstreamGone ? null : this.up), observer.requestBody);
+  }
+
+  private maybeCompleted(): void {
+    if (this.responseDone && (this.requestComplete || this.upstreamGone || this.clientGone)) this.settle(() => this.observer.completed());
   }
 
   private upstreamError(up: ClientRequest, err: NodeJS.ErrnoException): void {
     if (up !== this.up || this.settled) return;
+    if (this.responseComplete) return this.upstreamStopped();
     const retry = up.reusedSocket && !this.responded && !this.retried && this.requestBytes === 0 && STALE_SOCKET.has(err.code ?? '');
     if (retry) {
       this.retried = true;
@@ -196,11 +217,49 @@ class Forwarding {
       const body = `flowscribe: ${ex.target.host}:${ex.target.port}: ${error.code}: ${error.message}\n`;
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
+      this.req.resume(); // drain whatever the client still sends
+      this.settle(() => this.observer.failed(error));
     } else {
-      res.destroy();
+      this.settle(() => this.observer.failed(error));
+      this.breakClient();
     }
-    this.req.resume(); // drain whatever the client still sends
-    this.settle(() => this.observer.failed(error));
+  }
+
+  /**
+   * The upstream closed or reset after its whole answer while the client was still sending: the
+   * answer goes on to the client, then the client's connection is closed as the server closed ours.
+   */
+  private upstreamStopped(): void {
+    if (this.requestComplete || this.upstreamGone) return; // nothing left to send: a keep-alive socket closing later is no news
+    this.upstreamGone = true;
+    this.req.pause();
+    const close = (): void => {
+      // Half-close after the answer; closing with the client's unread body in the buffer resets,
+      // as the server's close did.
+      const socket = this.req.socket;
+      if (typeof socket.destroySoon === 'function') socket.destroySoon();
+      else socket.end();
+      this.maybeCompleted();
+    };
+    if (this.responseDone) close();
+    else this.res.once('finish', close);
+  }
+
+  /** The upstream broke off mid-response: the client's connection ends the same way (FIN or reset). */
+  private breakClient(): void {
+    const socket = this.ex.clientSocket;
+    if (this.upstreamFin || socket !== this.req.socket) return void this.res.destroy();
+    // A reset would throw away response bytes still queued for the client: send those first.
+    if (socket.writableLength === 0) socket.resetAndDestroy();
+    else socket.once('drain', () => socket.resetAndDestroy());
+  }
+
+  private requestClosed(): void {
+    if (this.requestComplete || !this.responseDone || this.clientGone) return;
+    // The client hung up mid-body after the whole answer (curl does on an early 413): so does the upstream connection.
+    this.clientGone = true;
+    if (!this.upstreamGone) this.up.destroy();
+    this.maybeCompleted();
   }
 
   private clientClosed(): void {
@@ -223,22 +282,33 @@ class Forwarding {
     };
     const tap = observer.responseStarted(head);
     const broke = (error: TransportError): void => {
-      res.destroy();
+      if (this.settled) return;
       this.settle(() => observer.failed(error));
+      this.breakClient();
     };
     try {
-      res.writeHead(head.statusCode, head.statusMessage, clientFacingHeaders(head.headers));
+      writeClientHead(res, this.req.httpVersion, head);
     } catch (err) {
       // A head Node will not pass on (e.g. an invalid status): contain it to this exchange.
       this.up.destroy();
-      return broke({ code: 'EPROTO', message: `cannot pass the upstream's response on: ${(err as Error).message}` });
+      this.res.destroy();
+      return this.settle(() => observer.failed({ code: 'EPROTO', message: `cannot pass the upstream's response on: ${(err as Error).message}` }));
     }
     resp.once('close', () => {
       if (!resp.complete) broke({ code: 'ECONNRESET', message: 'the upstream closed the connection mid-response' });
     });
     resp.on('error', (err: NodeJS.ErrnoException) => broke(transportError(err)));
-    res.once('finish', () => this.settle(() => observer.responseEnded()));
-    resp.once('end', () => res.end());
+    res.once('finish', () => {
+      this.responseDone = true;
+      observer.responseEnded();
+      this.maybeCompleted();
+    });
+    resp.once('end', () => {
+      this.responseComplete = true;
+      const trailers = pairHeaders(resp.rawTrailers);
+      if (trailers.length) res.addTrailers(trailers);
+      res.end();
+    });
     relay(resp, () => res, tap);
   }
 }

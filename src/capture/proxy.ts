@@ -11,7 +11,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { Proxy as MitmProxy } from 'http-mitm-proxy';
 import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
-import type { IContext } from 'http-mitm-proxy';
+import type { ErrorCallback, IContext } from 'http-mitm-proxy';
 import type { Listener, RawHeaders } from '../model/exchange.js';
 import type { ConnectionInfo } from './recorder-types.js';
 import { silenceLibraryConsole } from './library-console.js';
@@ -36,6 +36,8 @@ export interface IncomingExchange {
   headers: RawHeaders;
   target: RequestTarget;
   connection: ConnectionInfo;
+  /** The client's own TCP connection (for HTTPS, the CONNECT tunnel's, not our internal TLS socket). */
+  clientSocket: Socket;
   /** The client's request stream (paused) and our response to it. */
   clientRequest: IncomingMessage;
   clientResponse: ServerResponse;
@@ -74,11 +76,34 @@ class QuietProxy extends MitmProxy {
   warn: (message: string) => void = () => undefined;
   /** Set while `listen` is pending: the library reports a failed bind only here, never to its callback. */
   listenFailed: ((err: Error) => void) | null = null;
+  /**
+   * Every per-host TLS server, including those `sslServers` forgets: concurrent first CONNECTs to
+   * one host can each start a server (the library drops its per-host lock early), and one left
+   * listening would keep `record` from exiting.
+   */
+  readonly tlsServers = new Set<HttpsServer>();
 
   override _onError(kind: string, ctx: IContext | null, err: Error): void {
     if (this.listenFailed && kind === 'HTTP_SERVER_ERROR') return this.listenFailed(err);
     // Exchange-level errors are handled by the forwarder; the rest only warrant a warning.
     if (!ctx) this.warn(`${kind}: ${err.message}`);
+  }
+
+  /** Callers waiting for a leaf certificate being generated, per host list. */
+  private readonly certificateWaiters = new Map<string, ErrorCallback[]>();
+
+  override onCertificateMissing(...[ctx, files, callback]: Parameters<MitmProxy['onCertificateMissing']>): void {
+    // Concurrent first CONNECTs to one host would each generate a key (seconds of blocking RSA work
+    // each, enough for clients to time out): generate once and hand the result to all of them.
+    const key = (files.hosts ?? [ctx.hostname]).join(',');
+    const waiting = this.certificateWaiters.get(key);
+    if (waiting) return void waiting.push(callback);
+    this.certificateWaiters.set(key, [callback]);
+    super.onCertificateMissing(ctx, files, (...result) => {
+      const callbacks = this.certificateWaiters.get(key) ?? [];
+      this.certificateWaiters.delete(key);
+      for (const cb of callbacks) cb(...result);
+    });
   }
 
   override _createHttpsServer(options: Parameters<MitmProxy['_createHttpsServer']>[0], callback: Parameters<MitmProxy['_createHttpsServer']>[1]): void {
@@ -88,7 +113,8 @@ class QuietProxy extends MitmProxy {
     this.httpHost = '127.0.0.1';
     try {
       super._createHttpsServer(options, (port, server, wss) => {
-        relaxTimeouts(server);
+        this.tlsServers.add(server);
+        tuneServer(server);
         callback(port, server, wss);
       });
     } finally {
@@ -97,13 +123,23 @@ class QuietProxy extends MitmProxy {
   }
 }
 
+/** How long the recorder keeps an idle client connection open (clients close theirs much sooner). */
+const CLIENT_IDLE_MS = 10 * 60_000;
+
 /**
- * Node's 5-minute whole-request timeout would cut long uploads (big images) short. Nagle is
+ * Server settings for every listener (the per-host TLS servers too). Node's 5-minute whole-request
+ * timeout would cut long uploads (big images) short. Nagle is
  * switched off on every accepted socket (the per-host TLS servers' too) so that a response's last
  * small write is not held back waiting for an ACK.
  */
-function relaxTimeouts(server: HttpServer | HttpsServer): void {
+function tuneServer(server: HttpServer | HttpsServer): void {
   server.requestTimeout = 0;
+  // Node closes a keep-alive connection idle for 5 s; a client that sends its next request just
+  // then (or whose request waits in our buffer while this process is busy) gets ECONNRESET and the
+  // request is never seen. The client, not the recorder, decides when an idle connection ends.
+  server.keepAliveTimeout = CLIENT_IDLE_MS;
+  // `Expect: 100-continue` is the upstream's to answer (100 or a final status), not Node's.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res));
   server.on('connection', (socket: Socket) => socket.setNoDelay(true));
 }
 
@@ -121,7 +157,7 @@ export function startProxyListener(options: ProxyListenerOptions): Promise<Proxy
       proxy.listenFailed = null;
       if (err) return reject(err);
       const server = proxy.httpServer as HttpServer;
-      relaxTimeouts(server);
+      tuneServer(server);
       // CONNECT sockets are hijacked from the HTTP server, so closeAllConnections() misses them.
       const sockets = new Set<Socket>();
       server.on('connection', (socket: Socket) => {
@@ -157,6 +193,7 @@ function toIncomingExchange(ctx: IContext, label: string): IncomingExchange {
       localPort: clientSocket.localPort ?? 0,
       userAgent: typeof userAgent === 'string' ? userAgent : null,
     },
+    clientSocket,
     clientRequest: req,
     clientResponse: ctx.proxyToClientResponse,
   };
@@ -171,16 +208,14 @@ function targetOf(ctx: IContext): RequestTarget {
   return { isTls, host, port, path: options?.path ?? ctx.clientToProxyRequest.url ?? '/' };
 }
 
-function serversOf(proxy: MitmProxy): Array<HttpServer | HttpsServer> {
-  const servers: Array<HttpServer | HttpsServer> = [];
-  if (proxy.httpServer) servers.push(proxy.httpServer);
-  for (const ssl of Object.values(proxy.sslServers)) {
-    if (ssl.server && !servers.includes(ssl.server)) servers.push(ssl.server);
-  }
-  return servers;
+function serversOf(proxy: QuietProxy): Array<HttpServer | HttpsServer> {
+  const servers = new Set<HttpServer | HttpsServer>(proxy.tlsServers);
+  if (proxy.httpServer) servers.add(proxy.httpServer);
+  for (const ssl of Object.values(proxy.sslServers)) if (ssl.server) servers.add(ssl.server);
+  return [...servers];
 }
 
-async function closeProxy(proxy: MitmProxy, sockets: Set<Socket>): Promise<void> {
+async function closeProxy(proxy: QuietProxy, sockets: Set<Socket>): Promise<void> {
   const servers = serversOf(proxy);
   for (const socket of sockets) socket.destroy();
   await Promise.all(

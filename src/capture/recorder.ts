@@ -3,8 +3,6 @@
  * `ExchangeTracker` per request and the capture file (`capture-writer.ts`). See
  * `recorder-types.ts` for the contract with the command side.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
@@ -18,6 +16,7 @@ import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
 import { forward, type UpstreamConfig } from './forwarder.js';
 import { checkListenersFree } from './port-check.js';
 import { recordDefaults } from '../defaults.js';
+import { upstreamHttpAgent, upstreamHttpsAgent } from './upstream-agents.js';
 import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
 import { upstreamAdvice } from './upstream-trust.js';
@@ -48,8 +47,8 @@ function upstreamConfig(options: RecorderOptions): UpstreamConfig {
   const secureContext = ca ? createSecureContext({ ca }) : undefined;
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   return {
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({
+    httpAgent: upstreamHttpAgent({ keepAlive: true }),
+    httpsAgent: upstreamHttpsAgent({
       keepAlive: true,
       ...(secureContext ? { secureContext } : {}),
       ...(options.insecureUpstream ? { rejectUnauthorized: false } : {}),
