@@ -1,5 +1,5 @@
 /** `flowscribe site` takes a .har like a capture: the page is named after it, `--nest` applies. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { readCapture } from '../../src/model/capture.js';
 import { renderHar } from '../../src/render/har.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { IMAGE_CREATE } from '../helpers/interchange-captures.js';
-import { REPO_ROOT } from '../helpers/shipped-capture.js';
+import { writeConfigWithoutGuide } from '../helpers/site-config.js';
 
 let work: string;
 beforeAll(() => {
@@ -18,7 +18,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('flowscribe site with a .har', () => {
   it('renders image-create.har as image-create.md with the activation bars of --nest', async () => {
     writeFileSync(join(work, 'image-create.har'), renderHar(await readCapture(IMAGE_CREATE), { secrets: 'mask', version: 'test' }));
-    cpSync(join(REPO_ROOT, 'mkdocs.yml'), join(work, 'mkdocs.yml'));
+    writeConfigWithoutGuide(join(work, 'mkdocs.yml'));
     const run = await runCli(['site', 'image-create.har', '--nest'], { cwd: work });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/publish/svg.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { REPO_ROOT } from '../helpers/shipped-capture.js';
 import { serveDirectory, type StaticServer } from '../helpers/static-server.js';
+import { writeConfigWithoutGuide } from '../helpers/site-config.js';
 
 const RUNS = join(REPO_ROOT, 'test', 'fixtures', 'lab-runs');
 const SITE_RUNS = ['image-create-cold', 'failures', 'two-programs', 'token-issue-wrong-password'];
@@ -26,7 +27,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'flowscribe-debug-site-'));
   mkdirSync(join(work, 'captures'));
   for (const name of SITE_RUNS) cpSync(join(RUNS, `${name}.jsonl`), join(work, 'captures', `${name}.jsonl`));
-  cpSync(join(REPO_ROOT, 'mkdocs.yml'), join(work, 'mkdocs.yml'));
+  writeConfigWithoutGuide(join(work, 'mkdocs.yml'));
   const diff = await runCli(['diff', join(RUNS, 'image-create-warm.jsonl'), 'captures/image-create-cold.jsonl', '-o', 'docs/warm-vs-cold.md'], { cwd: work });
   expect(diff.code).toBe(1);
   const built = await runCli(['site', '--build', '--timings', '--tokens'], { cwd: work });
