@@ -215,9 +215,32 @@ function serversOf(proxy: QuietProxy): Array<HttpServer | HttpsServer> {
   return [...servers];
 }
 
+/** How long a connection still sending an answer may take to flush it when the proxy closes. */
+const FLUSH_GRACE_MS = 500;
+
+/**
+ * Destroys a client connection, but lets bytes already written to it (an answer whose record is
+ * being written) leave first: destroy() alone drops what is still buffered in the socket.
+ */
+function closeSocket(socket: Socket): Promise<void> {
+  if (socket.destroyed) return Promise.resolve();
+  if (socket.writableLength === 0) {
+    socket.destroy();
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => socket.destroy(), FLUSH_GRACE_MS);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.end(() => socket.destroy());
+  });
+}
+
 async function closeProxy(proxy: QuietProxy, sockets: Set<Socket>): Promise<void> {
   const servers = serversOf(proxy);
-  for (const socket of sockets) socket.destroy();
+  await Promise.all([...sockets].map(closeSocket));
   await Promise.all(
     servers.map(
       (server) =>
