@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect } from 'node:net';
-import { createSourceResolver } from '../dist/capture/source.js';
+import { createSourceResolver } from '../dist/capture/attribution/source.js';
 import { defaultSource } from '../dist/capture/recorder.js';
 
 const IDLE = Number(process.argv[2] ?? 200);

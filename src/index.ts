@@ -16,11 +16,11 @@ export { orderEvents, type ExchangeEvent } from './model/exchange-events.js';
 export { splitUrl, type UrlParts } from './model/request-url.js';
 export { startRecorder, DEFAULT_UPSTREAM_TIMEOUT_MS } from './capture/recorder.js';
 export type { Recorder, RecorderOptions, ConnectionInfo, SourceResolver } from './capture/recorder-types.js';
-export { ensureCa } from './capture/ca.js';
-export { BodyRecorder } from './capture/body-recorder.js';
+export { ensureCa } from './capture/proxy/ca.js';
+export { BodyRecorder } from './capture/capture-file/body-recorder.js';
 
 // The verbs, as the CLI's commands call them.
-export { record, type RecordRequest, type RecordResult, type RecorderSettings } from './capture/record.js';
+export { record, type RecordRequest, type RecordResult, type RecorderSettings } from './capture/record-session.js';
 export { serveProxy, type ProxyRequest, type ProxyResult } from './capture/proxy-session.js';
 export { renderCaptureFile, type RenderFileOptions, type RenderedFiles } from './publish/output.js';
 export { buildSite, type SiteOptions, type SiteResult } from './publish/site.js';

@@ -3,9 +3,9 @@
  * and turns into exactly one `ExchangeRecord` — when it settles, or as `incomplete` at shutdown.
  */
 import type { ExchangeRecord, Instant, RecordedRequest, RecordedResponse, Source, Timings, TransportError } from '../model/exchange.js';
-import { BodyRecorder } from './body-recorder.js';
-import type { BodyTap, ExchangeObserver, ResponseHead } from './forwarder.js';
-import type { IncomingExchange } from './proxy.js';
+import { BodyRecorder } from './capture-file/body-recorder.js';
+import type { BodyTap, ExchangeObserver, ResponseHead } from './proxy/forwarder.js';
+import type { IncomingExchange } from './proxy/listener.js';
 
 export interface TrackerContext {
   now(): Instant;

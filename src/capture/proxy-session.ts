@@ -3,10 +3,10 @@
  * until SIGINT/SIGTERM. Its trailer has no exit and no stdout.
  */
 import { once } from 'node:events';
-import { commandSlug, defaultCapturePath } from './capture-path.js';
+import { commandSlug, defaultCapturePath } from './capture-file/capture-path.js';
 import { recordDefaults } from '../defaults.js';
-import { startRecording, type RecorderSettings, type RecordingObserver } from './record.js';
-import { createSourceResolver } from './source.js';
+import { startRecording, type RecorderSettings, type RecordingObserver } from './record-session.js';
+import { createSourceResolver } from './attribution/source.js';
 
 export interface ProxyRequest {
   /** Capture file, or null for `captures/proxy-<time>.jsonl` under `cwd`. */

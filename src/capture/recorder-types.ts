@@ -1,5 +1,5 @@
 /**
- * The contract between the proxy core (`recorder.ts`, `proxy.ts`, `capture-writer.ts`,
+ * The contract between the proxy core (`recorder.ts`, `proxy/listener.ts`, `capture-writer.ts`,
  * `body-recorder.ts`) and the command side (`wrap-command.ts`, `source.ts`, `cli/record.ts`).
  */
 import type { UserError } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * The recorder: listeners (http-mitm-proxy via `proxy.ts`), forwarding (`forwarder.ts`), one
+ * The recorder: listeners (http-mitm-proxy via `proxy/listener.ts`), forwarding (`proxy/forwarder.ts`), one
  * `ExchangeTracker` per request and the capture file (`capture-writer.ts`). See
  * `recorder-types.ts` for the contract with the command side.
  */
@@ -9,17 +9,17 @@ import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
 import { flowscribeVersion } from '../version.js';
 import { DEFAULT_LISTENER, FORMAT_VERSION, type ExchangeRecord, type Instant, type Listener, type Source } from '../model/exchange.js';
-import { BodyRecorder } from './body-recorder.js';
-import { ensureCa, restrictPermissions } from './ca.js';
-import { CaptureWriter } from './capture-writer.js';
+import { BodyRecorder } from './capture-file/body-recorder.js';
+import { ensureCa, restrictPermissions } from './proxy/ca.js';
+import { CaptureWriter } from './capture-file/capture-writer.js';
 import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
-import { forward, type UpstreamConfig } from './forwarder.js';
-import { checkListenersFree } from './port-check.js';
+import { forward, type UpstreamConfig } from './proxy/forwarder.js';
+import { checkListenersFree } from './proxy/port-check.js';
 import { recordDefaults } from '../defaults.js';
-import { upstreamHttpAgent, upstreamHttpsAgent } from './upstream-agents.js';
-import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy.js';
+import { upstreamHttpAgent, upstreamHttpsAgent } from './proxy/upstream-agents.js';
+import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy/listener.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
-import { upstreamAdvice } from './upstream-trust.js';
+import { upstreamAdvice } from './proxy/upstream-trust.js';
 
 /** Default idle timeout towards upstreams (no bytes either way): then the client gets 504. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = recordDefaults.upstreamTimeoutMs;

@@ -1,7 +1,7 @@
 /** `flowscribe ca`: print the path of the recorder's CA certificate, creating the CA on first use. */
 import type { CommandSpec } from './command.js';
 import { resolve } from 'node:path';
-import { ensureCa } from '../capture/ca.js';
+import { ensureCa } from '../capture/proxy/ca.js';
 import { recordDefaults } from '../defaults.js';
 
 interface CaArgs {

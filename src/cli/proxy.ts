@@ -1,7 +1,7 @@
 /** `flowscribe proxy`: a recorder other processes route through, until SIGINT/SIGTERM. */
 import { resolve } from 'node:path';
 import { firstSignal, serveProxy } from '../capture/proxy-session.js';
-import type { Recording } from '../capture/record.js';
+import type { Recording } from '../capture/record-session.js';
 import type { CommandSpec } from './command.js';
 import { summary, warnIfExposed } from './record.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';

@@ -1,6 +1,6 @@
 /** `flowscribe record [options] -- <command> [args...]`: run a command and record its HTTP traffic. */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { record, type Recording } from '../capture/record.js';
+import { record, type Recording } from '../capture/record-session.js';
 import { UserError } from '../errors.js';
 import type { CommandSpec } from './command.js';
 import { recorderFlags, recorderSettings, type RecorderFlags } from './recorder-flags.js';

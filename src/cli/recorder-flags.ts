@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { recordDefaults } from '../defaults.js';
-import type { RecorderSettings } from '../capture/record.js';
+import type { RecorderSettings } from '../capture/record-session.js';
 import { UserError } from '../errors.js';
 import { parseListens, parsePort, parseSeconds, parseSize } from './flag-values.js';
 

@@ -2,8 +2,8 @@
  * The lines that route another process through a recorder listener: shell `export`s and systemd
  * `Environment=` lines, the same variables `record` sets for its command.
  */
-import { CA_BUNDLE_VARIABLES, NO_PROXY_VARIABLES, PROXY_VARIABLES, proxyUrl } from '../capture/environment.js';
-import { interfaceAddresses, isLoopback, localAddress } from '../capture/listen-address.js';
+import { CA_BUNDLE_VARIABLES, NO_PROXY_VARIABLES, PROXY_VARIABLES, proxyUrl } from '../capture/command/environment.js';
+import { interfaceAddresses, isLoopback, localAddress } from '../capture/proxy/listen-address.js';
 import type { Listener } from '../model/exchange.js';
 import { DEFAULT_LISTENER } from '../model/exchange.js';
 

@@ -5,7 +5,7 @@
 import type { WriteStream } from 'node:tty';
 import type { ExchangeRecord } from '../model/exchange.js';
 import type { Recorder } from '../capture/recorder-types.js';
-import type { Recording, RecordingObserver } from '../capture/record.js';
+import type { Recording, RecordingObserver } from '../capture/record-session.js';
 import { MASK_ALL, maskUrl } from '../model/redact-policy.js';
 
 const THROTTLE_MS = 100;

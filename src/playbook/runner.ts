@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { RecorderSettings } from '../capture/record.js';
+import type { RecorderSettings } from '../capture/record-session.js';
 import { UserError } from '../errors.js';
 import { readCapture } from '../model/capture.js';
 import type { FlowscribeConfig } from '../model/config.js';
@@ -16,7 +16,7 @@ import { commandText } from '../model/playbook-command.js';
 import { expandTemplate, MissingVariable } from '../model/playbook-template.js';
 import { saveValue } from '../model/saved-values.js';
 import { defaultConfig } from '../model/config.js';
-import { exitCodeOf } from '../capture/wrap-command.js';
+import { exitCodeOf } from '../capture/command/wrap-command.js';
 import { runStep, stdoutText, type StepOutcome } from './step.js';
 import { capturePathOf, checkTreeIsOurs, comparePages, publishPage, publishTree, treePage, type PageChange, type SiteLayout, type TreePageOptions } from '../publish/playbook-site.js';
 import { PlaybookValues } from './vars.js';

@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
-import { record, type RecorderSettings } from '../capture/record.js';
-import { runPlainCommand } from '../capture/plain-command.js';
+import { record, type RecorderSettings } from '../capture/record-session.js';
+import { runPlainCommand } from '../capture/command/plain-command.js';
 import { readCapture } from '../model/capture.js';
 import type { Body, Capture } from '../model/exchange.js';
 import type { PlaybookCommand, Condition, PlaybookStep } from '../model/playbook.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BodyRecorder, mediaTypeOf } from '../../src/capture/body-recorder.js';
+import { BodyRecorder, mediaTypeOf } from '../../src/capture/capture-file/body-recorder.js';
 import { sha256 } from '../helpers/expect-exchange.js';
 
 function record(chunks: Buffer[], options: Partial<ConstructorParameters<typeof BodyRecorder>[0]> = {}) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandSlug, defaultCapturePath, timestamp } from '../../src/capture/capture-path.js';
+import { commandSlug, defaultCapturePath, timestamp } from '../../src/capture/capture-file/capture-path.js';
 
 describe('commandSlug', () => {
   it('names a capture after the command words before the first option', () => {

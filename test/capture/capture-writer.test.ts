@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaptureWriter } from '../../src/capture/capture-writer.js';
+import { CaptureWriter } from '../../src/capture/capture-file/capture-writer.js';
 import { parseCapture } from '../../src/model/capture.js';
 import { UserError } from '../../src/errors.js';
 import { makeExchange, makeHeader, makeTrailer } from '../helpers/exchanges.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from '../../src/capture/environment.js';
+import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from '../../src/capture/command/environment.js';
 
 describe('osEnvironment', () => {
   it('keeps only OS_* variables, sorted, with secrets masked', () => {

@@ -8,7 +8,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRecorder } from '../../src/capture/recorder.js';
-import { ensureCa } from '../../src/capture/ca.js';
+import { ensureCa } from '../../src/capture/proxy/ca.js';
 import { UserError } from '../../src/errors.js';
 import { curl } from '../helpers/clients.js';
 import { only } from '../helpers/expect-exchange.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { createSourceResolver } from '../../src/capture/source.js';
+import { createSourceResolver } from '../../src/capture/attribution/source.js';
 import {
   addressBytes,
   findSocketInode,
@@ -11,7 +11,7 @@ import {
   procLocations,
   readProcess,
   stillHolds,
-} from '../../src/capture/socket-owner.js';
+} from '../../src/capture/attribution/socket-owner.js';
 import type { ConnectionInfo } from '../../src/capture/recorder-types.js';
 
 const PYTHON = '/usr/bin/python3';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { argvWithBundle, inheritedCaFiles, upstreamTrust } from '../../src/capture/upstream-trust.js';
+import { argvWithBundle, inheritedCaFiles, upstreamTrust } from '../../src/capture/proxy/upstream-trust.js';
 import { makePrivateCa } from '../helpers/private-ca.js';
 
 describe('inheritedCaFiles', () => {

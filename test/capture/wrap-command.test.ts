@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { checkExecutable, exitCodeOf, startCommand, type StdoutSink } from '../../src/capture/wrap-command.js';
+import { checkExecutable, exitCodeOf, startCommand, type StdoutSink } from '../../src/capture/command/wrap-command.js';
 import { makeBody } from '../helpers/exchanges.js';
 
 /** Keeps stdout in memory (the real sink is the proxy's BodyRecorder; this tests the tee). */

@@ -3,7 +3,7 @@ import { defaultConfig } from '../../src/model/config.js';
 import { maskPasswords, redactCapture, redactEnvironment, redactExchange, redactFrame } from '../../src/model/redact.js';
 import { maskArgv } from '../../src/model/redact-argv.js';
 import { MASK, MASK_ALL } from '../../src/model/redact-policy.js';
-import { osEnvironment } from '../../src/capture/environment.js';
+import { osEnvironment } from '../../src/capture/command/environment.js';
 import { buildTimeline, type TimelineOptions } from '../../src/model/timeline.js';
 import { tokenLabels } from '../../src/model/token-owners.js';
 import { makeExchange } from '../helpers/exchanges.js';

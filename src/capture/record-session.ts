@@ -8,18 +8,18 @@ import type { Writable } from 'node:stream';
 import type { CommandExit, ExchangeRecord } from '../model/exchange.js';
 import { DEFAULT_LISTENER } from '../model/exchange.js';
 import { UserError } from '../errors.js';
-import { BodyRecorder } from './body-recorder.js';
-import { commandSlug, defaultCapturePath } from './capture-path.js';
-import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './environment.js';
-import { localAddress } from './listen-address.js';
+import { BodyRecorder } from './capture-file/body-recorder.js';
+import { commandSlug, defaultCapturePath } from './capture-file/capture-path.js';
+import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './command/environment.js';
+import { localAddress } from './proxy/listen-address.js';
 import { maskArgv } from '../model/redact-argv.js';
 import { MASK_ALL } from '../model/redact-policy.js';
 import { recordDefaults } from '../defaults.js';
 import { startRecorder } from './recorder.js';
 import type { Recorder, RecorderOptions, SourceResolver } from './recorder-types.js';
-import { createSourceResolver } from './source.js';
-import { argvWithBundle, upstreamTrust, type UpstreamSettings } from './upstream-trust.js';
-import { checkExecutable, exitCodeOf, resolveExecutable, startCommand, type NotStarted, type Started } from './wrap-command.js';
+import { createSourceResolver } from './attribution/source.js';
+import { argvWithBundle, upstreamTrust, type UpstreamSettings } from './proxy/upstream-trust.js';
+import { checkExecutable, exitCodeOf, resolveExecutable, startCommand, type NotStarted, type Started } from './command/wrap-command.js';
 
 /** What the user chose about the recorder itself (flags shared by `record` and `proxy`). */
 export type RecorderSettings = Pick<

@@ -9,9 +9,9 @@
 import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Readable, Writable } from 'node:stream';
-import type { RawHeaders, TransportError } from '../model/exchange.js';
-import type { IncomingExchange } from './proxy.js';
-import { pairHeaders } from './proxy.js';
+import type { RawHeaders, TransportError } from '../../model/exchange.js';
+import type { IncomingExchange } from './listener.js';
+import { pairHeaders } from './listener.js';
 import { flatten, onceWritable, writeClientHead, writeInformational, type ResponseHead } from './client-framing.js';
 
 export type { ResponseHead } from './client-framing.js';

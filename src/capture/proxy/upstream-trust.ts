@@ -7,9 +7,9 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import type { UpstreamTls } from '../model/exchange.js';
-import { CA_BUNDLE_VARIABLES } from './environment.js';
+import { UserError } from '../../errors.js';
+import type { UpstreamTls } from '../../model/exchange.js';
+import { CA_BUNDLE_VARIABLES } from '../command/environment.js';
 
 /** A CA file and where it came from (`OS_CACERT`, `--os-cacert`, `--upstream-ca`). */
 export interface CaFile {

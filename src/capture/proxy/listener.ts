@@ -12,8 +12,8 @@ import type { Socket } from 'node:net';
 import { Proxy as MitmProxy } from 'http-mitm-proxy';
 import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
 import type { ErrorCallback, IContext } from 'http-mitm-proxy';
-import type { Listener, RawHeaders } from '../model/exchange.js';
-import type { ConnectionInfo } from './recorder-types.js';
+import type { Listener, RawHeaders } from '../../model/exchange.js';
+import type { ConnectionInfo } from '../recorder-types.js';
 import { silenceLibraryConsole } from './library-console.js';
 
 /** Where a request goes, as the client asked for it. */

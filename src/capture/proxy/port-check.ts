@@ -3,8 +3,8 @@
  * use" is a clear error naming the port rather than a crash once the command is running.
  */
 import { createServer } from 'node:net';
-import { UserError } from '../errors.js';
-import { DEFAULT_LISTENER } from '../model/exchange.js';
+import { UserError } from '../../errors.js';
+import { DEFAULT_LISTENER } from '../../model/exchange.js';
 
 function tryBind(host: string, port: number): Promise<NodeJS.ErrnoException | null> {
   return new Promise((resolve) => {

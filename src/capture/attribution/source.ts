@@ -5,11 +5,11 @@
  * later requests on it only check that the same process still holds the same socket.
  */
 import { networkInterfaces } from 'node:os';
-import type { Source } from '../model/exchange.js';
-import { DEFAULT_LISTENER } from '../model/exchange.js';
-import { maskArgv } from '../model/redact-argv.js';
-import { MASK_ALL } from '../model/redact-policy.js';
-import type { ConnectionInfo, SourceResolver } from './recorder-types.js';
+import type { Source } from '../../model/exchange.js';
+import { DEFAULT_LISTENER } from '../../model/exchange.js';
+import { maskArgv } from '../../model/redact-argv.js';
+import { MASK_ALL } from '../../model/redact-policy.js';
+import type { ConnectionInfo, SourceResolver } from '../recorder-types.js';
 import {
   addressBytes,
   findSocketInode,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSecretVariable, MASK } from '../model/redact-policy.js';
+import { isSecretVariable, MASK } from '../../model/redact-policy.js';
 
 /** Proxy variables set for the wrapped command (curl, requests and undici read different cases). */
 export const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'] as const;

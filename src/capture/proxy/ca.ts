@@ -6,8 +6,8 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
-import { createCaFiles } from './proxy.js';
+import { UserError } from '../../errors.js';
+import { createCaFiles } from './listener.js';
 
 export interface CaFiles {
   /** PEM certificate of the CA. */

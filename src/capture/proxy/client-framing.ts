@@ -6,7 +6,7 @@
  */
 import http, { type ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
-import type { RawHeaders } from '../model/exchange.js';
+import type { RawHeaders } from '../../model/exchange.js';
 
 export interface ResponseHead {
   statusCode: number;

@@ -7,8 +7,8 @@
  */
 import { closeSync, fchmodSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../errors.js';
-import type { CaptureRecord } from '../model/exchange.js';
+import { UserError } from '../../errors.js';
+import type { CaptureRecord } from '../../model/exchange.js';
 
 function errorCode(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

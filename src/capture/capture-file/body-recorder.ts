@@ -8,7 +8,7 @@ import { chmodSync, closeSync, openSync, renameSync, unlinkSync, writeSync, exis
 import { join, relative } from 'node:path';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { Body } from '../model/exchange.js';
+import type { Body } from '../../model/exchange.js';
 import { StoredPrefix } from './stored-prefix.js';
 
 export interface BodyRecorderOptions {

@@ -7,8 +7,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { constants as os } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Body, CommandExit } from '../model/exchange.js';
-import { EXIT_COMMAND_NOT_FOUND } from '../errors.js';
+import type { Body, CommandExit } from '../../model/exchange.js';
+import { EXIT_COMMAND_NOT_FOUND } from '../../errors.js';
 
 /** Shell convention: found but not executable. */
 export const EXIT_COMMAND_NOT_EXECUTABLE = 126;
