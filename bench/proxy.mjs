@@ -1,73 +1,148 @@
 #!/usr/bin/env node
-// Recorder overhead on loopback, measured in one run against a direct baseline:
-// small requests (p50/p99 latency, req/s), 32 concurrent clients, 1 GiB upload and download (MB/s),
-// and the recorder's peak RSS (VmHWM of the recorder child process, started from the built dist/).
-// Client, upstream and recorder are three processes, as in real use (a client and its server never
-// share an event loop), so "direct" pays the same process hops minus the recorder's.
-// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000]
+// The recorder against its baselines, measured in one run: direct (no proxy), flowscribe (the real
+// `flowscribe proxy` process, recording every exchange with SHA-256 and body prefix) and mitmdump
+// (Debian's mitmproxy with `stream_large_bodies=1m -q`: it streams bodies without recording them),
+// interleaved rep by rep so that all three see the same machine state. Client, upstream and proxy
+// are separate processes, as in real use. Peak RSS is each proxy's VmHWM, reset before each
+// scenario through /proc/PID/clear_refs so that every scenario has its own peak.
+// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump]
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import https from 'node:https';
+import tls from 'node:tls';
+import net from 'node:net';
+import { spawn, execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
-const SIZE = opt('--size-mib', 1024) * 1024 * 1024;
+const MIB = 1024 * 1024;
+const SIZE = opt('--size-mib', 1024) * MIB;
 const SMALL = opt('--small', 2000);
+const REPS = opt('--reps', 3);
+const SLOW_SIZE = opt('--slow-mib', 512) * MIB;
+const SLOW_RATE = 20e6; // bytes/s of the slow peer
+const HTTPS_N = opt('--https', 1000);
 const CONCURRENT = 32;
-const PATTERN = randomBytes(1024 * 1024);
-const work = args.includes('--upstream-child') ? '' : mkdtempSync(join(tmpdir(), 'flowscribe-bench-'));
+const PATTERN = randomBytes(MIB);
+const root = new URL('..', import.meta.url).pathname;
 
-function startUpstream() {
-  const server = http.createServer((req, res) => {
-    if (req.url.startsWith('/download/')) {
-      const size = Number(req.url.split('/')[2]);
-      res.writeHead(200, { 'Content-Length': size, 'Content-Type': 'application/octet-stream' });
-      let sent = 0;
-      const pump = () => {
-        while (sent < size) {
-          const n = Math.min(PATTERN.length, size - sent);
-          sent += n;
-          if (!res.write(PATTERN.subarray(0, n))) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      return pump();
+// ---------------------------------------------------------------- upstream (own process)
+
+function pace(rate) {
+  const start = process.hrtime.bigint();
+  return (bytes) => Math.max(0, (bytes / rate) * 1000 - Number(process.hrtime.bigint() - start) / 1e6);
+}
+
+/** Writes `size` bytes of PATTERN to `out`, with backpressure; paced to `rate` bytes/s when given. */
+function pump(out, size, rate, done) {
+  let sent = 0;
+  const wait = rate ? pace(rate) : null;
+  const step = () => {
+    while (sent < size) {
+      const n = Math.min(rate ? 64 * 1024 : PATTERN.length, size - sent);
+      sent += n;
+      const ok = out.write(PATTERN.subarray(0, n));
+      const delay = wait ? wait(sent) : 0;
+      if (delay > 0) return void setTimeout(step, delay);
+      if (!ok) return void out.once('drain', step);
     }
-    let n = 0;
-    req.on('data', (c) => (n += c.length));
-    req.on('end', () => res.end(JSON.stringify({ ok: true, received: n })));
+    done();
+  };
+  step();
+}
+
+function handler(req, res) {
+  const [, kind, arg] = req.url.split('/');
+  if (kind === 'download') {
+    res.writeHead(200, { 'Content-Length': Number(arg), 'Content-Type': 'application/octet-stream' });
+    return pump(res, Number(arg), Number(new URL(req.url, 'http://x').searchParams.get('rate')) || 0, () => res.end());
+  }
+  const rate = kind === 'slow-upload' ? SLOW_RATE : 0;
+  const wait = rate ? pace(rate) : null;
+  let n = 0;
+  req.on('data', (c) => {
+    n += c.length;
+    const delay = wait ? wait(n) : 0;
+    if (delay > 0) {
+      req.pause();
+      setTimeout(() => req.resume(), delay);
+    }
   });
-  server.keepAliveTimeout = 60_000;
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
+  req.on('end', () => res.end(JSON.stringify({ ok: true, received: n })));
 }
 
-async function startRecorderChild() {
-  const script = new URL('../test/helpers/recorder-child.mjs', import.meta.url);
-  const options = { capturePath: join(work, 'bench.jsonl'), caDir: join(work, 'ca') };
-  const child = spawn(process.execPath, [script.pathname, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((r) => createInterface({ input: child.stdout }).once('line', r));
-  const info = JSON.parse(line);
-  const peakRss = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${info.pid}/status`, 'utf8'))[1]) * 1024;
-  return { child, port: info.port, peakRss };
+async function upstreamMain(certDir) {
+  const plain = http.createServer(handler);
+  const secure = https.createServer({ key: readFileSync(join(certDir, 'up.key')), cert: readFileSync(join(certDir, 'up.crt')) }, handler);
+  for (const s of [plain, secure]) s.keepAliveTimeout = 60_000;
+  await Promise.all([plain, secure].map((s) => new Promise((r) => s.listen(0, '127.0.0.1', r))));
+  process.stdout.write(`${JSON.stringify({ http: plain.address().port, https: secure.address().port })}\n`);
+  process.once('SIGTERM', () => process.exit(0));
 }
 
-/** Options for one request to `path` on the upstream, directly or through the proxy (absolute form). */
-function target(upstreamPort, proxyPort, path) {
-  const host = `127.0.0.1:${upstreamPort}`;
-  return proxyPort
-    ? { host: '127.0.0.1', port: proxyPort, path: `http://${host}${path}`, headers: { Host: host } }
-    : { host: '127.0.0.1', port: upstreamPort, path, headers: { Host: host } };
+// ---------------------------------------------------------------- proxies
+
+const firstLine = (stream) => new Promise((r) => createInterface({ input: stream }).once('line', r));
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
 
-function request(opts, agent, body) {
+async function waitForPort(port, child, name) {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    const ok = await new Promise((r) => net.connect(port, '127.0.0.1').once('connect', function () { this.destroy(); r(true); }).once('error', () => r(false)));
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} is not listening on ${port}`);
+}
+
+async function startFlowscribe(work) {
+  const child = spawn(process.execPath, [join(root, 'bin/flowscribe'), 'proxy', '-o', join(work, 'bench.jsonl'), '--ca-dir', join(work, 'ca'), '--upstream-ca', join(work, 'up.crt')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise((resolve) => lines.on('line', (l) => { const m = /^export http_proxy=http:\/\/127\.0\.0\.1:(\d+)/.exec(l); if (m) resolve(Number(m[1])); }));
+  return { name: 'flowscribe', child, pid: child.pid, port };
+}
+
+async function startMitmdump(work) {
+  const port = await freePort();
+  const child = spawn('mitmdump', ['-q', '--listen-host', '127.0.0.1', '--listen-port', String(port), '--set', `confdir=${join(work, 'mitm')}`, '--set', 'stream_large_bodies=1m', '--set', 'ssl_insecure=true'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForPort(port, child, 'mitmdump');
+  return { name: 'mitmdump', child, pid: child.pid, port };
+}
+
+function resetPeak(proxy) {
+  if (proxy) writeFileSync(`/proc/${proxy.pid}/clear_refs`, '5');
+}
+const peakRss = (proxy) => (proxy ? Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${proxy.pid}/status`, 'utf8'))[1]) * 1024 : NaN);
+
+// ---------------------------------------------------------------- clients
+
+/** Request options for `path` on the upstream, directly or through the proxy (absolute form). */
+function target(ports, proxy, path) {
+  const host = `127.0.0.1:${ports.http}`;
+  return proxy ? { host: '127.0.0.1', port: proxy.port, path: `http://${host}${path}`, headers: { Host: host } } : { host: '127.0.0.1', port: ports.http, path, headers: { Host: host } };
+}
+
+function request(mod, opts, agent, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ ...opts, agent, method: body ? 'POST' : 'GET' }, (res) => {
+    const req = mod.request({ ...opts, agent, method: body ? 'POST' : 'GET' }, (res) => {
       res.resume();
-      res.on('end', resolve);
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
     });
     req.on('error', reject);
     req.end(body);
@@ -75,117 +150,169 @@ function request(opts, agent, body) {
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const since = (t) => Number(process.hrtime.bigint() - t) / 1e9;
 
-async function small(upstreamPort, proxyPort) {
+async function small(ports, proxy) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const times = [];
-  const start = process.hrtime.bigint();
   for (let i = 0; i < SMALL; i++) {
     const t = process.hrtime.bigint();
-    await request(target(upstreamPort, proxyPort, `/small?i=${i}`), agent, '{"hello":"world"}');
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    await request(http, target(ports, proxy, `/small?i=${i}`), agent, '{"hello":"world"}');
+    times.push(since(t) * 1000);
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   agent.destroy();
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), rps: SMALL / seconds };
+  return percentile(times, 0.5);
 }
 
-async function concurrent(upstreamPort, proxyPort) {
-  const perClient = Math.max(1, Math.floor(SMALL / CONCURRENT));
+async function concurrent(ports, proxy) {
+  const perClient = Math.max(1, Math.floor((SMALL * 3) / CONCURRENT));
   const start = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENT }, async (_, c) => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      for (let i = 0; i < perClient; i++) await request(target(upstreamPort, proxyPort, `/c?c=${c}&i=${i}`), agent, 'x');
+      for (let i = 0; i < perClient; i++) await request(http, target(ports, proxy, `/c?c=${c}&i=${i}`), agent, 'x');
       agent.destroy();
     }),
   );
-  return { rps: (perClient * CONCURRENT) / (Number(process.hrtime.bigint() - start) / 1e9) };
+  return (perClient * CONCURRENT) / since(start);
 }
 
-function upload(upstreamPort, proxyPort) {
-  return new Promise((resolve, reject) => {
-    const opts = target(upstreamPort, proxyPort, '/upload');
-    const start = process.hrtime.bigint();
-    const req = http.request({ ...opts, method: 'PUT', agent: false, headers: { ...opts.headers, 'Content-Length': SIZE } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(SIZE / 1e6 / (Number(process.hrtime.bigint() - start) / 1e9)));
+/** An HTTPS agent whose one connection is a CONNECT tunnel through `proxy` (or direct without one). */
+function httpsAgent(proxy) {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+  if (!proxy) return agent;
+  agent.createConnection = (options, callback) => {
+    const connect = http.request({ host: '127.0.0.1', port: proxy.port, method: 'CONNECT', path: `${options.host}:${options.port}` });
+    connect.once('connect', (res, socket) => {
+      if (res.statusCode !== 200) return callback(new Error(`CONNECT answered ${res.statusCode}`));
+      callback(null, tls.connect({ socket, servername: 'localhost', rejectUnauthorized: false }));
     });
-    req.on('error', reject);
-    let sent = 0;
-    const pump = () => {
-      while (sent < SIZE) {
-        const n = Math.min(PATTERN.length, SIZE - sent);
-        sent += n;
-        if (!req.write(PATTERN.subarray(0, n))) return void req.once('drain', pump);
-      }
-      req.end();
-    };
-    pump();
-  });
-}
-
-function download(upstreamPort, proxyPort) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const req = http.get({ ...target(upstreamPort, proxyPort, `/download/${SIZE}`), agent: false }, (res) => {
-      let n = 0;
-      res.on('data', (c) => (n += c.length));
-      res.on('end', () => (n === SIZE ? resolve(SIZE / 1e6 / (Number(process.hrtime.bigint() - start) / 1e9)) : reject(new Error(`short download ${n}`))));
-    });
-    req.on('error', reject);
-  });
-}
-
-async function measure(upstreamPort, proxyPort) {
-  return {
-    small: await small(upstreamPort, proxyPort),
-    concurrent: await concurrent(upstreamPort, proxyPort),
-    upload: await upload(upstreamPort, proxyPort),
-    download: await download(upstreamPort, proxyPort),
+    connect.once('error', callback);
+    connect.end();
   };
+  return agent;
 }
 
-if (args.includes('--upstream-child')) {
-  const server = await startUpstream();
-  process.stdout.write(`${server.address().port}\n`);
-  process.once('SIGTERM', () => process.exit(0));
-} else {
-  await main();
+async function httpsGets(ports, proxy) {
+  const agent = httpsAgent(proxy);
+  const opts = { host: '127.0.0.1', port: ports.https, path: '/small' };
+  await request(https, opts, agent); // handshakes and leaf certificates are not what is measured
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < HTTPS_N; i++) await request(https, { ...opts, path: `/small?i=${i}` }, agent);
+  const rps = HTTPS_N / since(start);
+  agent.destroy();
+  return rps;
 }
 
-async function startUpstreamChild() {
-  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--upstream-child'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = Number(await new Promise((r) => createInterface({ input: child.stdout }).once('line', r)));
-  return { child, port };
+function upload(ports, proxy, size, path) {
+  return new Promise((resolve, reject) => {
+    const opts = target(ports, proxy, path);
+    const start = process.hrtime.bigint();
+    const req = http.request({ ...opts, method: 'PUT', agent: false, headers: { ...opts.headers, 'Content-Length': size } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => (JSON.parse(body).received === size ? resolve(size / 1e6 / since(start)) : reject(new Error(`upload: ${body}`))));
+    });
+    req.on('error', reject);
+    pump(req, size, 0, () => req.end());
+  });
 }
+
+function download(ports, proxy, size, rate) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const wait = rate ? pace(rate) : null;
+    const req = http.get({ ...target(ports, proxy, `/download/${size}`), agent: false }, (res) => {
+      let n = 0;
+      res.on('data', (c) => {
+        n += c.length;
+        const delay = wait ? wait(n) : 0;
+        if (delay > 0) {
+          res.pause();
+          setTimeout(() => res.resume(), delay);
+        }
+      });
+      res.on('end', () => (n === size ? resolve(size / 1e6 / since(start)) : reject(new Error(`short download ${n}`))));
+    });
+    req.on('error', reject);
+  });
+}
+
+// ---------------------------------------------------------------- run
+
+const SCENARIOS = [
+  { key: 'p50', name: 'small GET p50, one connection', unit: 'ms', lower: true, run: small },
+  { key: 'conc', name: `${CONCURRENT} clients, small POST`, unit: 'req/s', run: concurrent },
+  { key: 'https', name: 'HTTPS GET via CONNECT', unit: 'req/s', run: httpsGets },
+  { key: 'up', name: `${SIZE / MIB} MiB upload`, unit: 'MB/s', run: (p, x) => upload(p, x, SIZE, '/upload') },
+  { key: 'down', name: `${SIZE / MIB} MiB download`, unit: 'MB/s', run: (p, x) => download(p, x, SIZE, 0) },
+];
+const SLOW = SLOW_SIZE
+  ? [
+      { key: 'slowUp', name: `${SLOW_SIZE / MIB} MiB upload, upstream reads 20 MB/s`, run: (p, x) => upload(p, x, SLOW_SIZE, '/slow-upload') },
+      { key: 'slowDown', name: `${SLOW_SIZE / MIB} MiB download, client reads 20 MB/s`, run: (p, x) => download(p, x, SLOW_SIZE, SLOW_RATE) },
+    ]
+  : [];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 async function main() {
-const upstream = await startUpstreamChild();
-const upstreamPort = upstream.port;
-const recorder = await startRecorderChild();
-await small(upstreamPort, recorder.port); // warm-up (JIT, CA, sockets) for both paths
-await small(upstreamPort, 0);
-const direct = await measure(upstreamPort, 0);
-const proxied = await measure(upstreamPort, recorder.port);
-const peak = recorder.peakRss();
-const exited = new Promise((r) => recorder.child.once('exit', r));
-recorder.child.kill('SIGTERM');
-await exited;
-upstream.child.kill('SIGTERM');
-
-const f = (n, d = 1) => n.toFixed(d);
-const row = (name, a, b, unit, higherIsBetter) =>
-  console.log(`${name.padEnd(28)} ${f(a).padStart(10)} ${f(b).padStart(10)}  ${unit.padEnd(6)} ratio ${f(b / a, 2)}${higherIsBetter ? ' (proxy/direct)' : ' (proxy/direct, lower is better)'}`);
-console.log(`flowscribe recorder vs direct, loopback, ${SMALL} small requests, ${CONCURRENT} concurrent clients, ${SIZE / 1048576} MiB bodies`);
-console.log(`${''.padEnd(28)} ${'direct'.padStart(10)} ${'recorder'.padStart(10)}`);
-row('small p50 latency', direct.small.p50, proxied.small.p50, 'ms', false);
-row('small p99 latency', direct.small.p99, proxied.small.p99, 'ms', false);
-row('small sequential', direct.small.rps, proxied.small.rps, 'req/s', true);
-row(`${CONCURRENT} concurrent clients`, direct.concurrent.rps, proxied.concurrent.rps, 'req/s', true);
-row('upload', direct.upload, proxied.upload, 'MB/s', true);
-row('download', direct.download, proxied.download, 'MB/s', true);
-console.log(`recorder peak RSS ${f(peak / 1e6, 0)} MB (target < 200 MB); upload ratio ${f(proxied.upload / direct.upload, 2)} (target ≥ 0.50)`);
-rmSync(work, { recursive: true, force: true });
+  const work = mkdtempSync(join(tmpdir(), 'flowscribe-bench-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(work, 'up.key'), '-out', join(work, 'up.crt'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  const upstream = spawn(process.execPath, [new URL(import.meta.url).pathname, '--upstream-child', work], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ports = JSON.parse(await firstLine(upstream.stdout));
+  const haveMitmdump = !args.includes('--no-mitmdump') && existsSync('/usr/bin/mitmdump');
+  const variants = [{ name: 'direct', proxy: null }, { name: 'flowscribe', proxy: await startFlowscribe(work) }];
+  if (haveMitmdump) variants.push({ name: 'mitmdump', proxy: await startMitmdump(work) });
+  else console.log('mitmdump: not installed (apt-get install mitmproxy) — the anchor column is missing');
+  const load = loadavg()[0];
+  const results = Object.fromEntries(variants.map((v) => [v.name, {}]));
+  const rss = Object.fromEntries(variants.filter((v) => v.proxy).map((v) => [v.name, {}]));
+  for (const v of variants) await small(ports, v.proxy).then(() => httpsGets(ports, v.proxy)); // warm-up: JIT, CA, leaf certificates
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const s of SCENARIOS) {
+      for (const v of variants) {
+        resetPeak(v.proxy);
+        (results[v.name][s.key] ??= []).push(await s.run(ports, v.proxy));
+        if (v.proxy) rss[v.name][s.key] = Math.max(rss[v.name][s.key] ?? 0, peakRss(v.proxy));
+      }
+    }
+    process.stderr.write(`rep ${rep + 1}/${REPS} done\n`);
+  }
+  for (const s of SLOW) {
+    for (const v of variants.filter((x) => x.proxy)) {
+      resetPeak(v.proxy);
+      await s.run(ports, v.proxy);
+      rss[v.name][s.key] = peakRss(v.proxy);
+    }
+  }
+  for (const v of variants) if (v.proxy) v.proxy.child.kill('SIGTERM');
+  upstream.kill('SIGTERM');
+  report(variants.map((v) => v.name), results, rss, load);
+  rmSync(work, { recursive: true, force: true });
 }
+
+function report(names, results, rss, load) {
+  const f = (n, d) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+  const hasM = names.includes('mitmdump');
+  console.log(`\nflowscribe vs direct vs mitmdump, loopback, medians of ${REPS} interleaved reps; load average ${load.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`);
+  console.log(`${'scenario'.padEnd(34)}${names.map((n) => n.padStart(12)).join('')}  ${'fs/direct'.padStart(10)}${hasM ? 'fs/mitmdump'.padStart(13) : ''}`);
+  for (const s of SCENARIOS) {
+    const m = Object.fromEntries(names.map((n) => [n, median(results[n][s.key])]));
+    const d = s.lower ? 1 : 0;
+    const vsDirect = s.lower ? `+${f(m.flowscribe - m.direct, 2)} ms` : `${f(m.flowscribe / m.direct, 2)}×`;
+    const vsM = hasM ? (s.lower ? `${f(m.mitmdump / m.flowscribe, 2)}× faster` : `${f(m.flowscribe / m.mitmdump, 2)}×`) : '';
+    console.log(`${`${s.name} (${s.unit})`.padEnd(34)}${names.map((n) => f(m[n], d + (s.lower ? 1 : 0)).padStart(12)).join('')}  ${vsDirect.padStart(10)}${vsM.padStart(13)}`);
+  }
+  console.log(`\npeak RSS (MB) per scenario, VmHWM reset before each`);
+  const keys = [...SCENARIOS, ...SLOW];
+  for (const n of Object.keys(rss)) console.log(`${n.padEnd(12)} ${keys.map((s) => `${s.key} ${f(rss[n][s.key] / 1e6, 0)}`).join('  ')}  max ${f(Math.max(...Object.values(rss[n])) / 1e6, 0)}`);
+  console.log(`\ntargets (issue 13): bulk ≥ 0.6× direct and ≥ 1.3× mitmdump; RSS ≤ 100 MB; small p50 added ≤ 0.4 ms; 32 clients ≥ 5000 req/s; HTTPS ≥ 3× mitmdump`);
+}
+
+if (args.includes('--upstream-child')) await upstreamMain(args[args.indexOf('--upstream-child') + 1]);
+else await main();
