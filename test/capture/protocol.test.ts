@@ -75,6 +75,32 @@ describe('protocol coverage', () => {
     for (const ex of capture.exchanges) expectWholeBody(ex.response?.body ?? ex.request.body, Buffer.from(TEXT));
   });
 
+  it('a long keep-alive connection: no per-exchange listeners pile up on its socket (no MaxListeners warning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const rec = await startRecording();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (let i = 0; i < 30; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const req = http.get(rec.proxyUrl, { agent, path: `${upstream.origin}/text?i=${i}`, headers: { Host: `127.0.0.1:${upstream.port}` } }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          });
+          req.on('error', reject);
+        });
+      }
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      agent.destroy();
+      process.off('warning', onWarning);
+    }
+    const capture = await rec.finish();
+    expect(capture.exchanges).toHaveLength(30);
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
   it('chunked request and response bodies are recorded whole (transfer coding removed)', async () => {
     const rec = await startRecording();
     const result = await curl(rec.proxyUrl, ['-H', 'Transfer-Encoding: chunked', '--data-binary', TEXT, `${upstream.origin}/chunked`]);

@@ -129,18 +129,25 @@ class Forwarding {
     this.res = ex.clientResponse;
   }
 
+  /** Bound once, so that it can be removed from the (keep-alive) sockets when the exchange settles. */
+  private readonly onSocketClose = (): void => this.requestClosed();
+
   start(): void {
     this.up = this.sendUpstream();
     this.res.once('close', () => this.clientClosed());
     // Behind CONNECT the client's own socket and our internal TLS socket close at different times.
-    this.req.socket.once('close', () => this.requestClosed());
-    if (this.ex.clientSocket !== this.req.socket) this.ex.clientSocket.once('close', () => this.requestClosed());
+    this.req.socket.once('close', this.onSocketClose);
+    if (this.ex.clientSocket !== this.req.socket) this.ex.clientSocket.once('close', this.onSocketClose);
     this.relayRequest();
   }
 
   private settle(report: () => void): void {
     if (this.settled) return;
     this.settled = true;
+    // A keep-alive connection carries many exchanges: each must let go of it, or every earlier
+    // exchange stays reachable from the socket until it closes (memory, and listener walks).
+    this.req.socket.off('close', this.onSocketClose);
+    this.ex.clientSocket.off('close', this.onSocketClose);
     report();
   }
 
