@@ -7,8 +7,10 @@
  * responses once a data hook exists, and has no backpressure.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import type { Server as HttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { Socket as NetSocket, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { readFile } from 'node:fs/promises';
 import { Proxy as MitmProxy } from 'http-mitm-proxy';
 import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
 import type { ErrorCallback, IContext } from 'http-mitm-proxy';
@@ -104,6 +106,75 @@ class QuietProxy extends MitmProxy {
       this.certificateWaiters.delete(key);
       for (const cb of callbacks) cb(...result);
     });
+  }
+
+  /**
+   * Per-host TLS servers that never listen. The library connects each CONNECT tunnel to a per-host
+   * server over a second loopback TCP connection and pipes the two: every byte of every HTTPS
+   * exchange crossed the kernel twice more. Handing the tunnel's socket to the TLS server
+   * in-process (as tls.Server does with the sockets it accepts) removes that hop.
+   */
+  private readonly hostServers = new Map<string, Promise<HttpsServer>>();
+
+  override _onHttpServerConnectData(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const isTls = head[0] === 0x16 || head[0] === 0x80 || head[0] === 0x00;
+    // Plain HTTP inside a tunnel is rare: the library's path (a loopback hop) serves it.
+    if (!isTls || !(socket instanceof NetSocket)) return super._onHttpServerConnectData(req, socket, head);
+    socket.pause();
+    const hostname = (req.url ?? '').split(':', 2)[0] ?? '';
+    this.hostServer(hostname).then(
+      (server) => this.handOver(server, req, socket, head),
+      (err: Error) => {
+        this.warn(`cannot serve TLS for ${hostname}: ${err.message}`);
+        socket.destroy();
+      },
+    );
+  }
+
+  private handOver(server: HttpsServer, req: IncomingMessage, socket: NetSocket, head: Buffer): void {
+    if (socket.destroyed) return;
+    // The library finds the CONNECT request of an exchange by the client socket's ports.
+    const key = `${socket.remotePort}:${socket.localPort}`;
+    this.connectRequests[key] = req;
+    socket.once('close', () => delete this.connectRequests[key]);
+    socket.unshift(head); // the TLS socket reads what is already buffered first
+    server.emit('connection', socket);
+  }
+
+  private hostServer(hostname: string): Promise<HttpsServer> {
+    let server = this.hostServers.get(hostname);
+    if (!server) {
+      server = this.leafCertificate(hostname).then((files) => this.createHostServer(files));
+      // A failure is not cached: the next CONNECT tries again.
+      server.catch(() => this.hostServers.delete(hostname));
+      this.hostServers.set(hostname, server);
+    }
+    return server;
+  }
+
+  /** The host's leaf key and certificate: from the CA directory, else generated once (and stored there by the CA). */
+  private async leafCertificate(hostname: string): Promise<{ key: Buffer | string; cert: Buffer | string }> {
+    const files = { keyFile: `${this.sslCaDir}/keys/${hostname}.key`, certFile: `${this.sslCaDir}/certs/${hostname}.pem`, hosts: [hostname] };
+    try {
+      const [key, cert] = await Promise.all([readFile(files.keyFile), readFile(files.certFile)]);
+      return { key, cert };
+    } catch {
+      return new Promise((resolve, reject) =>
+        this.onCertificateMissing({ hostname, files, data: { keyFileExists: false, certFileExists: false } }, files, (err, generated) =>
+          err || !generated ? reject(err ?? new Error('no certificate')) : resolve({ key: generated.keyFileData, cert: generated.certFileData }),
+        ),
+      );
+    }
+  }
+
+  private createHostServer(leaf: { key: Buffer | string; cert: Buffer | string }): HttpsServer {
+    const server = createHttpsServer(leaf);
+    server.on('error', (err: Error) => this._onError('HTTPS_SERVER_ERROR', null, err));
+    server.on('clientError', (err: Error) => this._onError('HTTPS_CLIENT_ERROR', null, err));
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => this._onHttpServerRequest(true, request, response));
+    tuneServer(server);
+    this.tlsServers.add(server);
+    return server;
   }
 
   override _createHttpsServer(options: Parameters<MitmProxy['_createHttpsServer']>[0], callback: Parameters<MitmProxy['_createHttpsServer']>[1]): void {
