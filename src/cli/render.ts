@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/config.js';
 import type { SecretsMode } from '../model/redact.js';
 import { FILTER_SYNOPSIS, parseFilter } from '../model/views.js';
-import { LANGS, type Lang } from '../render/labels.js';
+import { LANGS, type Lang } from '../model/page-lang.js';
 import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../publish/output.js';
 import { imageLinks, writePageImages } from '../publish/page-images.js';
 import { loadTemplates } from '../publish/template-files.js';

@@ -9,6 +9,7 @@
 import type { FlowscribeConfig } from './config.js';
 import type { Capture, ExchangeRecord, RawHeaders } from './exchange.js';
 import { resolveParticipants } from './participants.js';
+import type { Profile } from './profiles/profile.js';
 
 /** Participant names of both ends of an exchange, as the page names them. */
 export type EndNames = (e: ExchangeRecord) => { from: string; to: string };
@@ -68,7 +69,7 @@ export function findParents(exchanges: readonly ExchangeRecord[], names: EndName
 }
 
 /** The parents of a capture's exchanges, with participants named as on the page. */
-export function captureParents(capture: Capture, config: FlowscribeConfig): Map<number, number> {
-  const resolver = resolveParticipants(capture, config);
+export function captureParents(capture: Capture, config: FlowscribeConfig, profile?: Profile | null): Map<number, number> {
+  const resolver = resolveParticipants(capture, config, profile);
   return findParents(capture.exchanges, (e) => ({ from: resolver.source(e).name, to: resolver.destination(e).name }));
 }

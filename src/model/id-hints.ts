@@ -1,15 +1,13 @@
 /**
  * Where an id came from, as a name: the clues exchanges leave about the ids that later appear in
- * paths. The catalog names endpoint and service ids after their service type
- * (`{image_endpoint_id}`); a token names its project (`{project_id}` for the command's own token,
- * `{<project name>_id}` for a service's token: glance's `service` project → `{service_id}`, as the
- * reference page names the Swift account); a POST to a collection names the created `id` after the
- * collection (`POST /v2/images` → `{image_id}`); a `Location` header names ids by path segment;
- * any other JSON key `x_id` (or `id` under a key `x`) names its value `x_id`.
+ * paths. The profile's clues come first (OpenStack: catalog and token ids); a POST to a collection
+ * names the created `id` after the collection (`POST /v2/images` → `{image_id}`); a `Location`
+ * header names ids by path segment; any other JSON key `x_id` (or `id` under a key `x`) names its
+ * value `x_id`.
  */
-import { catalogInBody } from './catalog.js';
 import type { ExchangeRecord, RawHeaders } from './exchange.js';
 import { isJsonObject, objectAt, parseJsonBody, stringAt, type Json } from './json-body.js';
+import type { Hint, Profile } from './profiles/profile.js';
 import { splitUrl } from './request-url.js';
 
 /** A UUID or a 32-hex id, not part of a longer word (`AUTH_<id>` still matches: `_` is a boundary). */
@@ -21,9 +19,6 @@ const WHOLE_ID = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 export function isId(text: string): boolean {
   return WHOLE_ID.test(text);
 }
-
-/** A value → name clue; the first clue for a value wins. */
-export type Hint = [value: string, name: string];
 
 /** `images` → `image`, `policies` → `policy`, `addresses` → `address`. */
 export function singular(word: string): string {
@@ -55,31 +50,6 @@ export function pathHints(path: string): Hint[] {
       if (name) hints.push([m[0], name]);
     }
   });
-  return hints;
-}
-
-function catalogHints(body: Json): Hint[] {
-  return catalogInBody(body).flatMap((ep): Hint[] => {
-    const type = nameWord(ep.serviceType) || 'service';
-    return [
-      [ep.endpointId, `${type}_endpoint_id`],
-      [ep.serviceId, `${type}_service_id`],
-    ];
-  });
-}
-
-function tokenHints(body: Json, byClient: boolean): Hint[] {
-  const token = objectAt(body, 'token');
-  if (!token) return [];
-  const hints: Hint[] = [];
-  const project = objectAt(token, 'project');
-  const projectId = stringAt(project, 'id');
-  const projectName = nameWord(stringAt(project, 'name') ?? '');
-  if (projectId) hints.push([projectId, byClient || !projectName ? 'project_id' : `${projectName}_id`]);
-  const user = objectAt(token, 'user');
-  const userId = stringAt(user, 'id');
-  const userName = nameWord(stringAt(user, 'name') ?? '');
-  if (userId) hints.push([userId, byClient || !userName ? 'user_id' : `${userName}_user_id`]);
   return hints;
 }
 
@@ -127,11 +97,11 @@ export function headerHints(headers: RawHeaders): Hint[] {
 }
 
 /** Hints in a JSON body, the most specific first. */
-export function bodyHints(exchange: ExchangeRecord, side: 'request' | 'response', byClient: boolean): Hint[] {
+export function bodyHints(exchange: ExchangeRecord, side: 'request' | 'response', byClient: boolean, profile: Pick<Profile, 'responseHints'>): Hint[] {
   const body = side === 'request' ? exchange.request.body : exchange.response?.body;
   const json = parseJsonBody(body);
   if (json === undefined) return [];
-  const hints: Hint[] = side === 'response' ? [...catalogHints(json), ...tokenHints(json, byClient), ...createdHints(exchange, json)] : [];
+  const hints: Hint[] = side === 'response' ? [...profile.responseHints(json, byClient), ...createdHints(exchange, json)] : [];
   genericHints(json, null, 0, hints);
   return hints;
 }

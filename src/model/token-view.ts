@@ -7,6 +7,8 @@
 import type { Capture, ExchangeRecord } from './exchange.js';
 import { arrayAt, headerValue, objectAt, parseJsonBody, stringAt, type JsonObject } from './json-body.js';
 import type { Arrow } from './timeline.js';
+import { profileFor } from './profiles/choose.js';
+import type { Profile } from './profiles/profile.js';
 import { tokenInHeaderValue, tokenLabels } from './token-owners.js';
 
 /** What a request did with a token. */
@@ -113,10 +115,11 @@ function noteRequest(book: Book, e: ExchangeRecord, request: Arrow): void {
 
 /**
  * The tokens of a capture as its timeline shows them (arrow numbers from `arrows`; exchanges the
- * view leaves out are left out here too). In first-seen order.
+ * view leaves out are left out here too). In first-seen order. Owners are the profile's (chosen
+ * from the capture when not given), as in `--secrets label`.
  */
-export function buildTokenView(capture: Capture, arrows: Arrow[]): TokenEntry[] {
-  const book: Book = { entries: new Map(), labels: tokenLabels(capture) };
+export function buildTokenView(capture: Capture, arrows: Arrow[], profile?: Profile | null): TokenEntry[] {
+  const book: Book = { entries: new Map(), labels: tokenLabels(capture, profileFor(capture, profile)) };
   const bySeq = new Map<number, { request: Arrow; response: Arrow | undefined }>();
   for (const a of arrows) {
     const slot = bySeq.get(a.exchange.seq);

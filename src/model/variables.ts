@@ -9,7 +9,8 @@
 import type { FlowscribeConfig } from './config.js';
 import type { ExchangeEvent } from './exchange-events.js';
 import type { ExchangeRecord } from './exchange.js';
-import { bodyHints, headerHints, ID_PATTERN, pathHints, type Hint } from './id-hints.js';
+import { bodyHints, headerHints, ID_PATTERN, pathHints } from './id-hints.js';
+import type { Hint, Profile } from './profiles/profile.js';
 import { splitUrl } from './request-url.js';
 import type { Variable } from './flow.js';
 
@@ -71,12 +72,12 @@ function mentionsPending(text: string | undefined, pending: Set<string>): boolea
   return false;
 }
 
-function learnFrom(event: ExchangeEvent, namer: Namer, isClient: IsClientExchange): void {
+function learnFrom(event: ExchangeEvent, namer: Namer, isClient: IsClientExchange, profile: Pick<Profile, 'responseHints'>): void {
   const e = event.exchange;
   const message = event.kind === 'request' ? e.request : e.response;
   if (!message || namer.pending.size === 0) return;
   namer.learn(headerHints(message.headers));
-  if (mentionsPending(message.body.data, namer.pending)) namer.learn(bodyHints(e, event.kind, isClient(e)));
+  if (mentionsPending(message.body.data, namer.pending)) namer.learn(bodyHints(e, event.kind, isClient(e), profile));
 }
 
 function templateSegment(segment: string, table: Map<string, Variable>, config: FlowscribeConfig, used: Variable[]): string {
@@ -94,8 +95,13 @@ function templateSegment(segment: string, table: Map<string, Variable>, config: 
   });
 }
 
-/** Names every id in the request paths of `events` (already in arrow order). */
-export function inferVariables(events: readonly ExchangeEvent[], config: FlowscribeConfig, isClient: IsClientExchange): VariableTable {
+/** Names every id in the request paths of `events` (already in arrow order), with the profile's clues. */
+export function inferVariables(
+  events: readonly ExchangeEvent[],
+  config: FlowscribeConfig,
+  isClient: IsClientExchange,
+  profile: Pick<Profile, 'responseHints'>,
+): VariableTable {
   const paths = new Map<ExchangeRecord, string>();
   const pending = new Set<string>();
   for (const { exchange } of events) {
@@ -111,7 +117,7 @@ export function inferVariables(events: readonly ExchangeEvent[], config: Flowscr
       const fromPath = new Map(pathHints(path));
       for (const id of idsInPath(path, config)) namer.name(id, fromPath.get(id));
     }
-    learnFrom(event, namer, isClient);
+    learnFrom(event, namer, isClient, profile);
   }
   const table = namer.byValue;
   return {

@@ -17,7 +17,7 @@ import { redactFrame } from '../model/redact.js';
 import { buildTimelines } from '../model/timeline.js';
 import { renderPage } from '../render/capture-page.js';
 import { commandName } from '../render/command-view.js';
-import type { Lang } from '../render/labels.js';
+import type { Lang } from '../model/page-lang.js';
 import { mergeNav } from '../render/mkdocs-config.js';
 import { RENDER_DEFAULTS, resolveRenderOptions, snippetPath, type RenderFileOptions } from './output.js';
 import { copySiteAssets } from './site-assets.js';

@@ -1,0 +1,77 @@
+/**
+ * A profile: what flowscribe knows about one kind of traffic beyond HTTP itself. The core names
+ * participants by host, variables by path segment and JSON key, and folds nothing; a profile adds
+ * the names a reader of that system knows (OpenStack: `glance-api` from the Keystone catalog,
+ * `{image_endpoint_id}`, `{token: admin@admin}`), what the summary leaves out, and the page's
+ * wording. The secrets policy is not a profile's: masking never depends on a guess about the
+ * traffic (one home, redact-policy.ts).
+ */
+import type { Capture } from '../exchange.js';
+import type { Filter } from '../filter-spec.js';
+import type { Json } from '../json-body.js';
+import type { Lang } from '../page-lang.js';
+
+export type ProfileName = 'openstack' | 'http';
+
+export const PROFILE_NAMES: readonly ProfileName[] = ['openstack', 'http'];
+
+/** A value → name clue for variables; the first clue for a value wins. */
+export type Hint = [value: string, name: string];
+
+/** A destination named by the profile, with every key the config may rename it by. */
+export interface ServiceName {
+  name: string;
+  /** Config keys besides `host:port` and the name itself (`image`, `glance`). */
+  keys: string[];
+}
+
+export interface ParticipantNaming {
+  /** A namer for one capture's destinations (null: the core shows `host:port`). */
+  services(capture: Capture): (url: string) => ServiceName | null;
+  /** Service process names, to recognise a sender by its comm (also when truncated) or command line. */
+  knownProcesses: readonly string[];
+  /** The process for a project word (`/etc/glance/`, a `glance/25.0.1` User-Agent), or null. */
+  processForProject(word: string): string | null;
+  /** Whether a User-Agent product is the recorded command's own client library. */
+  isCommandClient(product: string): boolean;
+  /** The client's name when a sender is known only by that client library and there is no command. */
+  fallbackClient: string;
+  /** Short mermaid aliases for names whose first word would not do (`openstack-client` → `osc`). */
+  aliases: Readonly<Record<string, string>>;
+}
+
+/** A token a response issued or described, with its owner when the response names one. */
+export interface DescribedToken {
+  token: string;
+  owner: string | null;
+  /** Issued by this response (a POST), not just validated. */
+  issued: boolean;
+}
+
+/** The wording a profile gives the page where the generic labels would not say what is folded. */
+export interface SummaryWording {
+  /** Heading of the full diagram when a summary is shown first. */
+  fullDiagramHeading: string;
+  /** Paragraph under the summary diagram, linking to the full one. */
+  summaryNote: string;
+}
+
+export interface PageWording {
+  /** How an empty request body is shown (the reference page printed Python's `None`). */
+  emptyRequestBody: string;
+  summary: Readonly<Record<Lang, SummaryWording>>;
+  /** The command section's heading and block title for a program, or null for the generic ones. */
+  commandSection(program: string): { heading: string; blockTitle: string } | null;
+}
+
+export interface Profile {
+  name: ProfileName;
+  participants: ParticipantNaming;
+  /** Clues in a response body beyond the generic ones (catalog ids, token projects); `byClient`: the command's own call. */
+  responseHints(body: Json, byClient: boolean): Hint[];
+  /** Tokens the capture's responses issued or described. */
+  describedTokens(capture: Capture): DescribedToken[];
+  /** What the summary folds when the config names nothing; applied to services' calls only. */
+  summaryExclude: readonly Filter[];
+  wording: PageWording;
+}
