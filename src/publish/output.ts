@@ -71,6 +71,7 @@ export function resolveRenderOptions(options: RenderFileOptions, logInclude: str
     include: options.include ?? [],
     exclude: options.exclude ?? [],
     lang: options.lang ?? RENDER_DEFAULTS.lang,
+    profile: options.profile ?? null,
     launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
     templates: options.templates ?? loadTemplates(),
     logInclude,

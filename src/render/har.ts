@@ -7,10 +7,13 @@
 import type { Body, Capture, ExchangeRecord, Instant, RawHeaders, RecordedResponse } from '../model/exchange.js';
 import type { Har, HarBodyExtras, HarContent, HarCookie, HarEntry, HarNameValue, HarPostData, HarResponse, HarTimings } from '../model/har.js';
 import { mediaTypeFrom } from '../model/har-body.js';
+import type { Profile } from '../model/profiles/profile.js';
 import { redactCapture, redactFrame, type SecretsMode } from '../model/redact.js';
 
 export interface HarOptions {
   secrets: SecretsMode;
+  /** Names the tokens' owners in `label` mode; chosen from the capture when absent. */
+  profile?: Profile | null;
   /** flowscribe's version, for `log.creator`. */
   version: string;
 }
@@ -145,8 +148,8 @@ export function harEntry(e: ExchangeRecord): HarEntry {
 
 /** The capture as a HAR document (secrets redacted as `options.secrets` says). */
 export function toHar(capture: Capture, options: HarOptions): Har {
-  const shown = redactCapture(capture, options.secrets);
-  const frame = redactFrame(capture, options.secrets);
+  const shown = redactCapture(capture, options.secrets, options.profile);
+  const frame = redactFrame(capture, options.secrets, options.profile);
   return {
     log: {
       version: '1.2',

@@ -6,6 +6,7 @@
  * capture gives the same JSON (pure; docs/guide/interchange.md maps every field).
  */
 import { captureParents } from '../model/causality.js';
+import type { Profile } from '../model/profiles/profile.js';
 import type { FlowscribeConfig } from '../model/config.js';
 import type { Capture, ExchangeRecord, Instant, Source } from '../model/exchange.js';
 import type { SecretsMode } from '../model/redact.js';
@@ -16,6 +17,8 @@ import { BACKGROUND_MARK, buildTimeline, type Arrow } from '../model/timeline.js
 export interface OtlpOptions {
   config: FlowscribeConfig;
   secrets: SecretsMode;
+  /** Names the services (span `service.name`); chosen from the capture when absent. */
+  profile?: Profile | null;
   /** flowscribe's version, for the instrumentation scope. */
   version: string;
 }
@@ -127,8 +130,9 @@ function toSpan(arrow: Arrow, traceId: string, parent: number | undefined, clock
 
 /** The capture as one OTLP trace (secrets in URLs and headers redacted as on the page). */
 export function toOtlp(capture: Capture, options: OtlpOptions): ExportTraceServiceRequest {
-  const timeline = buildTimeline(capture, { config: options.config, secrets: options.secrets, view: 'full', include: [], exclude: [] });
-  const parents = captureParents(capture, options.config);
+  const { config, secrets, profile = null } = options;
+  const timeline = buildTimeline(capture, { config, secrets, view: 'full', include: [], exclude: [], profile });
+  const parents = captureParents(capture, config, profile);
   const traceId = traceIdOf(capture);
   const clock = epochClock(capture);
   const bySender = new Map<string, OtlpSpan[]>();
