@@ -8,6 +8,7 @@
  */
 import type { FlowscribeConfig } from './config.js';
 import type { Capture, ExchangeRecord, RawHeaders } from './exchange.js';
+import { lastNs, startNs } from './exchange-timing.js';
 import { resolveParticipants } from './participants.js';
 import type { Profile } from './profiles/profile.js';
 
@@ -26,15 +27,10 @@ function idsOf(e: ExchangeRecord): Set<string> {
   return new Set([...requestIds(e.request.headers), ...requestIds(e.response?.headers)]);
 }
 
-function startNs(e: ExchangeRecord): number {
-  return e.timings.requestStart.ns;
-}
-
 /** When the exchange ended; an exchange still in flight when recording stopped never did. */
 function endNs(e: ExchangeRecord): number {
   if (e.state === 'incomplete' && !e.timings.responseEnd) return Number.POSITIVE_INFINITY;
-  const t = e.timings;
-  return (t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart).ns;
+  return lastNs(e);
 }
 
 function contains(parent: ExchangeRecord, child: ExchangeRecord): boolean {

@@ -4,6 +4,7 @@
  * facts HAR lacks as `_`-prefixed fields (see `model/har.ts`). Secrets are redacted first, as on
  * the page. Pure: the same capture gives the same HAR.
  */
+import { lastInstant } from '../model/exchange-timing.js';
 import type { Body, Capture, ExchangeRecord, Instant, RawHeaders, RecordedResponse } from '../model/exchange.js';
 import type { Har, HarBodyExtras, HarContent, HarCookie, HarEntry, HarNameValue, HarPostData, HarResponse, HarTimings } from '../model/har.js';
 import { mediaTypeFrom } from '../model/har-body.js';
@@ -114,7 +115,7 @@ function timings(e: ExchangeRecord): { time: number; timings: HarTimings } {
   const send = spanMs(t.requestStart, t.requestEnd);
   const wait = spanMs(t.requestEnd, t.responseStart);
   const receive = spanMs(t.responseStart, t.responseEnd);
-  const last = t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart;
+  const last = lastInstant(e);
   return { time: spanMs(t.requestStart, last), timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send, wait, receive } };
 }
 

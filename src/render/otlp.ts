@@ -5,6 +5,7 @@
  * resource per sending participant (`service.name`). Ids are derived from the capture, so the same
  * capture gives the same JSON (pure; docs/guide/interchange.md maps every field).
  */
+import { lastInstant } from '../model/exchange-timing.js';
 import { captureParents } from '../model/causality.js';
 import type { Profile } from '../model/profiles/profile.js';
 import type { FlowscribeConfig } from '../model/config.js';
@@ -122,7 +123,7 @@ function toSpan(arrow: Arrow, traceId: string, parent: number | undefined, clock
     name: arrow.background ? arrow.label.slice(BACKGROUND_MARK.length).trimStart() : arrow.label,
     kind: 3,
     startTimeUnixNano: clock(t.requestStart),
-    endTimeUnixNano: clock(t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart),
+    endTimeUnixNano: clock(lastInstant(e)),
     status: status(e, attrs),
     attributes: attrs,
   };

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/model/capture.js';
 import type { Capture, ExchangeRecord } from '../../src/model/exchange.js';
 import { profileFor } from '../../src/model/profiles/choose.js';
-import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/publish/svg.js';
+import { DEBIAN_CHROMIUM } from '../../src/defaults.js';
+import { CHROMIUM_ARGS } from '../../src/publish/svg.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { fullDiagram } from '../helpers/mermaid-arrows.js';
 
