@@ -163,10 +163,11 @@ const redacted = new WeakMap<Capture, Map<string, Capture>>();
  */
 export function redactCapture(capture: Capture, mode: SecretsMode, chosen?: Profile | null): Capture {
   if (mode === 'raw') return capture;
-  const profile = profileFor(capture, chosen);
+  // Only labels depend on the profile: `mask` never asks for one (nor detects it).
+  const profile = mode === 'label' ? profileFor(capture, chosen) : null;
   const byMode = redacted.get(capture) ?? new Map<string, Capture>();
   redacted.set(capture, byMode);
-  const key = `${mode} ${profile.name}`;
+  const key = profile ? `${mode} ${profile.name}` : mode;
   const known = byMode.get(key);
   if (known) return known;
   const shown = redactAll(capture, mode, profile);
@@ -174,8 +175,8 @@ export function redactCapture(capture: Capture, mode: SecretsMode, chosen?: Prof
   return shown;
 }
 
-function redactAll(capture: Capture, mode: SecretsMode, profile: Profile): Capture {
-  const labels = mode === 'label' ? tokenLabels(capture, profile) : new Map<string, string>();
+function redactAll(capture: Capture, mode: SecretsMode, profile: Profile | null): Capture {
+  const labels = profile ? tokenLabels(capture, profile) : new Map<string, string>();
   const found = new Set<string>();
   const places = placeRewrites(collectingMasker(mode, labels, found));
   const placed = { ...capture, ...rewriteFrame(capture.header, capture.trailer, places), exchanges: capture.exchanges.map((e) => rewriteExchange(e, places)) };
@@ -206,7 +207,8 @@ export function redactFrame(capture: Capture, mode: SecretsMode, profile?: Profi
 export function redactExchange(capture: Capture, exchange: ExchangeRecord, mode: SecretsMode, profile?: Profile | null): ExchangeRecord {
   const i = capture.exchanges.indexOf(exchange);
   const context = i < 0 ? { ...capture, exchanges: [...capture.exchanges, exchange] } : capture;
-  const shown = redactCapture(context, mode, profile ?? profileFor(capture)).exchanges[i < 0 ? capture.exchanges.length : i];
+  // The profile is the capture's, not the context's (a copy would be detected again).
+  const shown = redactCapture(context, mode, mode === 'label' ? profileFor(capture, profile) : null).exchanges[i < 0 ? capture.exchanges.length : i];
   if (!shown) throw new Error('redactExchange: the exchange was lost'); // cannot happen: same length
   return shown;
 }
