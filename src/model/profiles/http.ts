@@ -18,6 +18,7 @@ export const httpProfile: Profile = {
   },
   responseHints: () => [],
   describedTokens: () => [],
+  accountPrefix: null,
   summaryExclude: [],
   wording: {
     emptyRequestBody: '',

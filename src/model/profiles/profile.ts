@@ -71,6 +71,11 @@ export interface Profile {
   responseHints(body: Json, byClient: boolean): Hint[];
   /** Tokens the capture's responses issued or described. */
   describedTokens(capture: Capture): DescribedToken[];
+  /**
+   * A path-segment prefix before a project id (Swift's `AUTH_`): `AUTH_<id>` is `AUTH_{project_id}`,
+   * and a config-named literal after it keeps the prefix. Null: no such convention.
+   */
+  accountPrefix: string | null;
   /** What the summary folds when the config names nothing; applied to services' calls only. */
   summaryExclude: readonly Filter[];
   wording: PageWording;

@@ -30,6 +30,7 @@ export const openstackProfile: Profile = {
   participants: openstackNaming,
   responseHints: openstackHints,
   describedTokens: keystoneTokens,
+  accountPrefix: 'AUTH_',
   summaryExclude: UNIFIED_LIMITS,
   wording: openstackWording,
 };
