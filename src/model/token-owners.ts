@@ -44,8 +44,8 @@ export function tokenLabels(capture: Capture, profile: Pick<Profile, 'describedT
   const book = new LabelBook();
   const described = profile.describedTokens(capture);
   // Issuing responses first; validations then name tokens issued before the recording.
-  for (const d of described) if (d.issued) book.add(d.token, d.owner);
-  for (const d of described) book.add(d.token, d.owner);
+  for (const d of described) if (d.issued) book.add(d.token, d.facts.owner);
+  for (const d of described) book.add(d.token, d.facts.owner);
   for (const e of capture.exchanges) {
     for (const t of [...tokensInHeaders(e.request.headers), ...tokensInHeaders(e.response?.headers ?? [])]) book.add(t, null);
   }

@@ -18,6 +18,7 @@ export const httpProfile: Profile = {
   },
   responseHints: () => [],
   describedTokens: () => [],
+  tokenUses: [],
   accountPrefix: null,
   summaryExclude: [],
   wording: {

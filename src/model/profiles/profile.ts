@@ -40,12 +40,29 @@ export interface ParticipantNaming {
   aliases: Readonly<Record<string, string>>;
 }
 
-/** A token a response issued or described, with its owner when the response names one. */
+/** What a request did with a token (`X-Auth-Token`: used; `X-Subject-Token`: validated; `X-Service-Token`: service). */
+export type TokenUseKind = 'used' | 'validated' | 'service';
+
+/** What the issuer said about a token (when the capture holds a response describing it). */
+export interface TokenFacts {
+  /** `user@project`, `user@system`, `user@domain:NAME`, or just the user. */
+  owner: string | null;
+  scope: 'project' | 'system' | 'domain' | 'unscoped';
+  /** Authentication methods (`password`, `token`, `application_credential`). */
+  methods: string[];
+  expiresAt: string | null;
+  /** Services in the token's catalog; null when the response had none (`?nocatalog`). */
+  catalogSize: number | null;
+}
+
+/** A token a response issued or described. */
 export interface DescribedToken {
   token: string;
-  owner: string | null;
+  /** The exchange whose response described it. */
+  seq: number;
   /** Issued by this response (a POST), not just validated. */
   issued: boolean;
+  facts: TokenFacts;
 }
 
 /** The wording a profile gives the page where the generic labels would not say what is folded. */
@@ -69,8 +86,10 @@ export interface Profile {
   participants: ParticipantNaming;
   /** Clues in a response body beyond the generic ones (catalog ids, token projects); `byClient`: the command's own call. */
   responseHints(body: Json, byClient: boolean): Hint[];
-  /** Tokens the capture's responses issued or described. */
+  /** Tokens the capture's responses issued or described, in capture order. */
   describedTokens(capture: Capture): DescribedToken[];
+  /** Request headers that carry a token, and what sending it there means (the token view). */
+  tokenUses: ReadonlyArray<readonly [header: string, kind: TokenUseKind]>;
   /**
    * A path-segment prefix before a project id (Swift's `AUTH_`): `AUTH_<id>` is `AUTH_{project_id}`,
    * and a config-named literal after it keeps the prefix. Null: no such convention.

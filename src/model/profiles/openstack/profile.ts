@@ -9,7 +9,7 @@ import { catalogInExchange } from './catalog.js';
 import { openstackHints } from './id-hints.js';
 import { authUrlEndpoint, TOKEN_PATH } from './identity.js';
 import { openstackNaming } from './naming.js';
-import { keystoneTokens } from './token-owners.js';
+import { KEYSTONE_TOKEN_USES, keystoneTokens } from './token-owners.js';
 import { openstackWording } from './wording.js';
 
 /**
@@ -30,6 +30,7 @@ export const openstackProfile: Profile = {
   participants: openstackNaming,
   responseHints: openstackHints,
   describedTokens: keystoneTokens,
+  tokenUses: KEYSTONE_TOKEN_USES,
   accountPrefix: 'AUTH_',
   summaryExclude: UNIFIED_LIMITS,
   wording: openstackWording,
