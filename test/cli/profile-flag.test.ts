@@ -1,14 +1,17 @@
 /**
  * `--profile auto|openstack|http` through the built bin (`npm run build` first): the automatic
- * choice gives the pinned page, the flag overrides it on render, export and diff, and an unknown
- * name is a one-line usage error (exit 2) on every command that renders.
+ * choice gives the pinned page, and follows a real recording (curl through the recorder to a
+ * loopback server) with and without a cloud environment; the flag overrides it on render, export
+ * and diff; an unknown name is a one-line usage error (exit 2) on every command that renders.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/flowscribe-cli.js';
+import { startJsonUpstream, type JsonUpstream } from '../helpers/loopback-upstream.js';
+import { parseDiagram } from '../helpers/mermaid-arrows.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (path: string): string => join(ROOT, 'test/fixtures', path);
@@ -45,6 +48,38 @@ describe('flowscribe render --profile', () => {
     const page = readFileSync(out, 'utf8');
     expect(page).toContain('## Command\n``` bash title="openstack command"');
     expect(page).not.toContain('keystone-api');
+  });
+});
+
+describe('the automatic choice on a real recording (curl → recorder → loopback server)', () => {
+  let upstream: JsonUpstream;
+  beforeAll(async () => {
+    upstream = await startJsonUpstream('http');
+  });
+  afterAll(() => upstream.close());
+
+  /** Records `curl GET` with `extraEnv` (no other `OS_*` variable) and renders the capture. */
+  async function recordAndRender(name: string, extraEnv: Record<string, string>): Promise<{ page: string; diagram: string }> {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
+    const capture = join(work, `${name}.jsonl`);
+    const command = ['curl', '-s', `${upstream.origin}/api/items`];
+    const rec = await runCli(['record', '--ca-dir', join(work, 'ca'), '-o', capture, '--', ...command], { env: { ...env, ...extraEnv }, cwd: work });
+    expect(rec.code, rec.stderr).toBe(0);
+    const out = join(work, name, `${name}.md`);
+    const r = await runCli(['render', capture, '-o', out], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const page = readFileSync(out, 'utf8');
+    return { page, diagram: page.slice(page.indexOf('sequenceDiagram')) };
+  }
+
+  it('plain HTTP gets the http profile; the same command configured for a cloud gets the openstack one', async () => {
+    const plain = await recordAndRender('plain', {});
+    const cloud = await recordAndRender('cloud', { OS_AUTH_URL: 'http://127.0.0.1:5000/v3' });
+    const host = upstream.origin.slice('http://'.length);
+    for (const { diagram } of [plain, cloud]) expect(parseDiagram(diagram).participants).toEqual(['curl-client', host]);
+    expect(plain.page).toMatch(/=== "Body"\n {4}``` json title="" linenums="1"\n {4}\n {4}```/);
+    expect(plain.page).not.toMatch(/\n {4}None\n/);
+    expect(cloud.page).toMatch(/=== "Body"\n {4}``` json title="" linenums="1"\n {4}None\n/);
   });
 });
 
