@@ -3,8 +3,9 @@
  * and the mermaid sources of both views. Pure: no I/O beyond what the caller passes in.
  *
  * Arrangement: `## Sequence Diagram` holds the variables and the summary diagram (folded exchanges
- * left out, numbers kept), then `## Sequence Diagram (with limits)` holds the full diagram, whose
- * numbers are the `### (n)` sections'. When the summary folds nothing, only the full diagram shows.
+ * left out, numbers kept), then the full diagram under the profile's heading (OpenStack:
+ * `## Sequence Diagram (with limits)`), whose numbers are the `### (n)` sections'. When the summary
+ * folds nothing, only the full diagram shows.
  */
 import type { HeaderRecord, TrailerRecord } from '../model/exchange.js';
 import type { Lang } from '../model/page-lang.js';
