@@ -15,7 +15,7 @@ import { flowscribeVersion } from '../version.js';
 import { postTraces } from './otlp-endpoint.js';
 import { toStdout, writeOutput } from '../publish/output-file.js';
 import { loadConfig } from './render.js';
-import { PROFILE_CHOICES, profileNamed } from '../model/profiles/choose.js';
+import { PROFILE_CHOICES, profileNamed, type ProfileChoice } from '../model/profiles/choose.js';
 
 const FORMATS = ['har', 'otlp'] as const;
 
@@ -25,7 +25,7 @@ interface ExportArgs {
   out?: string;
   secrets: SecretsMode;
   config?: string;
-  profile: string;
+  profile: ProfileChoice;
   'otlp-endpoint'?: string;
 }
 
@@ -36,7 +36,7 @@ function builder(y: Argv<object>): Argv<ExportArgs> {
     .option('out', { alias: 'o', type: 'string', describe: 'file to write (default stdout, or nothing with --otlp-endpoint)' })
     .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
     .option('config', { type: 'string', describe: `config file for participant names (default ./${RENDER_DEFAULTS.configFile} if present)` })
-    .option('profile', { choices: PROFILE_CHOICES, default: RENDER_DEFAULTS.profile as string, describe: 'names services (OTLP) and token owners (--secrets label)' })
+    .option('profile', { choices: PROFILE_CHOICES, default: RENDER_DEFAULTS.profile as ProfileChoice, describe: 'names services (OTLP) and token owners (--secrets label)' })
     .option('otlp-endpoint', { type: 'string', describe: 'POST the trace to this OTLP/HTTP receiver (http://host:4318 → /v1/traces)' }) as unknown as Argv<ExportArgs>;
 }
 

@@ -11,7 +11,9 @@ import { PROFILE_NAMES, type Profile, type ProfileName } from './profile.js';
 const PROFILES: Record<ProfileName, Profile> = { openstack: openstackProfile, http: httpProfile };
 
 /** What `--profile` accepts: a profile's name, or `auto`. */
-export const PROFILE_CHOICES: readonly string[] = ['auto', ...PROFILE_NAMES];
+export type ProfileChoice = 'auto' | ProfileName;
+
+export const PROFILE_CHOICES: readonly ProfileChoice[] = ['auto', ...PROFILE_NAMES];
 
 /** The profile named `name` (`auto`: null, to detect it per capture); a one-line error for any other name. */
 export function profileNamed(name: string, where = '--profile'): Profile | null {
