@@ -20,6 +20,7 @@ export const httpProfile: Profile = {
   describedTokens: () => [],
   tokenUses: [],
   accountPrefix: null,
+  requestIdHeaders: ['x-request-id'],
   summaryExclude: [],
   wording: {
     emptyRequestBody: '',

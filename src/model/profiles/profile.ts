@@ -95,6 +95,8 @@ export interface Profile {
    * and a config-named literal after it keeps the prefix. Null: no such convention.
    */
   accountPrefix: string | null;
+  /** Headers that link a service's call to the request it serves (lower case), for `--nest` and OTLP parents. */
+  requestIdHeaders: readonly string[];
   /** What the summary folds when the config names nothing; applied to services' calls only. */
   summaryExclude: readonly Filter[];
   wording: PageWording;

@@ -32,6 +32,8 @@ export const openstackProfile: Profile = {
   describedTokens: keystoneTokens,
   tokenUses: KEYSTONE_TOKEN_USES,
   accountPrefix: 'AUTH_',
+  // The local id in responses, the global id services pass on in requests, and the common one.
+  requestIdHeaders: ['x-openstack-request-id', 'x-compute-request-id', 'x-global-request-id', 'x-request-id'],
   summaryExclude: UNIFIED_LIMITS,
   wording: openstackWording,
 };
