@@ -24,6 +24,8 @@ export const RENDER_DEFAULTS = {
   /** Config file read from the current directory when present and no `--config` is given. */
   configFile: 'flowscribe.config.json',
   lang: 'en',
+  /** `auto`: the OpenStack profile when the capture shows Keystone, else generic HTTP. */
+  profile: 'auto',
   secrets: 'mask',
   launchJson: false,
   timings: false,

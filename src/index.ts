@@ -5,9 +5,14 @@ export { parseCapture, readCapture, parseRecord, captureRecordValidator } from '
 export type { Participant, Arrow, ArrowMessage, Variable, Timeline, TimelineOptions } from './model/timeline.js';
 export { buildTimeline, buildTimelines } from './model/timeline.js';
 export { type FlowscribeConfig, defaultConfig, parseConfig } from './model/config.js';
-export { type Filter, parseFilter, defaultSummaryExclude, matchesFilter, selectExchanges, globToRegExp } from './model/views.js';
-export { type Catalog, type CatalogEndpoint, parseCatalogs, matchEndpoint, catalogInBody } from './model/catalog.js';
-export { type ParticipantResolver, resolveParticipants, identityEndpoints } from './model/participants.js';
+export { type Filter, parseFilter, matchesFilter, selectExchanges, globToRegExp } from './model/views.js';
+export { type Profile, type ProfileName, PROFILE_NAMES } from './model/profiles/profile.js';
+export { profileFor, profileNamed } from './model/profiles/choose.js';
+export { httpProfile } from './model/profiles/http.js';
+export { openstackProfile, isOpenStackCapture } from './model/profiles/openstack/profile.js';
+export { type Catalog, type CatalogEndpoint, parseCatalogs, matchEndpoint, catalogInBody } from './model/profiles/openstack/catalog.js';
+export { identityEndpoints } from './model/profiles/openstack/identity.js';
+export { type ParticipantResolver, resolveParticipants } from './model/participants.js';
 export { type VariableTable, inferVariables } from './model/variables.js';
 export { type SecretsMode, MASK, redactCapture, redactExchange, redactFrame, redactEnvironment, maskPasswords } from './model/redact.js';
 export { type Masker, isSecretName, isTokenName, isSecretVariable } from './model/redact-policy.js';

@@ -54,9 +54,9 @@ async function loadSide(path: string, out: string | undefined, tag: 'a' | 'b', o
 }
 
 function side(name: string, capture: Capture, page: string | null, options: PageOptions): DiffSide {
-  const { config = defaultConfig(), include = [], exclude = [] } = options;
+  const { config = defaultConfig(), include = [], exclude = [], profile = null } = options;
   // Labels, not masks: the token column names each token's owner; no header value is printed.
-  const timeline = buildTimeline(capture, { config, secrets: 'label', view: 'full', include, exclude });
+  const timeline = buildTimeline(capture, { config, secrets: 'label', view: 'full', include, exclude, profile });
   const argv = capture.header.argv;
   return { name, command: argv && argv.length > 0 ? commandLine(maskArgv(argv, MASK_ALL)) : null, timeline, page };
 }

@@ -15,6 +15,7 @@ import { flowscribeVersion } from '../version.js';
 import { postTraces } from './otlp-endpoint.js';
 import { toStdout, writeOutput } from '../publish/output-file.js';
 import { loadConfig } from './render.js';
+import { PROFILE_CHOICES, profileNamed, type ProfileChoice } from '../model/profiles/choose.js';
 
 const FORMATS = ['har', 'otlp'] as const;
 
@@ -24,6 +25,7 @@ interface ExportArgs {
   out?: string;
   secrets: SecretsMode;
   config?: string;
+  profile: ProfileChoice;
   'otlp-endpoint'?: string;
 }
 
@@ -34,18 +36,20 @@ function builder(y: Argv<object>): Argv<ExportArgs> {
     .option('out', { alias: 'o', type: 'string', describe: 'file to write (default stdout, or nothing with --otlp-endpoint)' })
     .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
     .option('config', { type: 'string', describe: `config file for participant names (default ./${RENDER_DEFAULTS.configFile} if present)` })
+    .option('profile', { choices: PROFILE_CHOICES, default: RENDER_DEFAULTS.profile as ProfileChoice, describe: 'names services (OTLP) and token owners (--secrets label)' })
     .option('otlp-endpoint', { type: 'string', describe: 'POST the trace to this OTLP/HTTP receiver (http://host:4318 → /v1/traces)' }) as unknown as Argv<ExportArgs>;
 }
 
 async function run(args: ExportArgs): Promise<number> {
   const endpoint = args['otlp-endpoint'];
   if (endpoint !== undefined && args.format !== 'otlp') throw new UserError('export: --otlp-endpoint needs --format otlp', 2);
+  const profile = profileNamed(args.profile);
   const capture = await loadCapture(args.capture);
   for (const warning of capture.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
   const version = flowscribeVersion();
   const text = args.format === 'har'
-    ? renderHar(capture, { secrets: args.secrets, version })
-    : renderOtlp(capture, { secrets: args.secrets, version, config: loadConfig(args.config) });
+    ? renderHar(capture, { secrets: args.secrets, version, profile })
+    : renderOtlp(capture, { secrets: args.secrets, version, config: loadConfig(args.config), profile });
   if (endpoint !== undefined) {
     const url = await postTraces(endpoint, text);
     process.stderr.write(`flowscribe: sent ${capture.exchanges.length} span(s) of trace ${traceIdOf(capture)} to ${url.href}\n`);

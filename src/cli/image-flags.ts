@@ -4,7 +4,8 @@
  */
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
-import { DEBIAN_CHROMIUM, openDiagramRenderer, type DiagramRenderer, type ImageFormat } from '../publish/svg.js';
+import { DEBIAN_CHROMIUM } from '../defaults.js';
+import { openDiagramRenderer, type DiagramRenderer, type ImageFormat } from '../publish/svg.js';
 
 export interface ImageArgs {
   svg: boolean;

@@ -165,7 +165,9 @@ export async function main(args: string[]): Promise<void> {
       .fail((msg: string | undefined, err: Error | undefined) => {
         // One line, as every usage error: the pointer to --help goes on the same line.
         // yargs passes a string returned by .check() as `err`: only a real Error is rethrown as is.
-        throw err instanceof Error ? err : new UserError(`${msg ?? 'invalid arguments'} (see flowscribe --help)`, 2);
+        // yargs words a bad choice over two lines ("Invalid values:\n  Argument: …"): join them.
+        const line = (msg ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ');
+        throw err instanceof Error ? err : new UserError(`${line} (see flowscribe --help)`, 2);
       })
       .parseAsync();
   } catch (err) {

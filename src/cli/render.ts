@@ -10,8 +10,10 @@ import { UserError } from '../errors.js';
 import { defaultConfig, parseConfig, type FlowscribeConfig } from '../model/config.js';
 import type { SecretsMode } from '../model/redact.js';
 import { FILTER_SYNOPSIS, parseFilter } from '../model/views.js';
-import { LANGS, type Lang } from '../render/labels.js';
-import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from '../publish/output.js';
+import { PROFILE_CHOICES, profileNamed, type ProfileChoice } from '../model/profiles/choose.js';
+import { LANGS, type Lang } from '../model/page-lang.js';
+import { RENDER_DEFAULTS } from '../defaults.js';
+import { renderCaptureFile, type RenderFileOptions } from '../publish/output.js';
 import { imageLinks, writePageImages } from '../publish/page-images.js';
 import { loadTemplates } from '../publish/template-files.js';
 import { renderTokenText } from '../render/token-section.js';
@@ -20,6 +22,7 @@ import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './im
 /** The flags that shape a page, shared with `flowscribe site`. */
 export interface PageArgs {
   lang: Lang;
+  profile: ProfileChoice;
   'launch-json': boolean;
   templates?: string;
   config?: string;
@@ -41,6 +44,7 @@ interface RenderArgs extends PageArgs, ImageArgs {
 export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
   return y
     .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang as Lang, describe: 'wording of the page' })
+    .option('profile', { choices: PROFILE_CHOICES, default: RENDER_DEFAULTS.profile as ProfileChoice, describe: 'how participants, variables and the summary are named and folded' })
     .option('launch-json', { type: 'boolean', default: RENDER_DEFAULTS.launchJson as boolean, describe: 'add a .vscode/launch.json block' })
     .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
     .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
@@ -85,6 +89,7 @@ export function pageOptions(args: PageArgs): Omit<RenderFileOptions, 'logPath' |
     include: args.include.map((spec) => parseFilter(spec, '--include')),
     exclude: args.exclude.map((spec) => parseFilter(spec, '--exclude')),
     lang: args.lang,
+    profile: profileNamed(args.profile),
     launchJson: args['launch-json'],
     nest: args.nest,
     templates: loadTemplates(args.templates ?? null),

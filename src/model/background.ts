@@ -19,6 +19,7 @@
  * info cache) counts as caused.
  */
 import type { ExchangeRecord } from './exchange.js';
+import { lastNs as endNs, startNs } from './exchange-timing.js';
 import { ID_PATTERN } from './id-hints.js';
 import { splitUrl } from './request-url.js';
 
@@ -50,9 +51,6 @@ function commandIds(own: ExchangeRecord[]): Set<string> {
   }
   return ids;
 }
-
-const endNs = (e: ExchangeRecord): number => (e.timings.responseEnd ?? e.timings.responseStart ?? e.timings.requestEnd ?? e.timings.requestStart).ns;
-const startNs = (e: ExchangeRecord): number => e.timings.requestStart.ns;
 
 /** Consecutive calls of each sender, split where the gap exceeds BURST_GAP_NS. */
 function bursts<P>(calls: ExchangeRecord[], ends: EndsOf<P>): ExchangeRecord[][] {

@@ -19,7 +19,7 @@ export interface FlowscribeConfig {
   participants: Record<string, string>;
   /** Variable names by value (`e6167145-…`) or by inferred name (`service_id`), without braces. */
   variables: Record<string, string>;
-  /** Exchanges the summary view folds away; null = the OpenStack default (unified limits). */
+  /** Exchanges the summary view folds away; null = the profile's default (OpenStack: unified limits). */
   summaryExclude: Filter[] | null;
 }
 

@@ -4,7 +4,8 @@
  * that request and its response. Times are the monotonic `ns` clock; ties go by `seq`, and an
  * exchange's request always precedes its own response.
  */
-import type { ExchangeRecord, Instant } from './exchange.js';
+import type { ExchangeRecord } from './exchange.js';
+import { lastInstant } from './exchange-timing.js';
 
 /** One arrow-to-be: one side of one exchange. */
 export interface ExchangeEvent {
@@ -12,12 +13,6 @@ export interface ExchangeEvent {
   exchange: ExchangeRecord;
   /** Monotonic nanoseconds at which the arrow happens. */
   ns: number;
-}
-
-/** When the response side ends: the last instant recorded (a failure has no response end). */
-function responseInstant(e: ExchangeRecord): Instant {
-  const t = e.timings;
-  return t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart;
 }
 
 /** Whether an exchange gets a response arrow: everything but an exchange still in flight. */
@@ -30,7 +25,7 @@ export function orderEvents(exchanges: readonly ExchangeRecord[]): ExchangeEvent
   const events: ExchangeEvent[] = [];
   for (const exchange of exchanges) {
     events.push({ kind: 'request', exchange, ns: exchange.timings.requestStart.ns });
-    if (hasResponseArrow(exchange)) events.push({ kind: 'response', exchange, ns: responseInstant(exchange).ns });
+    if (hasResponseArrow(exchange)) events.push({ kind: 'response', exchange, ns: lastInstant(exchange).ns });
   }
   return events.sort(compareEvents);
 }

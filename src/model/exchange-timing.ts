@@ -3,7 +3,19 @@
  * duration (request start → last response byte) and time to first byte (request start → response
  * head). All from the monotonic `ns` instants the recorder writes, never the wall clock.
  */
-import type { Capture, ExchangeRecord } from './exchange.js';
+import type { Capture, ExchangeRecord, Instant } from './exchange.js';
+
+/** When an exchange ended: its last recorded instant (a failure has no response end). */
+export function lastInstant(e: ExchangeRecord): Instant {
+  const t = e.timings;
+  return t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart;
+}
+
+/** Monotonic ns of the request start. */
+export const startNs = (e: ExchangeRecord): number => e.timings.requestStart.ns;
+
+/** Monotonic ns of the last recorded instant. */
+export const lastNs = (e: ExchangeRecord): number => lastInstant(e).ns;
 
 export interface ExchangeTiming {
   /** Milliseconds from the capture's first request start to this exchange's request start. */

@@ -1,15 +1,13 @@
 /**
  * Where an id came from, as a name: the clues exchanges leave about the ids that later appear in
- * paths. The catalog names endpoint and service ids after their service type
- * (`{image_endpoint_id}`); a token names its project (`{project_id}` for the command's own token,
- * `{<project name>_id}` for a service's token: glance's `service` project → `{service_id}`, as the
- * reference page names the Swift account); a POST to a collection names the created `id` after the
- * collection (`POST /v2/images` → `{image_id}`); a `Location` header names ids by path segment;
- * any other JSON key `x_id` (or `id` under a key `x`) names its value `x_id`.
+ * paths. The profile's clues come first (OpenStack: catalog and token ids); a POST to a collection
+ * names the created `id` after the collection (`POST /v2/images` → `{image_id}`); a `Location`
+ * header names ids by path segment; any other JSON key `x_id` (or `id` under a key `x`) names its
+ * value `x_id`.
  */
-import { catalogInBody } from './catalog.js';
 import type { ExchangeRecord, RawHeaders } from './exchange.js';
 import { isJsonObject, objectAt, parseJsonBody, stringAt, type Json } from './json-body.js';
+import type { Hint, Profile } from './profiles/profile.js';
 import { splitUrl } from './request-url.js';
 
 /** A UUID or a 32-hex id, not part of a longer word (`AUTH_<id>` still matches: `_` is a boundary). */
@@ -21,9 +19,6 @@ const WHOLE_ID = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 export function isId(text: string): boolean {
   return WHOLE_ID.test(text);
 }
-
-/** A value → name clue; the first clue for a value wins. */
-export type Hint = [value: string, name: string];
 
 /** `images` → `image`, `policies` → `policy`, `addresses` → `address`. */
 export function singular(word: string): string {
@@ -38,85 +33,63 @@ export function nameWord(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
-/** The name for an id found in a path after `segment` (`images` → `image_id`), or null. */
-export function nameAfterSegment(segment: string | undefined): string | null {
+/** A profile's account prefix (`AUTH_`, see Profile.accountPrefix), or null. */
+export type AccountPrefix = Profile['accountPrefix'];
+
+/** The name for an id found in a path after `segment` (`images` → `image_id`; the account word → `project_id`), or null. */
+export function nameAfterSegment(segment: string | undefined, account: AccountPrefix = null): string | null {
   if (!segment || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(segment) || /^v\d/.test(segment)) return null;
-  if (/^AUTH$/i.test(segment)) return 'project_id';
+  if (account !== null && segment.toLowerCase() === account.replace(/_$/, '').toLowerCase()) return 'project_id';
   return `${nameWord(singular(segment))}_id`;
 }
 
-/** Hints from ids in a path: each id named after the segment before it; `AUTH_<id>` is a project. */
-export function pathHints(path: string): Hint[] {
+/** Hints from ids in a path: each id named after the segment before it; `<account prefix><id>` is a project. */
+export function pathHints(path: string, account: AccountPrefix): Hint[] {
   const hints: Hint[] = [];
   const segments = path.split('/');
   segments.forEach((segment, i) => {
     for (const m of segment.matchAll(ID_PATTERN)) {
-      const name = segment.startsWith('AUTH_') ? 'project_id' : nameAfterSegment(segments[i - 1]);
+      const name = account !== null && segment.startsWith(account) ? 'project_id' : nameAfterSegment(segments[i - 1], account);
       if (name) hints.push([m[0], name]);
     }
   });
   return hints;
 }
 
-function catalogHints(body: Json): Hint[] {
-  return catalogInBody(body).flatMap((ep): Hint[] => {
-    const type = nameWord(ep.serviceType) || 'service';
-    return [
-      [ep.endpointId, `${type}_endpoint_id`],
-      [ep.serviceId, `${type}_service_id`],
-    ];
-  });
-}
-
-function tokenHints(body: Json, byClient: boolean): Hint[] {
-  const token = objectAt(body, 'token');
-  if (!token) return [];
-  const hints: Hint[] = [];
-  const project = objectAt(token, 'project');
-  const projectId = stringAt(project, 'id');
-  const projectName = nameWord(stringAt(project, 'name') ?? '');
-  if (projectId) hints.push([projectId, byClient || !projectName ? 'project_id' : `${projectName}_id`]);
-  const user = objectAt(token, 'user');
-  const userId = stringAt(user, 'id');
-  const userName = nameWord(stringAt(user, 'name') ?? '');
-  if (userId) hints.push([userId, byClient || !userName ? 'user_id' : `${userName}_user_id`]);
-  return hints;
-}
-
 /** The collection a POST created something in: the path's last segment that is not an id. */
-function createdHints(exchange: ExchangeRecord, body: Json): Hint[] {
+function createdHints(exchange: ExchangeRecord, body: Json, account: AccountPrefix): Hint[] {
   if (exchange.request.method !== 'POST' || !exchange.response || exchange.response.statusCode >= 300) return [];
   const segments = splitUrl(exchange.request.url).path.split('/').filter((s) => s !== '');
   const collection = segments.reverse().find((s) => !isId(s));
-  const name = nameAfterSegment(collection);
+  const name = nameAfterSegment(collection, account);
   if (!name || !collection) return [];
   const id = stringAt(body, 'id') ?? stringAt(objectAt(body, singular(collection)), 'id');
   return id ? [[id, name]] : [];
 }
 
 /** Any `x_id: value`, and `id: value` inside an object held by key `x`, named `x_id`. */
-function genericHints(value: Json, parentKey: string | null, depth: number, out: Hint[]): void {
+function genericHints(value: Json, parentKey: string | null, depth: number, out: Hint[], account: AccountPrefix): void {
   if (depth > 20) return;
   if (Array.isArray(value)) {
-    for (const item of value) genericHints(item, parentKey, depth + 1, out);
+    for (const item of value) genericHints(item, parentKey, depth + 1, out, account);
     return;
   }
   if (!isJsonObject(value)) return;
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === 'string') {
       if (key === 'id' && parentKey) {
-        const name = nameAfterSegment(parentKey);
+        const name = nameAfterSegment(parentKey, account);
         if (name) out.push([v, name]);
       } else if (/^[a-z][a-z0-9_]*_id$/i.test(key)) out.push([v, key.toLowerCase()]);
-    } else genericHints(v, key, depth + 1, out);
+    } else genericHints(v, key, depth + 1, out, account);
   }
 }
 
 /** Hints from headers: ids in a `Location`, and `X-Foo-Id: <id>` → `foo_id`. */
-export function headerHints(headers: RawHeaders): Hint[] {
+export function headerHints(headers: RawHeaders, account: AccountPrefix): Hint[] {
   return headers.flatMap(([name, value]): Hint[] => {
     const lower = name.toLowerCase();
-    if (lower === 'location' || lower === 'content-location') return pathHints(splitUrl(value).path);
+    if (lower === 'location' || lower === 'content-location') return pathHints(splitUrl(value).path, account);
     const idHeader = /^(?:x-)?(?:openstack-)?([a-z][a-z0-9-]*)-id$/.exec(lower);
     const subject = idHeader?.[1];
     if (subject && !/request|trans/.test(subject)) {
@@ -127,11 +100,16 @@ export function headerHints(headers: RawHeaders): Hint[] {
 }
 
 /** Hints in a JSON body, the most specific first. */
-export function bodyHints(exchange: ExchangeRecord, side: 'request' | 'response', byClient: boolean): Hint[] {
+export function bodyHints(
+  exchange: ExchangeRecord,
+  side: 'request' | 'response',
+  byClient: boolean,
+  profile: Pick<Profile, 'responseHints' | 'accountPrefix'>,
+): Hint[] {
   const body = side === 'request' ? exchange.request.body : exchange.response?.body;
   const json = parseJsonBody(body);
   if (json === undefined) return [];
-  const hints: Hint[] = side === 'response' ? [...catalogHints(json), ...tokenHints(json, byClient), ...createdHints(exchange, json)] : [];
-  genericHints(json, null, 0, hints);
+  const hints: Hint[] = side === 'response' ? [...profile.responseHints(json, byClient), ...createdHints(exchange, json, profile.accountPrefix)] : [];
+  genericHints(json, null, 0, hints, profile.accountPrefix);
   return hints;
 }

@@ -1,11 +1,9 @@
 /**
  * Mermaid aliases for participants: short (`keystone-api` → `keystone`), unique, and safe as a
- * mermaid identifier (letters, digits, `_`; never a sequenceDiagram keyword).
+ * mermaid identifier (letters, digits, `_`; never a sequenceDiagram keyword). A profile may give
+ * names whose usual short form is not their first word (`openstack-client` → `osc`).
  */
 import type { Participant } from './flow.js';
-
-/** Names whose usual short form is not their first word. */
-const WELL_KNOWN: Record<string, string> = { 'openstack-client': 'osc' };
 
 /** sequenceDiagram keywords an alias must not be. */
 const RESERVED = new Set([
@@ -14,8 +12,8 @@ const RESERVED = new Set([
   'links', 'properties', 'details', 'create', 'destroy', 'sequencediagram', 'accdescr', 'acctitle',
 ]);
 
-function baseAlias(name: string): string {
-  const known = WELL_KNOWN[name];
+function baseAlias(name: string, wellKnown: Readonly<Record<string, string>>): string {
+  const known = Object.hasOwn(wellKnown, name) ? wellKnown[name] : undefined;
   if (known) return known;
   const hostPort = /^[^\s/]+:\d+$/.test(name);
   const word = hostPort ? name : (name.split(/[-\s]/).find((w) => w !== '') ?? name);
@@ -30,11 +28,14 @@ export class ParticipantRegistry {
   private readonly byName = new Map<string, Participant>();
   private readonly aliases = new Set<string>();
 
+  /** `wellKnown`: short forms by display name, from the profile. */
+  constructor(private readonly wellKnown: Readonly<Record<string, string>> = {}) {}
+
   /** The participant with this display name, created on first use. */
   get(name: string): Participant {
     const existing = this.byName.get(name);
     if (existing) return existing;
-    const base = baseAlias(name);
+    const base = baseAlias(name, this.wellKnown);
     let alias = base;
     for (let i = 2; this.aliases.has(alias.toLowerCase()); i += 1) alias = `${base}_${i}`;
     const participant: Participant = { alias, name };

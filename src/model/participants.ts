@@ -1,16 +1,15 @@
 /**
- * Who talks to whom. Destinations are named from the Keystone catalog (longest endpoint-URL
- * prefix → the process serving that service), plus the identity endpoint known from `OS_AUTH_URL`
- * and the token requests themselves, so Keystone has its name before any catalog was received.
- * Senders are named from the recorder's attribution; the wrapped command is `<argv0>-client`.
- * The config overrides any name, looked up by every key that identified the participant.
+ * Who talks to whom. Destinations are named by the profile (OpenStack: from the Keystone catalog),
+ * else by `host:port`. Senders are named from the recorder's attribution; the wrapped command is
+ * `<argv0>-client`. The config overrides any name, looked up by every key that identified the
+ * participant.
  */
-import { indexEndpoints, matchEndpoint, parseCatalogs, type CatalogEndpoint, type EndpointIndex } from './catalog.js';
 import type { FlowscribeConfig } from './config.js';
 import type { Capture, ExchangeRecord } from './exchange.js';
 import { DEFAULT_LISTENER } from './exchange.js';
-import { serviceProcessName } from './openstack-services.js';
 import { ParticipantRegistry } from './participant-aliases.js';
+import { profileFor } from './profiles/choose.js';
+import type { ParticipantNaming, Profile, ServiceName } from './profiles/profile.js';
 import { splitUrl } from './request-url.js';
 import { clientNameForCommand, processDisplayName, programName, runsShell, userAgentDisplayName } from './source-names.js';
 import type { Participant } from './flow.js';
@@ -23,28 +22,6 @@ export interface ParticipantResolver {
   destination(exchange: ExchangeRecord): Participant;
 }
 
-/** Paths of Keystone's token API; what precedes them is the identity endpoint. */
-const TOKEN_PATH = /\/v3\/auth\/tokens\/?$|\/v2\.0\/tokens\/?$/;
-/** A trailing API version on `OS_AUTH_URL` (`…/v3`, `…/v2.0/`). */
-const VERSION_SUFFIX = /\/v\d+(\.\d+)?\/?$/;
-
-function identityEndpoint(url: string): CatalogEndpoint {
-  return { url, serviceType: 'identity', serviceName: 'keystone', serviceId: '', endpointId: '', interface: '', region: '' };
-}
-
-/** Identity endpoints known without a catalog: `OS_AUTH_URL` and every token request's URL. */
-export function identityEndpoints(capture: Capture): CatalogEndpoint[] {
-  const urls: string[] = [];
-  const authUrl = capture.header.environment['OS_AUTH_URL'];
-  if (authUrl && /^https?:\/\//i.test(authUrl)) urls.push(authUrl.replace(VERSION_SUFFIX, ''));
-  for (const e of capture.exchanges) {
-    if (!e.request.url.includes('tokens')) continue;
-    const { origin, path } = splitUrl(e.request.url);
-    if (origin && TOKEN_PATH.test(path)) urls.push(origin + path.replace(TOKEN_PATH, ''));
-  }
-  return [...new Set(urls)].map(identityEndpoint);
-}
-
 /** The first configured name among `keys`, or undefined. */
 function configured(config: FlowscribeConfig, keys: string[]): string | undefined {
   for (const key of keys) {
@@ -54,21 +31,24 @@ function configured(config: FlowscribeConfig, keys: string[]): string | undefine
   return undefined;
 }
 
-function destinationName(exchange: ExchangeRecord, catalog: EndpointIndex, config: FlowscribeConfig): string {
+function destinationName(exchange: ExchangeRecord, service: (url: string) => ServiceName | null, config: FlowscribeConfig): string {
   const { hostPort } = splitUrl(exchange.request.url);
-  const ep = matchEndpoint(catalog, exchange.request.url);
-  if (!ep) return configured(config, [hostPort]) ?? hostPort;
-  const name = serviceProcessName(ep.serviceName, ep.serviceType) ?? ep.serviceName;
-  return configured(config, [hostPort, ep.serviceName, ep.serviceType, name]) ?? name;
+  const found = service(exchange.request.url);
+  if (!found) return configured(config, [hostPort]) ?? hostPort;
+  return configured(config, [hostPort, ...found.keys, found.name]) ?? found.name;
 }
 
-/**
- * The sender's name. `perProgram`: the command is a shell script, so each program it ran is its own
- * participant (`openstack-client`, `curl-client`) rather than one `sh-client`.
- */
-function sourceName(exchange: ExchangeRecord, clientName: string | null, config: FlowscribeConfig, perProgram: boolean): string {
+interface SenderContext {
+  clientName: string | null;
+  config: FlowscribeConfig;
+  /** The command is a shell script, so each program it ran is its own participant (`curl-client`) rather than one `sh-client`. */
+  perProgram: boolean;
+  naming: ParticipantNaming;
+}
+
+/** The sender's name. */
+function sourceName(exchange: ExchangeRecord, { clientName, config, perProgram, naming }: SenderContext): string {
   const s = exchange.source;
-  const fallbackClient = clientName ?? 'openstack-client';
   switch (s.kind) {
     case 'listener':
       if (s.label === DEFAULT_LISTENER) return clientName ?? 'client';
@@ -79,11 +59,11 @@ function sourceName(exchange: ExchangeRecord, clientName: string | null, config:
         return configured(config, [program, clientNameForCommand(program)]) ?? clientNameForCommand(program);
       }
       if (s.isClient) return clientName ?? configured(config, [s.comm]) ?? clientNameForCommand(s.comm);
-      const name = processDisplayName(s.comm, s.cmdline);
+      const name = processDisplayName(s.comm, s.cmdline, naming);
       return configured(config, [s.comm, name]) ?? name;
     }
     case 'user-agent': {
-      const name = userAgentDisplayName(s.userAgent, fallbackClient);
+      const name = userAgentDisplayName(s.userAgent, clientName ?? naming.fallbackClient, naming);
       return configured(config, [name]) ?? name;
     }
     case 'unknown':
@@ -91,18 +71,23 @@ function sourceName(exchange: ExchangeRecord, clientName: string | null, config:
   }
 }
 
-/** Builds the resolver; aliases are handed out in the order participants are first asked for. */
-export function resolveParticipants(capture: Capture, config: FlowscribeConfig): ParticipantResolver {
-  const catalog = indexEndpoints([...parseCatalogs(capture).endpoints, ...identityEndpoints(capture)]);
-  const registry = new ParticipantRegistry();
+/**
+ * Builds the resolver; aliases are handed out in the order participants are first asked for. The
+ * profile is chosen from the capture when not given.
+ */
+export function resolveParticipants(capture: Capture, config: FlowscribeConfig, chosen?: Profile | null): ParticipantResolver {
+  const naming = profileFor(capture, chosen).participants;
+  const service = naming.services(capture);
+  const registry = new ParticipantRegistry(naming.aliases);
   const argv0 = capture.header.argv?.[0];
   const perProgram = runsShell(capture.header.argv ?? []);
   const defaultClient = argv0 && !perProgram ? clientNameForCommand(argv0) : null;
   const clientName = defaultClient ? (configured(config, [argv0 ?? '', defaultClient]) ?? defaultClient) : null;
   const client = clientName ? registry.get(clientName) : null;
+  const context: SenderContext = { clientName, config, perProgram, naming };
   return {
     client,
-    source: (e) => registry.get(sourceName(e, clientName, config, perProgram)),
-    destination: (e) => registry.get(destinationName(e, catalog, config)),
+    source: (e) => registry.get(sourceName(e, context)),
+    destination: (e) => registry.get(destinationName(e, service, config)),
   };
 }

@@ -15,6 +15,8 @@ import type { Body, Capture, ExchangeRecord, HeaderRecord, RawHeaders, TrailerRe
 import { maskArgv } from './redact-argv.js';
 import { isSecretName, isSecretVariable, isTokenName, MASK, maskHeader, maskUrl, type Masker } from './redact-policy.js';
 import { maskBodyText } from './redact-text.js';
+import { profileFor } from './profiles/choose.js';
+import type { Profile } from './profiles/profile.js';
 import { tokenLabels } from './token-owners.js';
 
 export { MASK } from './redact-policy.js';
@@ -151,26 +153,30 @@ function copyRewrites(sweep: Rewrite): Rewrites {
 }
 
 /** Captures are not changed once read: the timeline and the page frame share one redaction. */
-const redacted = new WeakMap<Capture, Map<SecretsMode, Capture>>();
+const redacted = new WeakMap<Capture, Map<string, Capture>>();
 
 /**
  * The capture as the page (and any export, e.g. HAR) may show it under `mode`: URLs, headers,
  * bodies, `source.cmdline`, argv, environment and output redacted. A new object; the input is not
- * changed. The same capture and mode give the same (cached) object.
+ * changed. The same capture, mode and profile give the same (cached) object. The profile (chosen
+ * from the capture when not given) only names the tokens' owners in `label` mode.
  */
-export function redactCapture(capture: Capture, mode: SecretsMode): Capture {
+export function redactCapture(capture: Capture, mode: SecretsMode, chosen?: Profile | null): Capture {
   if (mode === 'raw') return capture;
-  const byMode = redacted.get(capture) ?? new Map<SecretsMode, Capture>();
+  // Only labels depend on the profile: `mask` never asks for one (nor detects it).
+  const profile = mode === 'label' ? profileFor(capture, chosen) : null;
+  const byMode = redacted.get(capture) ?? new Map<string, Capture>();
   redacted.set(capture, byMode);
-  const known = byMode.get(mode);
+  const key = profile ? `${mode} ${profile.name}` : mode;
+  const known = byMode.get(key);
   if (known) return known;
-  const shown = redactAll(capture, mode);
-  byMode.set(mode, shown);
+  const shown = redactAll(capture, mode, profile);
+  byMode.set(key, shown);
   return shown;
 }
 
-function redactAll(capture: Capture, mode: SecretsMode): Capture {
-  const labels = mode === 'label' ? tokenLabels(capture) : new Map<string, string>();
+function redactAll(capture: Capture, mode: SecretsMode, profile: Profile | null): Capture {
+  const labels = profile ? tokenLabels(capture, profile) : new Map<string, string>();
   const found = new Set<string>();
   const places = placeRewrites(collectingMasker(mode, labels, found));
   const placed = { ...capture, ...rewriteFrame(capture.header, capture.trailer, places), exchanges: capture.exchanges.map((e) => rewriteExchange(e, places)) };
@@ -189,8 +195,8 @@ function redactAll(capture: Capture, mode: SecretsMode): Capture {
  * The capture's header (command line, environment) and trailer (the command's output) as the page
  * may show them under `mode`: what the page prints beside the arrows, redacted like them.
  */
-export function redactFrame(capture: Capture, mode: SecretsMode): Pick<Capture, 'header' | 'trailer'> {
-  const { header, trailer } = redactCapture(capture, mode);
+export function redactFrame(capture: Capture, mode: SecretsMode, profile?: Profile | null): Pick<Capture, 'header' | 'trailer'> {
+  const { header, trailer } = redactCapture(capture, mode, profile);
   return { header, trailer };
 }
 
@@ -198,10 +204,11 @@ export function redactFrame(capture: Capture, mode: SecretsMode): Pick<Capture, 
  * One exchange as `redactCapture` shows it: copies of secrets found anywhere in `capture` and token
  * labels included. An exchange not in `capture` is redacted with the capture's frame as context.
  */
-export function redactExchange(capture: Capture, exchange: ExchangeRecord, mode: SecretsMode): ExchangeRecord {
+export function redactExchange(capture: Capture, exchange: ExchangeRecord, mode: SecretsMode, profile?: Profile | null): ExchangeRecord {
   const i = capture.exchanges.indexOf(exchange);
   const context = i < 0 ? { ...capture, exchanges: [...capture.exchanges, exchange] } : capture;
-  const shown = redactCapture(context, mode).exchanges[i < 0 ? capture.exchanges.length : i];
+  // The profile is the capture's, not the context's (a copy would be detected again).
+  const shown = redactCapture(context, mode, mode === 'label' ? profileFor(capture, profile) : null).exchanges[i < 0 ? capture.exchanges.length : i];
   if (!shown) throw new Error('redactExchange: the exchange was lost'); // cannot happen: same length
   return shown;
 }

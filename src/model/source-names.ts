@@ -1,15 +1,14 @@
 /**
  * Naming the sender of a request from what the recorder attributed it to: a dedicated listener's
  * label, the owning process (`/proc/PID/comm` and cmdline), or, as a last resort, the User-Agent.
+ * The services a profile knows (OpenStack's `glance-api`) are recognised by its naming.
  */
-import { knownProcessNames, processForProject } from './openstack-services.js';
+import type { ParticipantNaming } from './profiles/profile.js';
 
 /** Interpreters and app servers whose comm says nothing about the service they run. */
 const RUNNERS = /^(python[0-9.]*|uwsgi|gunicorn|node|java|ruby|perl|php[0-9.]*|sh|bash|dash|apache2|httpd)$/;
 /** Linux truncates /proc/PID/comm to 15 characters (TASK_COMM_LEN 16). */
 const COMM_LENGTH = 15;
-/** User-Agent products of the OpenStack SDK and CLI: the `openstack` command's client. */
-const OPENSTACK_CLIENT_PRODUCTS = new Set(['openstacksdk', 'python-openstackclient', 'osc-lib']);
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -43,7 +42,9 @@ export function clientNameForCommand(argv0: string): string {
   return `${base || 'command'}-client`;
 }
 
-function fromCommandLine(cmdline: string[], known: string[]): string | null {
+type Known = Pick<ParticipantNaming, 'knownProcesses' | 'processForProject'>;
+
+function fromCommandLine(cmdline: string[], { knownProcesses: known, processForProject }: Known): string | null {
   for (const arg of cmdline) {
     const base = basename(arg);
     if (known.includes(base)) return base;
@@ -57,12 +58,12 @@ function fromCommandLine(cmdline: string[], known: string[]): string | null {
 }
 
 /** A service process's name from its comm and cmdline (`glance-api`, `swift-proxy-server`). */
-export function processDisplayName(comm: string, cmdline: string[]): string {
-  const known = knownProcessNames();
+export function processDisplayName(comm: string, cmdline: string[], naming: Known): string {
+  const known = naming.knownProcesses;
   if (known.includes(comm)) return comm;
   const truncated = comm.length === COMM_LENGTH ? known.find((k) => k.startsWith(comm)) : undefined;
   if (truncated) return truncated;
-  const fromArgs = fromCommandLine(cmdline, known);
+  const fromArgs = fromCommandLine(cmdline, naming);
   if (fromArgs) return fromArgs;
   if (RUNNERS.test(comm)) {
     const script = cmdline.slice(1).find((a) => !a.startsWith('-'));
@@ -71,9 +72,13 @@ export function processDisplayName(comm: string, cmdline: string[]): string {
   return comm || 'unknown';
 }
 
-/** A sender's name from its User-Agent: `glance/25.0.1 …` → `glance-api`; else the product name. */
-export function userAgentDisplayName(userAgent: string, clientName: string): string {
+/** A sender's name from its User-Agent: the command's client library → `clientName`; `glance/25.0.1 …` → `glance-api`; else the product name. */
+export function userAgentDisplayName(
+  userAgent: string,
+  clientName: string,
+  naming: Pick<ParticipantNaming, 'isCommandClient' | 'processForProject'>,
+): string {
   const product = (/^\s*([^\s/]+)/.exec(userAgent)?.[1] ?? '').replace(/-\d+(\.\d+)*$/, '');
-  if (OPENSTACK_CLIENT_PRODUCTS.has(product.toLowerCase())) return clientName;
-  return processForProject(product) ?? (product || 'unknown');
+  if (naming.isCommandClient(product)) return clientName;
+  return naming.processForProject(product) ?? (product || 'unknown');
 }

@@ -8,10 +8,12 @@ import type { FlowscribeConfig } from './config.js';
 import { backgroundExchanges } from './background.js';
 import { orderEvents, type ExchangeEvent } from './exchange-events.js';
 import { resolveParticipants } from './participants.js';
+import { profileFor } from './profiles/choose.js';
+import type { Profile } from './profiles/profile.js';
 import { redactCapture, type SecretsMode } from './redact.js';
 import { splitUrl } from './request-url.js';
 import { inferVariables, type VariableTable } from './variables.js';
-import { defaultSummaryExclude, matchesFilter, selectExchanges, type ExchangeFacts, type Filter } from './views.js';
+import { matchesFilter, selectExchanges, type ExchangeFacts, type Filter } from './views.js';
 
 export { BACKGROUND_MARK, type Arrow, type ArrowMessage, type Participant, type Timeline, type Variable } from './flow.js';
 import { BACKGROUND_MARK, type Arrow, type Participant, type Timeline, type Variable } from './flow.js';
@@ -24,8 +26,10 @@ export interface TimelineOptions {
   config: FlowscribeConfig;
   /** How secrets appear (`mask` by default in the CLI). */
   secrets: SecretsMode;
-  /** `summary` also drops the config's `summaryExclude` (default: the unified-limits calls). */
+  /** `summary` also drops the config's `summaryExclude` (default: the profile's, OpenStack's unified-limits calls). */
   view: 'full' | 'summary';
+  /** Names participants and variables, folds the summary; chosen from the capture when absent. */
+  profile?: Profile | null;
   /** Keep only exchanges matching any of these (all when empty). */
   include: Filter[];
   /** Drop exchanges matching any of these. */
@@ -56,14 +60,16 @@ const EMPTY_BODY: Body = {
   file: null,
 };
 
-function exchangeViews(
-  capture: Capture,
-  variables: VariableTable,
-  secrets: SecretsMode,
-  ends: (e: ExchangeRecord) => [Participant, Participant],
-  background: Set<ExchangeRecord>,
-): Map<ExchangeRecord, ExchangeView> {
-  const shown = redactCapture(capture, secrets).exchanges;
+interface ViewContext {
+  variables: VariableTable;
+  secrets: SecretsMode;
+  profile: Profile;
+  ends: (e: ExchangeRecord) => [Participant, Participant];
+  background: Set<ExchangeRecord>;
+}
+
+function exchangeViews(capture: Capture, { variables, secrets, profile, ends, background }: ViewContext): Map<ExchangeRecord, ExchangeView> {
+  const shown = redactCapture(capture, secrets, profile).exchanges;
   const views = new Map<ExchangeRecord, ExchangeView>();
   capture.exchanges.forEach((exchange, i) => {
     const { path } = splitUrl(exchange.request.url);
@@ -123,10 +129,13 @@ interface PreparedCapture {
   views: Map<ExchangeRecord, ExchangeView>;
   client: Participant | null;
   backgroundCount: number;
+  profile: Profile;
 }
 
-function prepare(capture: Capture, config: FlowscribeConfig, secrets: SecretsMode): PreparedCapture {
-  const resolver = resolveParticipants(capture, config);
+function prepare(capture: Capture, options: Omit<TimelineOptions, 'view'>): PreparedCapture {
+  const { config, secrets } = options;
+  const profile = profileFor(capture, options.profile);
+  const resolver = resolveParticipants(capture, config, profile);
   const events = orderEvents(capture.exchanges);
   // Resolve in arrow order first, so aliases are handed out in order of appearance.
   const ends = new Map<ExchangeRecord, [Participant, Participant]>();
@@ -134,29 +143,30 @@ function prepare(capture: Capture, config: FlowscribeConfig, secrets: SecretsMod
     if (!ends.has(exchange)) ends.set(exchange, [resolver.source(exchange), resolver.destination(exchange)]);
   }
   const endsOf = (e: ExchangeRecord): [Participant, Participant] => ends.get(e) ?? [resolver.source(e), resolver.destination(e)];
-  const variables = inferVariables(events, config, (e) => endsOf(e)[0] === resolver.client);
+  const variables = inferVariables(events, config, (e) => endsOf(e)[0] === resolver.client, profile);
   const background = backgroundExchanges(capture.exchanges, resolver.client, endsOf);
   return {
-    events, views: exchangeViews(capture, variables, secrets, endsOf, background), client: resolver.client,
-    backgroundCount: background.size,
+    events, views: exchangeViews(capture, { variables, secrets, profile, ends: endsOf, background }), client: resolver.client,
+    backgroundCount: background.size, profile,
   };
 }
 
 /**
- * The summary's folding: background calls always; configured exclusions as given; the default
- * (unified-limits calls) folds only what services do for their quota checks, never the command's
- * own calls, so the summary of `openstack limit list` still shows its `GET /v3/limits`.
+ * The summary's folding: background calls always; configured exclusions as given; the profile's
+ * default (OpenStack: the unified-limits calls) folds only what services do on their own account,
+ * never the command's own calls, so the summary of `openstack limit list` still shows its `GET /v3/limits`.
  */
-function foldSummary(all: ExchangeView[], configured: Filter[] | null, client: Participant | null): ExchangeView[] {
+function foldSummary(all: ExchangeView[], configured: Filter[] | null, prepared: PreparedCapture): ExchangeView[] {
   const items = all.filter((v) => !v.background);
   if (configured) return selectExchanges(items, [], configured);
-  const defaults = defaultSummaryExclude();
+  const { client } = prepared;
+  const defaults = prepared.profile.summaryExclude;
   return items.filter((v) => (client !== null && v.from === client) || !defaults.some((f) => matchesFilter(f, v)));
 }
 
 function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeline {
   const selected = selectExchanges([...prepared.views.values()], options.include, options.exclude);
-  const shown = options.view === 'summary' ? foldSummary(selected, options.config.summaryExclude, prepared.client) : selected;
+  const shown = options.view === 'summary' ? foldSummary(selected, options.config.summaryExclude, prepared) : selected;
   const numbered = new Set(selected.map((v) => v.exchange));
   const kept = new Set(shown.map((v) => v.exchange));
   const arrows: Arrow[] = [];
@@ -180,11 +190,11 @@ function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeli
 
 /** Turns a capture into the numbered arrows of one view. Pure: same input, same timeline. */
 export function buildTimeline(capture: Capture, options: TimelineOptions): Timeline {
-  return selectView(prepare(capture, options.config, options.secrets), options);
+  return selectView(prepare(capture, options), options);
 }
 
 /** Both views at the cost of one: the full diagram and the summary, whose arrows keep their full-view numbers. */
 export function buildTimelines(capture: Capture, options: Omit<TimelineOptions, 'view'>): Record<TimelineOptions['view'], Timeline> {
-  const prepared = prepare(capture, options.config, options.secrets);
+  const prepared = prepare(capture, options);
   return { full: selectView(prepared, { ...options, view: 'full' }), summary: selectView(prepared, { ...options, view: 'summary' }) };
 }

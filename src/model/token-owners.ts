@@ -1,11 +1,10 @@
 /**
- * Whose token is it? Keystone returns a new token in `X-Subject-Token` with a body describing it
- * (`token.user.name`, and `token.project.name`, `token.system` or `token.domain.name` for its scope),
- * so each distinct token value gets a stable label naming its owner: `{token: admin@admin}`.
- * Tokens seen only in requests (issued before the recording) get `{token: unknown-N}`.
+ * Token labels: each distinct token value gets a stable label, `{token: admin@admin}` when the
+ * profile knows its owner (Keystone's token responses, see profiles/openstack/token-owners.ts),
+ * else `{token: unknown-N}` (a token seen only in requests, or a profile that names no owners).
  */
 import type { Capture, RawHeaders } from './exchange.js';
-import { headerValue, objectAt, parseJsonBody, stringAt, type JsonObject } from './json-body.js';
+import type { Profile } from './profiles/profile.js';
 import { TOKEN_HEADERS } from './redact-policy.js';
 
 /** The token inside a header value: Python clients log bytes as `b'…'`, OAuth puts `Bearer ` first. */
@@ -13,16 +12,6 @@ export function tokenInHeaderValue(value: string): string | null {
   const token = value.trim().replace(/^b'(.*)'$/, '$1').replace(/^Bearer\s+/i, '');
   if (/^Basic\s/i.test(value.trim()) || token === '' || token === '***') return null;
   return token;
-}
-
-function owner(token: JsonObject): string | null {
-  const user = stringAt(objectAt(token, 'user'), 'name');
-  if (!user) return null;
-  const project = stringAt(objectAt(token, 'project'), 'name');
-  if (project) return `${user}@${project}`;
-  if (token['system'] !== undefined) return `${user}@system`;
-  const domain = stringAt(objectAt(token, 'domain'), 'name');
-  return domain ? `${user}@domain:${domain}` : user;
 }
 
 function tokensInHeaders(headers: RawHeaders): string[] {
@@ -50,24 +39,13 @@ class LabelBook {
   }
 }
 
-/** The token a response issued or described (`X-Subject-Token` plus a `token` body), or null. */
-function describedToken(e: Capture['exchanges'][number]): { token: string; body: JsonObject } | null {
-  const subject = e.response ? headerValue(e.response.headers, 'X-Subject-Token') : undefined;
-  const token = subject ? tokenInHeaderValue(subject) : null;
-  const body = token ? objectAt(parseJsonBody(e.response?.body), 'token') : undefined;
-  return token && body ? { token, body } : null;
-}
-
 /** Token value → label, for every token issued or used in the capture, in first-seen order. */
-export function tokenLabels(capture: Capture): Map<string, string> {
+export function tokenLabels(capture: Capture, profile: Pick<Profile, 'describedTokens'>): Map<string, string> {
   const book = new LabelBook();
-  const described = capture.exchanges.flatMap((e) => {
-    const d = describedToken(e);
-    return d ? [{ ...d, issued: e.request.method === 'POST' }] : [];
-  });
-  // Issuing responses first; validations (GET) then name tokens issued before the recording.
-  for (const d of described) if (d.issued) book.add(d.token, owner(d.body));
-  for (const d of described) book.add(d.token, owner(d.body));
+  const described = profile.describedTokens(capture);
+  // Issuing responses first; validations then name tokens issued before the recording.
+  for (const d of described) if (d.issued) book.add(d.token, d.facts.owner);
+  for (const d of described) book.add(d.token, d.facts.owner);
   for (const e of capture.exchanges) {
     for (const t of [...tokensInHeaders(e.request.headers), ...tokensInHeaders(e.response?.headers ?? [])]) book.add(t, null);
   }

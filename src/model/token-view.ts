@@ -1,16 +1,15 @@
 /**
- * The token view: every Keystone token a capture shows, who got it and where it went. A token is
- * named by its owner label (`{token: admin@admin}`, as `--secrets label` names it), never by its
- * value, so the view can be published. Uses are read from the request headers: `X-Auth-Token`
- * (used), `X-Subject-Token` (validated), `X-Service-Token` (sent as a service token).
+ * The token view: every token a capture shows, who got it and where it went. A token is named by
+ * its owner label (`{token: admin@admin}`, as `--secrets label` names it), never by its value, so
+ * the view can be published. What a response says about a token and which request headers carry
+ * one are the profile's (OpenStack: Keystone's answers; `X-Auth-Token` used, `X-Subject-Token`
+ * validated, `X-Service-Token` sent as a service token).
  */
 import type { Capture, ExchangeRecord } from './exchange.js';
-import { arrayAt, headerValue, objectAt, parseJsonBody, stringAt, type JsonObject } from './json-body.js';
 import type { Arrow } from './timeline.js';
+import { profileFor } from './profiles/choose.js';
+import type { DescribedToken, Profile, TokenFacts, TokenUseKind } from './profiles/profile.js';
 import { tokenInHeaderValue, tokenLabels } from './token-owners.js';
-
-/** What a request did with a token. */
-export type TokenUseKind = 'used' | 'validated' | 'service';
 
 export interface TokenUse {
   kind: TokenUseKind;
@@ -27,18 +26,6 @@ export interface TokenUse {
   failed: boolean;
 }
 
-/** What Keystone said about a token (when the capture holds a response describing it). */
-export interface TokenFacts {
-  /** `user@project`, `user@system`, `user@domain:NAME`, or just the user. */
-  owner: string | null;
-  scope: 'project' | 'system' | 'domain' | 'unscoped';
-  /** Authentication methods (`password`, `token`, `application_credential`). */
-  methods: string[];
-  expiresAt: string | null;
-  /** Services in the token's catalog; null when the response had none (`?nocatalog`). */
-  catalogSize: number | null;
-}
-
 export interface TokenEntry {
   /** `{token: admin@admin}`: the owner label, never the value. */
   label: string;
@@ -46,23 +33,6 @@ export interface TokenEntry {
   issued: { n: number; to: string } | null;
   facts: TokenFacts | null;
   uses: TokenUse[];
-}
-
-const USE_HEADERS: Array<[string, TokenUseKind]> = [['x-auth-token', 'used'], ['x-subject-token', 'validated'], ['x-service-token', 'service']];
-
-function describe(token: JsonObject): TokenFacts {
-  const user = stringAt(objectAt(token, 'user'), 'name') ?? null;
-  const project = stringAt(objectAt(token, 'project'), 'name');
-  const domain = stringAt(objectAt(token, 'domain'), 'name');
-  const scope = project ? 'project' : token['system'] !== undefined ? 'system' : domain ? 'domain' : 'unscoped';
-  const where = project ?? (scope === 'system' ? 'system' : domain ? `domain:${domain}` : null);
-  return {
-    owner: user && where ? `${user}@${where}` : user,
-    scope,
-    methods: arrayAt(token, 'methods').filter((m): m is string => typeof m === 'string'),
-    expiresAt: stringAt(token, 'expires_at') ?? null,
-    catalogSize: Array.isArray(token['catalog']) ? token['catalog'].length : null,
-  };
 }
 
 function statusOf(e: ExchangeRecord): string {
@@ -77,6 +47,9 @@ function refused(e: ExchangeRecord): boolean {
 interface Book {
   entries: Map<string, TokenEntry>;
   labels: Map<string, string>;
+  /** The tokens each exchange's response described, by `seq`. */
+  described: Map<number, DescribedToken>;
+  uses: Profile['tokenUses'];
 }
 
 function entryFor(book: Book, token: string): TokenEntry {
@@ -89,20 +62,18 @@ function entryFor(book: Book, token: string): TokenEntry {
 }
 
 function noteResponse(book: Book, e: ExchangeRecord, arrows: { request: Arrow; response: Arrow | undefined }): void {
-  const subject = e.response ? headerValue(e.response.headers, 'X-Subject-Token') : undefined;
-  const token = subject ? tokenInHeaderValue(subject) : null;
-  const body = objectAt(parseJsonBody(e.response?.body), 'token');
-  if (!token || !body) return;
-  const entry = entryFor(book, token);
-  entry.facts ??= describe(body);
-  if (e.request.method === 'POST' && !entry.issued && arrows.response) {
+  const described = book.described.get(e.seq);
+  if (!described) return;
+  const entry = entryFor(book, described.token);
+  entry.facts ??= described.facts;
+  if (described.issued && !entry.issued && arrows.response) {
     entry.issued = { n: arrows.response.n, to: arrows.request.from.name };
   }
 }
 
 function noteRequest(book: Book, e: ExchangeRecord, request: Arrow): void {
   for (const [name, value] of e.request.headers) {
-    const kind = USE_HEADERS.find(([h]) => h === name.toLowerCase())?.[1];
+    const kind = book.uses.find(([h]) => h === name.toLowerCase())?.[1];
     const token = kind ? tokenInHeaderValue(value) : null;
     if (!kind || !token) continue;
     entryFor(book, token).uses.push({
@@ -113,10 +84,13 @@ function noteRequest(book: Book, e: ExchangeRecord, request: Arrow): void {
 
 /**
  * The tokens of a capture as its timeline shows them (arrow numbers from `arrows`; exchanges the
- * view leaves out are left out here too). In first-seen order.
+ * view leaves out are left out here too). In first-seen order. Owners are the profile's (chosen
+ * from the capture when not given), as in `--secrets label`.
  */
-export function buildTokenView(capture: Capture, arrows: Arrow[]): TokenEntry[] {
-  const book: Book = { entries: new Map(), labels: tokenLabels(capture) };
+export function buildTokenView(capture: Capture, arrows: Arrow[], profile?: Profile | null): TokenEntry[] {
+  const chosen = profileFor(capture, profile);
+  const described = new Map(chosen.describedTokens(capture).map((d) => [d.seq, d]));
+  const book: Book = { entries: new Map(), labels: tokenLabels(capture, chosen), described, uses: chosen.tokenUses };
   const bySeq = new Map<number, { request: Arrow; response: Arrow | undefined }>();
   for (const a of arrows) {
     const slot = bySeq.get(a.exchange.seq);

@@ -1,5 +1,6 @@
 /**
- * Variables: ids in paths (UUIDs, 32-hex ids, the id in Swift's `AUTH_<id>`) shown as `{name}`.
+ * Variables: ids in paths (UUIDs, 32-hex ids, the id after a profile's account prefix, Swift's
+ * `AUTH_<id>`) shown as `{name}`.
  * A value is named when its first request path is reached in arrow order, from the clues the
  * exchanges before it left (see `id-hints.ts`); a value nothing explained is named after the path
  * segment before it (`/images/<id>` → `image_id`), else `id_N`. Names are given once for the whole
@@ -9,7 +10,8 @@
 import type { FlowscribeConfig } from './config.js';
 import type { ExchangeEvent } from './exchange-events.js';
 import type { ExchangeRecord } from './exchange.js';
-import { bodyHints, headerHints, ID_PATTERN, pathHints, type Hint } from './id-hints.js';
+import { bodyHints, headerHints, ID_PATTERN, pathHints, type AccountPrefix } from './id-hints.js';
+import type { Hint, Profile } from './profiles/profile.js';
 import { splitUrl } from './request-url.js';
 import type { Variable } from './flow.js';
 
@@ -50,16 +52,22 @@ class Namer {
   }
 }
 
-/** Literal (non-id) values the config names, found as whole segments or after `AUTH_`. */
-function literalInSegment(segment: string, config: FlowscribeConfig): string | undefined {
-  const value = segment.startsWith('AUTH_') ? segment.slice(5) : segment;
+/** What names a path's values: the config, and the profile's account prefix (`AUTH_`). */
+interface PathNaming {
+  config: FlowscribeConfig;
+  account: AccountPrefix;
+}
+
+/** Literal (non-id) values the config names, found as whole segments or after the account prefix. */
+function literalInSegment(segment: string, { config, account }: PathNaming): string | undefined {
+  const value = account !== null && segment.startsWith(account) ? segment.slice(account.length) : segment;
   return value !== '' && Object.hasOwn(config.variables, value) ? value : undefined;
 }
 
-function idsInPath(path: string, config: FlowscribeConfig): string[] {
-  if (Object.keys(config.variables).length === 0) return Array.from(path.matchAll(ID_PATTERN), (m) => m[0]);
+function idsInPath(path: string, naming: PathNaming): string[] {
+  if (Object.keys(naming.config.variables).length === 0) return Array.from(path.matchAll(ID_PATTERN), (m) => m[0]);
   return path.split('/').flatMap((segment) => {
-    const literal = literalInSegment(segment, config);
+    const literal = literalInSegment(segment, naming);
     return literal !== undefined ? [literal] : [...segment.matchAll(ID_PATTERN)].map((m) => m[0]);
   });
 }
@@ -71,20 +79,23 @@ function mentionsPending(text: string | undefined, pending: Set<string>): boolea
   return false;
 }
 
-function learnFrom(event: ExchangeEvent, namer: Namer, isClient: IsClientExchange): void {
+type HintProfile = Pick<Profile, 'responseHints' | 'accountPrefix'>;
+
+function learnFrom(event: ExchangeEvent, namer: Namer, isClient: IsClientExchange, profile: HintProfile): void {
   const e = event.exchange;
   const message = event.kind === 'request' ? e.request : e.response;
   if (!message || namer.pending.size === 0) return;
-  namer.learn(headerHints(message.headers));
-  if (mentionsPending(message.body.data, namer.pending)) namer.learn(bodyHints(e, event.kind, isClient(e)));
+  namer.learn(headerHints(message.headers, profile.accountPrefix));
+  if (mentionsPending(message.body.data, namer.pending)) namer.learn(bodyHints(e, event.kind, isClient(e), profile));
 }
 
-function templateSegment(segment: string, table: Map<string, Variable>, config: FlowscribeConfig, used: Variable[]): string {
-  const literal = literalInSegment(segment, config);
+function templateSegment(segment: string, table: Map<string, Variable>, naming: PathNaming, used: Variable[]): string {
+  const literal = literalInSegment(segment, naming);
   const literalVar = literal !== undefined ? table.get(literal) : undefined;
   if (literalVar) {
     used.push(literalVar);
-    return segment.startsWith('AUTH_') ? `AUTH_{${literalVar.name}}` : `{${literalVar.name}}`;
+    const { account } = naming;
+    return account !== null && segment.startsWith(account) ? `${account}{${literalVar.name}}` : `{${literalVar.name}}`;
   }
   return segment.replace(ID_PATTERN, (id) => {
     const v = table.get(id);
@@ -94,31 +105,37 @@ function templateSegment(segment: string, table: Map<string, Variable>, config: 
   });
 }
 
-/** Names every id in the request paths of `events` (already in arrow order). */
-export function inferVariables(events: readonly ExchangeEvent[], config: FlowscribeConfig, isClient: IsClientExchange): VariableTable {
+/** Names every id in the request paths of `events` (already in arrow order), with the profile's clues. */
+export function inferVariables(
+  events: readonly ExchangeEvent[],
+  config: FlowscribeConfig,
+  isClient: IsClientExchange,
+  profile: HintProfile,
+): VariableTable {
+  const naming: PathNaming = { config, account: profile.accountPrefix };
   const paths = new Map<ExchangeRecord, string>();
   const pending = new Set<string>();
   for (const { exchange } of events) {
     if (paths.has(exchange)) continue;
     const path = splitUrl(exchange.request.url).path;
     paths.set(exchange, path);
-    for (const id of idsInPath(path, config)) pending.add(id);
+    for (const id of idsInPath(path, naming)) pending.add(id);
   }
   const namer = new Namer(config, pending);
   for (const event of events) {
     if (event.kind === 'request') {
       const path = paths.get(event.exchange) ?? '';
-      const fromPath = new Map(pathHints(path));
-      for (const id of idsInPath(path, config)) namer.name(id, fromPath.get(id));
+      const fromPath = new Map(pathHints(path, profile.accountPrefix));
+      for (const id of idsInPath(path, naming)) namer.name(id, fromPath.get(id));
     }
-    learnFrom(event, namer, isClient);
+    learnFrom(event, namer, isClient, profile);
   }
   const table = namer.byValue;
   return {
     variables: [...table.values()],
     templatePath(path) {
       const used: Variable[] = [];
-      const template = path.split('/').map((s) => templateSegment(s, table, config, used)).join('/');
+      const template = path.split('/').map((s) => templateSegment(s, table, naming, used)).join('/');
       return { template, used: [...new Set(used)] };
     },
   };

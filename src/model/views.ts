@@ -22,22 +22,6 @@ export interface ExchangeFacts {
 }
 
 
-/**
- * The OpenStack summary exclusion: the unified-limits calls Glance (and others using oslo.limit)
- * make for every quota check, and the endpoint look-ups that serve them. `**` lets the same
- * patterns match a Keystone under a path prefix (`/identity/v3/limits`) or at the root. The
- * timeline applies them to services' calls only (see `foldSummary` in timeline.ts).
- */
-export function defaultSummaryExclude(): Filter[] {
-  return [
-    { path: '**/v3/limits' },
-    { path: '**/v3/limits/**' },
-    { path: '**/v3/registered_limits' },
-    { path: '**/v3/registered_limits/**' },
-    { method: 'GET', path: '**/v3/endpoints/*' },
-  ];
-}
-
 const globCache = new Map<string, RegExp>();
 
 /** Compiles a path glob: `**` matches anything (also empty), `*` anything but `/`. */

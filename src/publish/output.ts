@@ -13,10 +13,6 @@ import { renderPage, type RenderedPage, type RenderOptions } from '../render/cap
 import { RENDER_DEFAULTS } from '../defaults.js';
 import { loadTemplates } from './template-files.js';
 
-export { RENDER_DEFAULTS };
-
-/** Defaults shared by `renderCaptureFile`, `flowscribe render` and `flowscribe site`. */
-
 /** Every rendering option; any left out takes its default (`RENDER_DEFAULTS`, shipped templates). */
 export interface RenderFileOptions extends Partial<Omit<RenderOptions, 'logInclude' | 'images'>> {
   /** Where the log goes; default `<page dir>/logs/<page name>.log`. */
@@ -71,6 +67,7 @@ export function resolveRenderOptions(options: RenderFileOptions, logInclude: str
     include: options.include ?? [],
     exclude: options.exclude ?? [],
     lang: options.lang ?? RENDER_DEFAULTS.lang,
+    profile: options.profile ?? null,
     launchJson: options.launchJson ?? RENDER_DEFAULTS.launchJson,
     templates: options.templates ?? loadTemplates(),
     logInclude,

@@ -17,9 +17,10 @@ import { redactFrame } from '../model/redact.js';
 import { buildTimelines } from '../model/timeline.js';
 import { renderPage } from '../render/capture-page.js';
 import { commandName } from '../render/command-view.js';
-import type { Lang } from '../render/labels.js';
+import type { Lang } from '../model/page-lang.js';
 import { mergeNav } from '../render/mkdocs-config.js';
-import { RENDER_DEFAULTS, resolveRenderOptions, snippetPath, type RenderFileOptions } from './output.js';
+import { RENDER_DEFAULTS } from '../defaults.js';
+import { resolveRenderOptions, snippetPath, type RenderFileOptions } from './output.js';
 import { copySiteAssets } from './site-assets.js';
 import { firstSentence, renderTreeIndexes, TREE_INDEX_MARKER, type TreePage } from '../render/tree-index.js';
 import { writeMkdocsConfig } from './mkdocs-file.js';
@@ -102,7 +103,7 @@ function flowChange(alignment: FlowAlignment): PageChange {
  */
 export function comparePages(previous: Capture | null, next: Capture, options: TreePageOptions, configs: { previous: FlowscribeConfig; next: FlowscribeConfig }): PageChange {
   if (previous === null) return { kind: 'new' };
-  const opts = { secrets: options.secrets ?? RENDER_DEFAULTS.secrets, include: options.include ?? [], exclude: options.exclude ?? [] };
+  const opts = { secrets: options.secrets ?? RENDER_DEFAULTS.secrets, include: options.include ?? [], exclude: options.exclude ?? [], profile: options.profile ?? null };
   const before = buildTimelines(previous, { ...opts, config: configs.previous }).full.arrows;
   return flowChange(alignFlows(before, buildTimelines(next, { ...opts, config: configs.next }).full.arrows));
 }
@@ -119,7 +120,7 @@ export function publishPage(layout: SiteLayout, playbook: Playbook, step: Playbo
 /** What the indexes say about a recorded step. */
 export function treePage(step: PlaybookStep, capture: Capture, options: TreePageOptions & { config: FlowscribeConfig }): TreePage {
   const secrets = options.secrets ?? RENDER_DEFAULTS.secrets;
-  const { full } = buildTimelines(capture, { config: options.config, secrets, include: options.include ?? [], exclude: options.exclude ?? [] });
+  const { full } = buildTimelines(capture, { config: options.config, secrets, include: options.include ?? [], exclude: options.exclude ?? [], profile: options.profile ?? null });
   return {
     page: step.page,
     title: stepTitle(step),

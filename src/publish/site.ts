@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { redactFrame } from '../model/redact.js';
-import { RENDER_DEFAULTS, renderCaptureFile, type RenderFileOptions } from './output.js';
+import { RENDER_DEFAULTS } from '../defaults.js';
+import { renderCaptureFile, type RenderFileOptions } from './output.js';
 import { mergeNav, pageItems, type NavEntry, type NavItem } from '../render/mkdocs-config.js';
 import { imageLinks, writePageImages } from './page-images.js';
 import { copySiteAssets } from './site-assets.js';
@@ -58,7 +59,7 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   result.written.push(indexPath, ...copySiteAssets(docsDir));
   const fresh = pageItems(siteNav(result.pages, options.page.lang));
   // The site's pages sit at the top of the docs dir; deeper entries (playbook trees, guides) are kept.
-  result.nav = (current) => mergeNav(current, (path) => !path.includes('/'), fresh, true);
+  result.nav = (current) => mergeNav(current, (path, depth) => depth === 0 && !path.includes('/'), fresh);
   return result;
 }
 

@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 /** The image formats mermaid-cli renders that a Markdown page can show. */
 export type ImageFormat = 'svg' | 'png';
 
+// Only for bench/svg.mjs (not ours to edit here): everything else imports it from defaults.ts.
 export { DEBIAN_CHROMIUM } from '../defaults.js';
 
 /** Flags measured to work here: root needs --no-sandbox; the rest keep Chromium off the network. */

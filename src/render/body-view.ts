@@ -1,8 +1,8 @@
 /**
  * How a recorded body appears on the page: JSON pretty-printed with two spaces, other text as
  * recorded, binary as one line (media type, size, SHA-256), and a note when the stored copy was cut.
- * An empty request body shows as `None` and an empty response body as an empty line, as the
- * reference page does (it printed Python's `request.body`).
+ * An empty response body shows as an empty line, an empty request body as the profile words it
+ * (OpenStack: `None`, as the reference page printed Python's `request.body`).
  */
 import type { Body, ExchangeRecord } from '../model/exchange.js';
 import { indentJson } from './json-indent.js';
@@ -28,9 +28,10 @@ function withoutFinalNewline(text: string): string {
   return text.endsWith('\n') ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
 }
 
-export function presentBody(body: Body, side: 'request' | 'response'): BodyText {
+/** `emptyRequest`: how an empty request body is shown (the profile's wording). */
+export function presentBody(body: Body, side: 'request' | 'response', emptyRequest = ''): BodyText {
   if (body.encoding === 'base64') return { lang: 'text', text: describeBinary(body) };
-  if (body.sizeBytes === 0 && body.data === '') return { lang: 'json', text: side === 'request' ? 'None' : '' };
+  if (body.sizeBytes === 0 && body.data === '') return { lang: 'json', text: side === 'request' ? emptyRequest : '' };
   if (body.truncatedBytes > 0) {
     return { lang: 'text', text: `${withoutFinalNewline(body.data)}\n${describeTruncation(body)}` };
   }
@@ -47,7 +48,7 @@ export function missingResponse(exchange: ExchangeRecord): string {
 }
 
 /** The body tab of an arrow: the recorded body, or why there is none. */
-export function presentArrowBody(body: Body, side: 'request' | 'response', exchange: ExchangeRecord): BodyText {
+export function presentArrowBody(body: Body, side: 'request' | 'response', exchange: ExchangeRecord, emptyRequest: string): BodyText {
   if (side === 'response' && exchange.response === null) return { lang: 'text', text: missingResponse(exchange) };
-  return presentBody(body, side);
+  return presentBody(body, side, emptyRequest);
 }

@@ -1,10 +1,12 @@
 /**
- * `renderPage`: a capture → the page, its log and its diagrams. The model builds both views in one
- * pass (`buildTimelines`): the full one, and the summary without the config's `summaryExclude`
- * (default: the services' unified-limits calls).
+ * `renderPage`: a capture → the page, its log and its diagrams. The profile (`--profile`, else
+ * chosen from the capture) is settled once and used by every step. The model builds both views in
+ * one pass (`buildTimelines`): the full one, and the summary without the config's `summaryExclude`
+ * (default: the profile's, OpenStack's unified-limits calls).
  */
 import { captureParents } from '../model/causality.js';
 import type { Capture } from '../model/exchange.js';
+import { profileFor } from '../model/profiles/choose.js';
 import { redactFrame } from '../model/redact.js';
 import { buildTokenView } from '../model/token-view.js';
 import { buildTimelines, type TimelineOptions } from '../model/timeline.js';
@@ -22,11 +24,12 @@ export type { RenderedPage };
 
 export function renderPage(capture: Capture, options: RenderOptions): RenderedPage {
   const { config, secrets, include, exclude } = options;
+  const profile = profileFor(capture, options.profile);
   // One pass over the capture gives both views (the summary spares the command's own calls).
-  const views = buildTimelines(capture, { config, secrets, include, exclude });
-  const nested = options.nest ? new Set(captureParents(capture, config).values()) : undefined;
+  const views = buildTimelines(capture, { config, secrets, include, exclude, profile });
+  const nested = options.nest ? new Set(captureParents(capture, config, profile).values()) : undefined;
   const [full, summary] = nested ? [{ ...views.full, nested }, { ...views.summary, nested }] : [views.full, views.summary];
   // The command line, environment and output are redacted like the arrows (`--secrets label` too).
-  const tokens = options.tokens ? buildTokenView(capture, full.arrows) : null;
-  return renderTimelines({ ...redactFrame(capture, secrets), full, summary, tokens }, options);
+  const tokens = options.tokens ? buildTokenView(capture, full.arrows, profile) : null;
+  return renderTimelines({ ...redactFrame(capture, secrets, profile), full, summary, tokens, profile }, options);
 }

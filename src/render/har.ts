@@ -4,13 +4,17 @@
  * facts HAR lacks as `_`-prefixed fields (see `model/har.ts`). Secrets are redacted first, as on
  * the page. Pure: the same capture gives the same HAR.
  */
+import { lastInstant } from '../model/exchange-timing.js';
 import type { Body, Capture, ExchangeRecord, Instant, RawHeaders, RecordedResponse } from '../model/exchange.js';
 import type { Har, HarBodyExtras, HarContent, HarCookie, HarEntry, HarNameValue, HarPostData, HarResponse, HarTimings } from '../model/har.js';
 import { mediaTypeFrom } from '../model/har-body.js';
+import type { Profile } from '../model/profiles/profile.js';
 import { redactCapture, redactFrame, type SecretsMode } from '../model/redact.js';
 
 export interface HarOptions {
   secrets: SecretsMode;
+  /** Names the tokens' owners in `label` mode; chosen from the capture when absent. */
+  profile?: Profile | null;
   /** flowscribe's version, for `log.creator`. */
   version: string;
 }
@@ -111,7 +115,7 @@ function timings(e: ExchangeRecord): { time: number; timings: HarTimings } {
   const send = spanMs(t.requestStart, t.requestEnd);
   const wait = spanMs(t.requestEnd, t.responseStart);
   const receive = spanMs(t.responseStart, t.responseEnd);
-  const last = t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart;
+  const last = lastInstant(e);
   return { time: spanMs(t.requestStart, last), timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send, wait, receive } };
 }
 
@@ -145,8 +149,8 @@ export function harEntry(e: ExchangeRecord): HarEntry {
 
 /** The capture as a HAR document (secrets redacted as `options.secrets` says). */
 export function toHar(capture: Capture, options: HarOptions): Har {
-  const shown = redactCapture(capture, options.secrets);
-  const frame = redactFrame(capture, options.secrets);
+  const shown = redactCapture(capture, options.secrets, options.profile);
+  const frame = redactFrame(capture, options.secrets, options.profile);
   return {
     log: {
       version: '1.2',

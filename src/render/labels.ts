@@ -1,20 +1,15 @@
 /**
  * The page's fixed wording, per language. `ko` is the reference page's Korean wording; `en` is the
- * default. Everything else on the page comes from the capture.
+ * default. What the summary folds and how the command's section is called are the profile's
+ * wording (model/profiles); everything else on the page comes from the capture.
  */
+import type { Lang } from '../model/page-lang.js';
+import type { PageWording, SummaryWording } from '../model/profiles/profile.js';
 
-export type Lang = 'en' | 'ko';
-
-export const LANGS: readonly Lang[] = ['en', 'ko'];
-
-export interface Labels {
+export interface Labels extends SummaryWording {
   /** Paragraph before the diagram. */
   intro: string;
   diagramHeading: string;
-  /** Heading of the full diagram when a summary diagram is shown first (its anchor is linked). */
-  fullDiagramHeading: string;
-  /** Paragraph under the summary diagram, linking to the full one. */
-  summaryNote: string;
   /** Paragraph before the diagrams when some calls were background (services' periodic tasks). */
   backgroundNote: string;
   /** Alt text of a diagram image (`--svg`/`--png`). */
@@ -28,16 +23,9 @@ export interface Labels {
   untitled: string;
 }
 
-/** The anchor mkdocs derives from `fullDiagramHeading` in both languages. */
-const FULL_ANCHOR = '#sequence-diagram-with-limits';
-
-const EN: Labels = {
+const EN: Omit<Labels, keyof SummaryWording> = {
   intro: 'The sequence diagram and the HTTP requests and responses recorded while running the command above:  ',
   diagramHeading: 'Sequence Diagram',
-  fullDiagramHeading: 'Sequence Diagram (with limits)',
-  summaryNote:
-    'This summary leaves out the folded exchanges (by default the unified-limits calls).  \n' +
-    `Every exchange is in [Sequence Diagram (with limits)](${FULL_ANCHOR}); the numbers match the sections below.  `,
   backgroundNote:
     'Arrows marked `(background)` (on a grey band) are calls services made on their own while the command ran ' +
     '(periodic tasks): the command did not cause them. The summary leaves them out.  ',
@@ -48,13 +36,9 @@ const EN: Labels = {
   untitled: 'Recorded HTTP exchanges',
 };
 
-const KO: Labels = {
+const KO: Omit<Labels, keyof SummaryWording> = {
   intro: '위 커맨드를 실행했을 때의 시퀀스 다이어그램 및 HTTP Request/Response 내용은 다음과 같다.  ',
   diagramHeading: 'Sequence Diagram',
-  fullDiagramHeading: 'Sequence Diagram (with limits)',
-  summaryNote:
-    '시퀀스 다이어그램 요약본이다. (쿼터 부분 제외)  \n' +
-    `보다 상세한 시퀀스 다이어그램은 [Sequence Diagram(with limits)](${FULL_ANCHOR}) 확인할 수 있다.  `,
   backgroundNote:
     '`(background)` 표시된 (회색 띠 위의) 화살표는 커맨드 실행 중 서비스가 스스로 보낸 주기적 요청으로, 커맨드가 일으킨 것이 아니다. 요약본에서는 제외된다.  ',
   diagramAlt: '시퀀스 다이어그램',
@@ -64,15 +48,12 @@ const KO: Labels = {
   untitled: '기록된 HTTP 요청',
 };
 
-export function labelsFor(lang: Lang): Labels {
-  return lang === 'ko' ? KO : EN;
+/** The labels in `lang`, with the profile's wording of the summary. */
+export function labelsFor(lang: Lang, wording: Pick<PageWording, 'summary'>): Labels {
+  return { ...(lang === 'ko' ? KO : EN), ...wording.summary[lang] };
 }
 
-/** How well-known clients name their command section (the reference's wording for openstack). */
-const CLIENT_COMMANDS: Record<string, { heading: string; blockTitle: string }> = {
-  openstack: { heading: 'OpenStack Client Command', blockTitle: 'python3-openstackclient command' },
-};
-
-export function commandLabels(program: string): { heading: string; blockTitle: string } {
-  return CLIENT_COMMANDS[program] ?? { heading: 'Command', blockTitle: `${program} command` };
+/** The command section's heading and block title: the profile's for a client it knows, else generic. */
+export function commandLabels(program: string, wording: Pick<PageWording, 'commandSection'>): { heading: string; blockTitle: string } {
+  return wording.commandSection(program) ?? { heading: 'Command', blockTitle: `${program} command` };
 }

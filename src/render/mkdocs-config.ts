@@ -206,14 +206,15 @@ export function editMkdocsConfig(configText: string, edits: ConfigEdits, configP
 /**
  * The nav with this writer's pages replaced: entries whose path `owns` says are ours are dropped
  * (and sections they leave empty), and `fresh` takes the place of the first one dropped, or goes
- * at the end. Entries of other writers and the user's stay where they are. `topLevelOnly`: the
- * writer's entries are never inside a section (`site`), so a section's pages are the user's.
+ * at the end. Entries of other writers and the user's stay where they are. `owns` gets each page's
+ * depth (0 at the top), so a writer whose entries are never inside a section (`site`) leaves a
+ * section's pages to the user.
  */
-export function mergeNav(current: NavItem[], owns: (path: string) => boolean, fresh: NavItem[], topLevelOnly = false): NavItem[] {
+export function mergeNav(current: NavItem[], owns: (path: string, depth: number) => boolean, fresh: NavItem[]): NavItem[] {
   let at = -1;
   const kept: NavItem[] = [];
   for (const item of current) {
-    const pruned = topLevelOnly && item.kind !== 'page' ? item : prune(item, owns);
+    const pruned = prune(item, owns, 0);
     if (pruned === null) {
       if (at < 0) at = kept.length;
     } else kept.push(pruned);
@@ -222,9 +223,9 @@ export function mergeNav(current: NavItem[], owns: (path: string) => boolean, fr
   return [...kept.slice(0, index), ...fresh, ...kept.slice(index)];
 }
 
-function prune(item: NavItem, owns: (path: string) => boolean): NavItem | null {
-  if (item.kind === 'page') return owns(item.path) ? null : item;
+function prune(item: NavItem, owns: (path: string, depth: number) => boolean, depth: number): NavItem | null {
+  if (item.kind === 'page') return owns(item.path, depth) ? null : item;
   if (item.kind === 'other') return item;
-  const items = item.items.map((i) => prune(i, owns)).filter((i): i is NavItem => i !== null);
+  const items = item.items.map((i) => prune(i, owns, depth + 1)).filter((i): i is NavItem => i !== null);
   return items.length === 0 && item.items.length > 0 ? null : { ...item, items };
 }

@@ -5,7 +5,9 @@
  * resource per sending participant (`service.name`). Ids are derived from the capture, so the same
  * capture gives the same JSON (pure; docs/guide/interchange.md maps every field).
  */
+import { lastInstant } from '../model/exchange-timing.js';
 import { captureParents } from '../model/causality.js';
+import type { Profile } from '../model/profiles/profile.js';
 import type { FlowscribeConfig } from '../model/config.js';
 import type { Capture, ExchangeRecord, Instant, Source } from '../model/exchange.js';
 import type { SecretsMode } from '../model/redact.js';
@@ -16,6 +18,8 @@ import { BACKGROUND_MARK, buildTimeline, type Arrow } from '../model/timeline.js
 export interface OtlpOptions {
   config: FlowscribeConfig;
   secrets: SecretsMode;
+  /** Names the services (span `service.name`); chosen from the capture when absent. */
+  profile?: Profile | null;
   /** flowscribe's version, for the instrumentation scope. */
   version: string;
 }
@@ -119,7 +123,7 @@ function toSpan(arrow: Arrow, traceId: string, parent: number | undefined, clock
     name: arrow.background ? arrow.label.slice(BACKGROUND_MARK.length).trimStart() : arrow.label,
     kind: 3,
     startTimeUnixNano: clock(t.requestStart),
-    endTimeUnixNano: clock(t.responseEnd ?? t.responseStart ?? t.requestEnd ?? t.requestStart),
+    endTimeUnixNano: clock(lastInstant(e)),
     status: status(e, attrs),
     attributes: attrs,
   };
@@ -127,8 +131,9 @@ function toSpan(arrow: Arrow, traceId: string, parent: number | undefined, clock
 
 /** The capture as one OTLP trace (secrets in URLs and headers redacted as on the page). */
 export function toOtlp(capture: Capture, options: OtlpOptions): ExportTraceServiceRequest {
-  const timeline = buildTimeline(capture, { config: options.config, secrets: options.secrets, view: 'full', include: [], exclude: [] });
-  const parents = captureParents(capture, options.config);
+  const { config, secrets, profile = null } = options;
+  const timeline = buildTimeline(capture, { config, secrets, view: 'full', include: [], exclude: [], profile });
+  const parents = captureParents(capture, config, profile);
   const traceId = traceIdOf(capture);
   const clock = epochClock(capture);
   const bySender = new Map<string, OtlpSpan[]>();

@@ -7,7 +7,9 @@ import type { Arrow, Timeline, Variable } from '../model/timeline.js';
 import { presentArrowBody, presentBody } from './body-view.js';
 import { commandLine, commandLines, commandName, launchJson } from './command-view.js';
 import { escapeSnippetMarkers, fenceFor, fenceTitle, indentLater } from './fence.js';
-import { commandLabels, labelsFor, type Labels, type Lang } from './labels.js';
+import { commandLabels, labelsFor, type Labels } from './labels.js';
+import type { Lang } from '../model/page-lang.js';
+import type { PageWording } from '../model/profiles/profile.js';
 import { clientSaw, exchangeOutcome } from '../model/exchange-outcome.js';
 import { shellScript } from '../model/source-names.js';
 import { exchangeTiming, formatMs } from '../model/exchange-timing.js';
@@ -71,6 +73,8 @@ export interface PageInput {
   log: string;
   /** The tokens the view shows (`--tokens`), or null for no Tokens section. */
   tokens?: TokenEntry[] | null;
+  /** The profile's wording (what the summary folds, the command section, an empty request body). */
+  wording: PageWording;
 }
 
 export interface PageViewOptions {
@@ -116,11 +120,13 @@ export interface ArrowViewOptions {
   originNs: number | null;
   /** Whether this exchange has a response arrow in the view. */
   hasResponseArrow: boolean;
+  /** How an empty request body is shown (the profile's wording). */
+  emptyRequestBody: string;
 }
 
-export function arrowView(arrow: Arrow, options: ArrowViewOptions = { originNs: null, hasResponseArrow: true }): ArrowView {
+export function arrowView(arrow: Arrow, options: ArrowViewOptions): ArrowView {
   const headerText = arrow.message.headers.map(([name, value]) => `${name}: ${value}`).join('\n');
-  const body = presentArrowBody(arrow.message.body, arrow.kind, arrow.exchange);
+  const body = presentArrowBody(arrow.message.body, arrow.kind, arrow.exchange, options.emptyRequestBody);
   return {
     n: arrow.n,
     label: arrow.label,
@@ -152,9 +158,9 @@ function commandTitle(argv: string[]): string {
 }
 
 /** The command block: options one per line, or the script as the user wrote it after `sh -c`. */
-function commandBlock(argv: string[]): PageView['command'] {
+function commandBlock(argv: string[], wording: PageWording): PageView['command'] {
   const script = shellScript(argv);
-  if (script === null) return { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '') };
+  if (script === null) return { ...fenced(commandLines(argv), ''), ...commandLabels(argv[0] ?? '', wording) };
   return { ...fenced(`$ ${script.trim()}`, ''), heading: 'Command', blockTitle: `${argv[0] ?? 'sh'} script` };
 }
 
@@ -163,14 +169,14 @@ function labelOf(timeline: Timeline): (n: number) => string {
   return (n) => labels.get(n) ?? '';
 }
 
-function sectionViews(full: Timeline, timings: boolean): ArrowView[] {
+function sectionViews(full: Timeline, timings: boolean, emptyRequestBody: string): ArrowView[] {
   const originNs = timings ? captureOriginNs({ exchanges: full.arrows.map((a) => a.exchange) }) : null;
   const answered = new Set(full.arrows.filter((a) => a.kind === 'response').map((a) => a.exchange.seq));
-  return full.arrows.map((a) => arrowView(a, { originNs, hasResponseArrow: answered.has(a.exchange.seq) }));
+  return full.arrows.map((a) => arrowView(a, { originNs, hasResponseArrow: answered.has(a.exchange.seq), emptyRequestBody }));
 }
 
 export function buildPageView(input: PageInput, options: PageViewOptions): PageView {
-  const labels = labelsFor(options.lang);
+  const labels = labelsFor(options.lang, input.wording);
   const argv = input.header.argv && input.header.argv.length > 0 ? input.header.argv : null;
   const diagram = (timeline: Timeline, image: string | null): DiagramView => ({
     mermaid: renderMermaid(timeline, { timings: options.timings ?? false }),
@@ -181,7 +187,7 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     title: options.heading?.title ?? (argv ? commandTitle(argv) : labels.untitled),
     description: options.heading?.description ?? null,
     labels,
-    command: argv ? commandBlock(argv) : null,
+    command: argv ? commandBlock(argv, input.wording) : null,
     launchJson:
       argv && options.launchJson ? fenced(launchJson(argv, input.header.environment, input.header.executable), '    ') : null,
     empty: input.full.arrows.length === 0,
@@ -192,7 +198,7 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     full: diagram(input.full, options.images.full),
     waterfall: options.timings && input.full.arrows.length > 0 ? renderWaterfall(input.full) : null,
     tokens: input.tokens ? renderTokenSection(input.tokens, labelOf(input.full)) || null : null,
-    arrows: sectionViews(input.full, options.timings ?? false),
+    arrows: sectionViews(input.full, options.timings ?? false, input.wording.emptyRequestBody),
     logs: {
       title: `${argv ? commandTitle(argv) : labels.untitled} logs`,
       path: fenceTitle(options.logInclude),

@@ -3,13 +3,16 @@
  * and the mermaid sources of both views. Pure: no I/O beyond what the caller passes in.
  *
  * Arrangement: `## Sequence Diagram` holds the variables and the summary diagram (folded exchanges
- * left out, numbers kept), then `## Sequence Diagram (with limits)` holds the full diagram, whose
- * numbers are the `### (n)` sections'. When the summary folds nothing, only the full diagram shows.
+ * left out, numbers kept), then the full diagram under the profile's heading (OpenStack:
+ * `## Sequence Diagram (with limits)`), whose numbers are the `### (n)` sections'. When the summary
+ * folds nothing, only the full diagram shows.
  */
 import type { HeaderRecord, TrailerRecord } from '../model/exchange.js';
+import type { Lang } from '../model/page-lang.js';
+import { profileFor } from '../model/profiles/choose.js';
+import type { Profile } from '../model/profiles/profile.js';
 import type { Timeline } from '../model/timeline.js';
 import type { TokenEntry } from '../model/token-view.js';
-import type { Lang } from './labels.js';
 import { renderLog } from './log.js';
 import { renderMermaid } from './mermaid.js';
 import { buildPageView } from './page-view.js';
@@ -48,6 +51,8 @@ export interface PageTimelines {
   summary: Timeline;
   /** The tokens for a Tokens section (`--tokens`), or null. */
   tokens?: TokenEntry[] | null;
+  /** The profile the timelines were built with; chosen from the header and exchanges when absent. */
+  profile?: Profile | null;
 }
 
 /** Exactly one final newline (templates may end with blank lines). */
@@ -61,7 +66,9 @@ function normaliseEnd(text: string): string {
 
 export function renderTimelines(input: PageTimelines, options: PageOptions): RenderedPage {
   const log = renderLog(input.full);
-  const view = buildPageView({ ...input, log }, options);
+  const exchanges = input.full.arrows.map((a) => a.exchange);
+  const { wording } = profileFor({ header: input.header, exchanges }, input.profile);
+  const view = buildPageView({ ...input, log, wording }, options);
   return {
     markdown: normaliseEnd(options.templates.page(view)),
     log,

@@ -2,7 +2,7 @@
  * The site's index page: one table row per rendered capture (command, participants, number of
  * exchanges, when it was recorded, link). Pure: the same pages give the same text.
  */
-import type { Lang } from './labels.js';
+import type { Lang } from '../model/page-lang.js';
 
 /** What the index says about one rendered page. */
 export interface SitePage {

@@ -3,7 +3,7 @@
  * one-line description, participants and number of exchanges), the tree's top index (every folder
  * with its pages), and the mkdocs nav grouped by folder. Pure: the same pages give the same text.
  */
-import type { Lang } from './labels.js';
+import type { Lang } from '../model/page-lang.js';
 import type { NavItem } from './mkdocs-config.js';
 import { codeSpan, shellJoin } from './site-index.js';
 

@@ -5,13 +5,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { editMkdocsConfig, readNav, type NavItem } from '../../src/render/mkdocs-config.js';
 import { REPO_ROOT } from './shipped-capture.js';
 
+const isGuide = (item: NavItem): boolean => item.kind === 'section' && item.title === 'Guide';
+
 export function writeConfigWithoutGuide(path: string): void {
-  const lines = readFileSync(join(REPO_ROOT, 'mkdocs.yml'), 'utf8').split('\n');
-  const start = lines.findIndex((l) => l === '  - Guide:');
-  if (start < 0) throw new Error('mkdocs.yml has no Guide section in its nav');
-  let end = start + 1;
-  while (end < lines.length && lines[end]?.startsWith('      ')) end += 1;
-  writeFileSync(path, [...lines.slice(0, start), ...lines.slice(end)].join('\n'));
+  const text = readFileSync(join(REPO_ROOT, 'mkdocs.yml'), 'utf8');
+  if (!readNav(text).some(isGuide)) throw new Error('mkdocs.yml has no Guide section in its nav');
+  writeFileSync(path, editMkdocsConfig(text, { nav: (current) => current.filter((item) => !isGuide(item)) }));
 }

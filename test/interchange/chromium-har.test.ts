@@ -14,7 +14,9 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/model/capture.js';
 import type { Capture, ExchangeRecord } from '../../src/model/exchange.js';
-import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/publish/svg.js';
+import { profileFor } from '../../src/model/profiles/choose.js';
+import { DEBIAN_CHROMIUM } from '../../src/defaults.js';
+import { CHROMIUM_ARGS } from '../../src/publish/svg.js';
 import { runCli } from '../helpers/flowscribe-cli.js';
 import { fullDiagram } from '../helpers/mermaid-arrows.js';
 
@@ -161,5 +163,15 @@ describe('a HAR written by Chromium (playwright-core recordHar), imported', () =
     expect(requests.map((a) => a.label)).toEqual(seen.map((s) => `${s.method} ${s.path}`));
     expect(new Set(requests.map((a) => a.from))).toEqual(new Set(['chromium']));
     expect(diagram.participants).toEqual(['chromium', base.slice('http://'.length)]);
+  });
+
+  it('is rendered with the generic http profile: no OpenStack wording, an empty request body is an empty tab', async () => {
+    expect(profileFor(capture).name).toBe('http');
+    const page = join(work, 'page-http.md');
+    const run = await runCli(['render', harPath, '-o', page]);
+    expect(run.code).toBe(0);
+    const markdown = readFileSync(page, 'utf8');
+    expect(markdown).toMatch(/### \(1\) GET \/start\n[\s\S]*?=== "Body"\n {4}``` json title="" linenums="1"\n {4}\n/);
+    expect(markdown).not.toMatch(/\n {4}None\n|with limits|OpenStack/);
   });
 });

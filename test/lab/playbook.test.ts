@@ -11,7 +11,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { readCapture } from '../../src/model/capture.js';
 import type { Capture, ExchangeRecord } from '../../src/model/exchange.js';
 import { readNav, type NavItem } from '../../src/render/mkdocs-config.js';
-import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '../../src/publish/svg.js';
+import { DEBIAN_CHROMIUM } from '../../src/defaults.js';
+import { CHROMIUM_ARGS } from '../../src/publish/svg.js';
 import { repoRoot, runLabScript } from '../helpers/lab-scripts.js';
 import { serveDirectory, type StaticServer } from '../helpers/static-server.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type FlowscribeConfig } from '../../src/model/config.js';
 import type { ExchangeRecord } from '../../src/model/exchange.js';
-import { identityEndpoints, resolveParticipants } from '../../src/model/participants.js';
+import { resolveParticipants } from '../../src/model/participants.js';
+import { identityEndpoints } from '../../src/model/profiles/openstack/identity.js';
 import { makeExchange, makeHeader } from '../helpers/exchanges.js';
 import { HOST, IDS, openstackCapture, openstackExchanges, SWIFT } from '../helpers/openstack-capture.js';
 

@@ -5,6 +5,7 @@ import { maskArgv } from '../../src/model/redact-argv.js';
 import { MASK, MASK_ALL } from '../../src/model/redact-policy.js';
 import { osEnvironment } from '../../src/capture/command/environment.js';
 import { buildTimeline, type TimelineOptions } from '../../src/model/timeline.js';
+import { openstackProfile } from '../../src/model/profiles/openstack/profile.js';
 import { tokenLabels } from '../../src/model/token-owners.js';
 import { makeExchange } from '../helpers/exchanges.js';
 import { openstackCapture, openstackExchanges, PASSWORD, TOKENS } from '../helpers/openstack-capture.js';
@@ -46,7 +47,7 @@ describe('secrets', () => {
   });
 
   it('label mode names each token after its owner, in headers and bodies', () => {
-    expect([...tokenLabels(openstackCapture()).values()]).toEqual(['{token: admin@admin}', '{token: glance@service}']);
+    expect([...tokenLabels(openstackCapture(), openstackProfile).values()]).toEqual(['{token: admin@admin}', '{token: glance@service}']);
     const t = timeline('label');
     const all = everything(t);
     expect(all).not.toContain(TOKENS.admin);
@@ -70,7 +71,7 @@ describe('secrets', () => {
       issue(3, 'tok-c', { project: { name: 'service' } }),
       makeExchange({ seq: 4, requestHeaders: [['X-Auth-Token', 'tok-old']] }),
     ]);
-    expect([...tokenLabels(capture).entries()]).toEqual([
+    expect([...tokenLabels(capture, openstackProfile).entries()]).toEqual([
       ['tok-a', '{token: glance@system}'],
       ['tok-b', '{token: glance@service}'],
       ['tok-c', '{token: glance@service#2}'],

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/model/capture.js';
 import { defaultConfig } from '../../src/model/config.js';
 import { buildTimeline, type TimelineOptions } from '../../src/model/timeline.js';
+import { openstackProfile } from '../../src/model/profiles/openstack/profile.js';
 import { tokenLabels } from '../../src/model/token-owners.js';
 import { fullDiagram, pageVariables } from '../helpers/mermaid-arrows.js';
 
@@ -51,7 +52,7 @@ describe('the reference page (openstack image create)', () => {
   });
 
   it('labels the four tokens of the run after their owners', async () => {
-    expect([...tokenLabels(await readCapture(FIXTURE)).values()]).toEqual([
+    expect([...tokenLabels(await readCapture(FIXTURE), openstackProfile).values()]).toEqual([
       '{token: admin@admin}', '{token: glance@service}', '{token: glance@system}', '{token: glance-swift@service}',
     ]);
     const t = await build({ secrets: 'label' });

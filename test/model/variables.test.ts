@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig, type FlowscribeConfig } from '../../src/model/config.js';
 import type { ExchangeRecord } from '../../src/model/exchange.js';
 import { orderEvents } from '../../src/model/exchange-events.js';
+import { openstackProfile } from '../../src/model/profiles/openstack/profile.js';
 import { inferVariables } from '../../src/model/variables.js';
 import { buildTimeline } from '../../src/model/timeline.js';
 import { makeExchange } from '../helpers/exchanges.js';
 import { HOST, IDS, openstackCapture, openstackExchanges } from '../helpers/openstack-capture.js';
 
 function table(exchanges: ExchangeRecord[], config: FlowscribeConfig = defaultConfig()) {
-  return inferVariables(orderEvents(exchanges), config, (e) => e.source.kind === 'process' && e.source.isClient);
+  return inferVariables(orderEvents(exchanges), config, (e) => e.source.kind === 'process' && e.source.isClient, openstackProfile);
 }
 
 function labels(exchanges: ExchangeRecord[]) {

@@ -33,7 +33,7 @@ function optionsFor(name: string): RenderOptions {
 describe('renderer goldens', () => {
   it('has the named cases', () => {
     expect(cases).toEqual(
-      expect.arrayContaining(['openstack-image-create-reference', 'service-to-service', 'upstream-refused', 'killed-mid-run', 'binary-body', 'password-masked', 'empty-capture']),
+      expect.arrayContaining(['openstack-image-create-reference', 'service-to-service', 'upstream-refused', 'killed-mid-run', 'binary-body', 'password-masked', 'empty-capture', 'http-generic']),
     );
   });
 

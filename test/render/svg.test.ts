@@ -13,7 +13,8 @@ import { defaultConfig } from '../../src/model/config.js';
 import { loadTemplates } from '../../src/publish/template-files.js';
 import { renderCaptureFile } from '../../src/publish/output.js';
 import { writePageImages } from '../../src/publish/page-images.js';
-import { DEBIAN_CHROMIUM, importOptional, openDiagramRenderer, type DiagramRenderer } from '../../src/publish/svg.js';
+import { DEBIAN_CHROMIUM } from '../../src/defaults.js';
+import { importOptional, openDiagramRenderer, type DiagramRenderer } from '../../src/publish/svg.js';
 import { shippedCapture } from '../helpers/shipped-capture.js';
 
 const REFERENCE_PARTICIPANTS = ['openstack-client', 'keystone-api', 'glance-api', 'swift-proxy-server'];

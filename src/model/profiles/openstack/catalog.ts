@@ -4,9 +4,9 @@
  * token responses (`access.serviceCatalog[]` with `publicURL`/`internalURL`/`adminURL`). Every
  * endpoint of every region and interface is kept: services call each other on internal/admin URLs.
  */
-import type { Capture, ExchangeRecord } from './exchange.js';
-import { arrayAt, isJsonObject, objectAt, parseJsonBody, stringAt, type Json } from './json-body.js';
-import { splitUrl } from './request-url.js';
+import type { Capture, ExchangeRecord } from '../../exchange.js';
+import { arrayAt, isJsonObject, objectAt, parseJsonBody, stringAt, type Json } from '../../json-body.js';
+import { splitUrl } from '../../request-url.js';
 
 /** One endpoint URL of one catalog service. */
 export interface CatalogEndpoint {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { catalogInBody, matchEndpoint, parseCatalogs } from '../../src/model/catalog.js';
-import { makeExchange } from '../helpers/exchanges.js';
-import { catalog, HOST, IDS, openstackCapture, SWIFT } from '../helpers/openstack-capture.js';
+import { catalogInBody, matchEndpoint, parseCatalogs } from '../../../src/model/profiles/openstack/catalog.js';
+import { makeExchange } from '../../helpers/exchanges.js';
+import { catalog, HOST, IDS, openstackCapture, SWIFT } from '../../helpers/openstack-capture.js';
 
 describe('parseCatalogs', () => {
   it('keeps every region and interface of every token response, once each', () => {
