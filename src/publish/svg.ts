@@ -8,7 +8,8 @@
  * its own, so the images are the same bytes (test/render/svg-page.test.ts compares them).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 
@@ -62,13 +63,21 @@ interface Clip {
   width: number;
   height: number;
 }
+interface RequestLike {
+  url(): string;
+  respond(response: { status: number; headers: Record<string, string>; contentType: string; body: Buffer }): Promise<void>;
+  abort(): Promise<void>;
+  continue(): Promise<void>;
+}
 export interface PageLike {
   goto(url: string): Promise<unknown>;
-  addScriptTag(options: { path: string }): Promise<unknown>;
+  setRequestInterception(on: boolean): Promise<void>;
   setViewport(viewport: Viewport): Promise<void>;
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate(expression: string): Promise<unknown>;
   screenshot(options: { clip: Clip; omitBackground: boolean }): Promise<Uint8Array>;
   on(event: 'console', handler: (message: { text(): string }) => void): unknown;
+  on(event: 'request', handler: (request: RequestLike) => void): unknown;
   close(): Promise<void>;
 }
 export interface BrowserLike {
@@ -140,9 +149,35 @@ function diagramPageUrl(flag: string): string {
   }
 }
 
-/** The browser-ready build of mermaid (a regular dependency, the version mermaid-cli loads too). */
-function mermaidScript(): string {
-  return fileURLToPath(new URL('mermaid.min.js', import.meta.resolve('mermaid')));
+/** mermaid's ES module build, the file mermaid-cli loads (mermaid is a regular dependency). */
+function mermaidDist(): string {
+  return dirname(fileURLToPath(import.meta.resolve('mermaid')));
+}
+const MERMAID_ENTRY = 'mermaid.esm.mjs';
+
+/** A made-up origin the page imports mermaid's modules from; the requests are answered from its dist/. */
+const MODULE_ORIGIN = 'https://flowscribe-mermaid.invalid';
+
+/**
+ * Answers the page's requests for mermaid's modules from its dist/ (Chromium imports no ES
+ * modules from file: URLs), refusing anything outside it; every other request goes on as asked.
+ */
+function serveMermaidModules(request: RequestLike, dist: string): void {
+  const url = request.url();
+  if (!url.startsWith(`${MODULE_ORIGIN}/`)) {
+    void request.continue();
+    return;
+  }
+  const file = join(dist, decodeURIComponent(new URL(url).pathname));
+  const inside = relative(dist, file);
+  if (inside.startsWith('..') || isAbsolute(inside) || !/\.m?js$/.test(file)) {
+    void request.abort();
+    return;
+  }
+  readFile(file).then(
+    (body) => request.respond({ status: 200, headers: { 'Access-Control-Allow-Origin': '*' }, contentType: 'application/javascript', body }),
+    () => request.abort(),
+  );
 }
 
 /** What a fresh page has before anything sets it: puppeteer's default viewport. */
@@ -158,7 +193,12 @@ export async function openDiagramPage(browser: BrowserLike, flag: string, pngSca
   page.on('console', (message) => console.warn(message.text()));
   await page.goto(url);
   await page.evaluate(setBackground, BACKGROUND);
-  await page.addScriptTag({ path: mermaidScript() });
+  const dist = mermaidDist();
+  page.on('request', (request) => serveMermaidModules(request, dist));
+  await page.setRequestInterception(true);
+  // The ES module build, as mermaid-cli loads it: the IIFE build holds every diagram type and took
+  // seconds to evaluate; this loads its core and, at the first diagram, the sequence diagram's code.
+  await page.evaluate(loadMermaid(`${MODULE_ORIGIN}/${MERMAID_ENTRY}`));
   let viewport = DEFAULT_VIEWPORT;
   let queue: Promise<unknown> = Promise.resolve();
   const renderNow = async (source: DiagramSource, format: ImageFormat): Promise<Uint8Array> => {
@@ -218,6 +258,11 @@ interface InPage {
     render(id: string, text: string, container: InPageElement): Promise<{ svg: string }>;
   };
   XMLSerializer: new () => { serializeToString(node: InPageElement): string };
+}
+
+/** In-page code importing mermaid as `globalThis.mermaid` (text: a bundler or test runner rewrites `import()` in functions). */
+function loadMermaid(url: string): string {
+  return `import(${JSON.stringify(url)}).then((m) => { globalThis.mermaid = m.default; })`;
 }
 
 function setBackground(color: string): void {
