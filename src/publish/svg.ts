@@ -5,7 +5,7 @@
  * One browser *page*, with mermaid loaded once, serves every diagram of a run: mermaid-cli's
  * `renderMermaid` opens a page and loads mermaid (and its layout plugins) for each diagram, which
  * cost more than drawing a 50-message diagram (issue 13). The page is set up as mermaid-cli sets up
- * its own, so the images are the same bytes (test/render/svg-page.test.ts compares them).
+ * its own, so the images are the same bytes (test/render/svg-page.browser.test.ts compares them).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
