@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const benches = [
   ['proxy.mjs', []],
+  ['startup.mjs', []],
   ['source-resolver.mjs', []],
   ['model.mjs', ['--expose-gc']],
   ['render.mjs', []],

@@ -3,7 +3,8 @@
  * `ExchangeTracker` per request and the capture file (`capture-writer.ts`). See
  * `recorder-types.ts` for the contract with the command side.
  */
-import { createSecureContext, rootCertificates } from 'node:tls';
+import type https from 'node:https';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
@@ -20,6 +21,7 @@ import { upstreamHttpAgent, upstreamHttpsAgent } from './proxy/upstream-agents.j
 import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy/listener.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
 import { upstreamAdvice } from './proxy/upstream-trust.js';
+import { isNodeRoot } from './proxy/node-roots.js';
 
 /** Default idle timeout towards upstreams (no bytes either way): then the client gets 504. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = recordDefaults.upstreamTimeoutMs;
@@ -41,21 +43,38 @@ function headerValue(headers: Array<[string, string]>, name: string): string | n
   return found ? found[1] : null;
 }
 
-function upstreamConfig(options: RecorderOptions): UpstreamConfig {
-  // One secure context for every upstream connection: parsing a large CA list per connection is slow.
-  const ca = options.upstreamCaPems?.length ? [...rootCertificates, ...options.upstreamCaPems] : undefined;
-  const secureContext = ca ? createSecureContext({ ca }) : undefined;
+/** The upstream agents and timeouts; `close` destroys the agents. */
+type Upstream = UpstreamConfig & { close(): void };
+
+function upstreamConfig(options: RecorderOptions): Upstream {
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const httpAgent = upstreamHttpAgent({ keepAlive: true });
+  let httpsAgent: https.Agent | undefined;
   return {
-    httpAgent: upstreamHttpAgent({ keepAlive: true }),
-    httpsAgent: upstreamHttpsAgent({
-      keepAlive: true,
-      ...(secureContext ? { secureContext } : {}),
-      ...(options.insecureUpstream ? { rejectUnauthorized: false } : {}),
-    }),
+    httpAgent,
+    // Made on the first HTTPS request, with one secure context for every upstream connection:
+    // parsing a large CA list costs ~50 ms, which a recording without HTTPS need not pay at start.
+    get httpsAgent() {
+      httpsAgent ??= upstreamHttpsAgent({
+        keepAlive: true,
+        ...upstreamSecureContext(options.upstreamCaPems ?? []),
+        ...(options.insecureUpstream ? { rejectUnauthorized: false } : {}),
+      });
+      return httpsAgent;
+    },
     timeoutMs,
     connectTimeoutMs: options.connectTimeoutMs ?? timeoutMs,
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent?.destroy();
+    },
   };
+}
+
+/** Node's roots plus the extra CAs, once each; none extra: Node's default store. */
+function upstreamSecureContext(pems: string[]): { secureContext?: SecureContext } {
+  const extra = pems.filter((pem) => !isNodeRoot(pem));
+  return pems.length ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...extra] }) } : {};
 }
 
 export async function startRecorder(options: RecorderOptions): Promise<Recorder> {
@@ -106,7 +125,7 @@ class RecordingSession {
   private readonly advised = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
   private readonly now = makeClock();
-  private readonly upstream: UpstreamConfig;
+  private readonly upstream: Upstream;
   private readonly trackerContext: TrackerContext;
 
   constructor(
@@ -255,8 +274,7 @@ class RecordingSession {
         this.fatal = err as UserError;
       }
     }
-    this.upstream.httpAgent.destroy();
-    this.upstream.httpsAgent.destroy();
+    this.upstream.close();
     this.writer.close();
     if (this.fatal) throw this.failureReport(this.fatal);
   }

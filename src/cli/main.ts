@@ -83,13 +83,16 @@ function report(err: unknown, debug: boolean): number {
   return 1;
 }
 
+/** Positionals and the words after `--` stay as typed (`-- echo 1.50` must not become `echo 1.5`). */
+export const PARSER_CONFIGURATION = { 'populate--': true, 'parse-positional-numbers': false } as const;
+
 /** The root parser: the named command loaded, the others listed by name and description only. */
 async function parser(args: string[], exit: (code: number) => void): Promise<Argv<object>> {
   const named = args.find((a) => !a.startsWith('-'));
   const { default: yargs } = await import('yargs');
   let y: Argv<object> = yargs(args)
     .scriptName('flowscribe')
-    .parserConfiguration({ 'populate--': true })
+    .parserConfiguration(PARSER_CONFIGURATION)
     .option('debug', { type: 'boolean', describe: 'print stack traces of errors', global: true });
   for (const [name, { load, ...head }] of Object.entries(COMMANDS)) {
     y = name === named ? (await load())(y, head, exit) : y.command(head.command, head.describe);
@@ -154,25 +157,33 @@ export async function main(args: string[]): Promise<void> {
   const finished = guardUnfinished();
   let code = 0;
   try {
-    const y = await parser(args, (c) => {
+    // `record`'s plain forms skip yargs: its load is a third of a recorder's start (issue 13).
+    const quick = args[0] === 'record' ? (await import('./quick-record.js')).quickRecordArgs(args) : null;
+    if (quick) code = await (await import('./record.js')).recordCommand.run(quick);
+    else await parseAndRun(args, (c) => {
       code = c;
     });
-    await y
-      .demandCommand(1, `name a command: ${listed(Object.keys(COMMANDS))}`)
-      .strict()
-      .help()
-      .version(flowscribeVersion())
-      .fail((msg: string | undefined, err: Error | undefined) => {
-        // One line, as every usage error: the pointer to --help goes on the same line.
-        // yargs passes a string returned by .check() as `err`: only a real Error is rethrown as is.
-        // yargs words a bad choice over two lines ("Invalid values:\n  Argument: …"): join them.
-        const line = (msg ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ');
-        throw err instanceof Error ? err : new UserError(`${line} (see flowscribe --help)`, 2);
-      })
-      .parseAsync();
   } catch (err) {
     code = report(err, debug);
   }
   finished();
   process.exitCode = code;
+}
+
+/** The yargs path: every command and form, usage errors, `--help` of a command. */
+async function parseAndRun(args: string[], exit: (code: number) => void): Promise<void> {
+  const y = await parser(args, exit);
+  await y
+    .demandCommand(1, `name a command: ${listed(Object.keys(COMMANDS))}`)
+    .strict()
+    .help()
+    .version(flowscribeVersion())
+    .fail((msg: string | undefined, err: Error | undefined) => {
+      // One line, as every usage error: the pointer to --help goes on the same line.
+      // yargs passes a string returned by .check() as `err`: only a real Error is rethrown as is.
+      // yargs words a bad choice over two lines ("Invalid values:\n  Argument: …"): join them.
+      const line = (msg ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ');
+      throw err instanceof Error ? err : new UserError(`${line} (see flowscribe --help)`, 2);
+    })
+    .parseAsync();
 }

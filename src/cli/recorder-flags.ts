@@ -22,35 +22,47 @@ export interface RecorderFlags {
   'connect-timeout'?: string;
 }
 
+/** One recorder flag as yargs declares it (also read by the `record` fast path, `quick-record.ts`). */
+export interface RecorderOption {
+  type: 'string' | 'boolean';
+  array?: true;
+  alias?: string;
+  describe: string;
+}
+
+/** The shared recorder flags: the one home of their names, kinds and help texts. */
+export const RECORDER_OPTIONS: Readonly<Record<keyof RecorderFlags, RecorderOption>> = {
+  port: { type: 'string', describe: 'port of the main listener (default: a free port, chosen by the system)' },
+  host: { type: 'string', describe: `address every listener binds (default: ${recordDefaults.host})` },
+  listen: {
+    type: 'string',
+    array: true,
+    describe: 'extra listener NAME=PORT: requests arriving on it are attributed to NAME (repeatable)',
+  },
+  service: { type: 'string', array: true, describe: 'same as --listen' },
+  output: { alias: 'o', type: 'string', describe: 'capture file (default: captures/<command>-<time>.jsonl)' },
+  'body-limit': { type: 'string', describe: 'bytes of each body kept in the capture, e.g. 512k, 1MiB (default: 1MiB)' },
+  'bodies-dir': { type: 'string', describe: 'also keep every full body in DIR, named by its SHA-256' },
+  'ca-dir': { type: 'string', describe: 'directory of the recorder CA (default: ~/.flowscribe/ca)' },
+  'upstream-ca': {
+    type: 'string',
+    array: true,
+    describe: "trust this PEM CA file for upstream HTTPS, besides the system store and the command's own CA settings (repeatable)",
+  },
+  'insecure-upstream': { type: 'boolean', describe: 'do not verify upstream TLS certificates (noted in the capture)' },
+  'upstream-timeout': {
+    type: 'string',
+    describe: `seconds without upstream data before the client gets 504 (default: ${recordDefaults.upstreamTimeoutMs / 1000})`,
+  },
+  'connect-timeout': {
+    type: 'string',
+    describe: 'seconds a new upstream connection (TCP and TLS handshake) may take (default: the upstream timeout)',
+  },
+};
+
 /** Adds the shared recorder flags to a command's builder. */
 export function recorderFlags<T>(y: Argv<T>): Argv<T & RecorderFlags> {
-  return y
-    .option('port', { type: 'string', describe: 'port of the main listener (default: a free port, chosen by the system)' })
-    .option('host', { type: 'string', describe: `address every listener binds (default: ${recordDefaults.host})` })
-    .option('listen', {
-      type: 'string',
-      array: true,
-      describe: 'extra listener NAME=PORT: requests arriving on it are attributed to NAME (repeatable)',
-    })
-    .option('service', { type: 'string', array: true, describe: 'same as --listen' })
-    .option('output', { alias: 'o', type: 'string', describe: 'capture file (default: captures/<command>-<time>.jsonl)' })
-    .option('body-limit', { type: 'string', describe: 'bytes of each body kept in the capture, e.g. 512k, 1MiB (default: 1MiB)' })
-    .option('bodies-dir', { type: 'string', describe: 'also keep every full body in DIR, named by its SHA-256' })
-    .option('ca-dir', { type: 'string', describe: 'directory of the recorder CA (default: ~/.flowscribe/ca)' })
-    .option('upstream-ca', {
-      type: 'string',
-      array: true,
-      describe: "trust this PEM CA file for upstream HTTPS, besides the system store and the command's own CA settings (repeatable)",
-    })
-    .option('insecure-upstream', { type: 'boolean', describe: 'do not verify upstream TLS certificates (noted in the capture)' })
-    .option('upstream-timeout', {
-      type: 'string',
-      describe: `seconds without upstream data before the client gets 504 (default: ${recordDefaults.upstreamTimeoutMs / 1000})`,
-    })
-    .option('connect-timeout', {
-      type: 'string',
-      describe: 'seconds a new upstream connection (TCP and TLS handshake) may take (default: the upstream timeout)',
-    }) as Argv<T & RecorderFlags>;
+  return y.options(RECORDER_OPTIONS) as Argv<T & RecorderFlags>;
 }
 
 /** The upstream flags: CA files resolved against `cwd`, timeouts in milliseconds. */

@@ -66,6 +66,59 @@ function bursts<P>(calls: ExchangeRecord[], ends: EndsOf<P>): ExchangeRecord[][]
   return [...bySender.values()].flat();
 }
 
+/**
+ * "Is this instant inside one of these calls?" for a set of calls: sorted by start, with the latest
+ * end so far, one binary search per question (a scan of every caused call per call was quadratic:
+ * half a second at 10,000 exchanges).
+ */
+class Coverage {
+  private readonly starts: number[] = [];
+  private readonly reach: number[] = [];
+
+  constructor(calls: ExchangeRecord[]) {
+    const sorted = [...calls].sort((a, b) => startNs(a) - startNs(b));
+    let reach = -Infinity;
+    for (const c of sorted) {
+      reach = Math.max(reach, endNs(c));
+      this.starts.push(startNs(c));
+      this.reach.push(reach);
+    }
+  }
+
+  /** Whether some call started at or before `t` and ended at or after it. */
+  covers(t: number): boolean {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.starts[mid] as number) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && (this.reach[lo - 1] as number) >= t;
+  }
+}
+
+/**
+ * Rule 1 over the caused calls as they stand: which caused calls may serve a call of `from` (those
+ * to `from`, or any when no call goes to `from` by its name), as a coverage of their spans.
+ */
+function nestingTest<P>(caused: Set<ExchangeRecord>, ends: EndsOf<P>, targets: Set<P>): (e: ExchangeRecord) => boolean {
+  const byReceiver = new Map<P, ExchangeRecord[]>();
+  for (const c of caused) {
+    const to = ends(c)[1];
+    const calls = byReceiver.get(to) ?? [];
+    if (!calls.length) byReceiver.set(to, calls);
+    calls.push(c);
+  }
+  const coverages = new Map([...byReceiver].map(([to, calls]) => [to, new Coverage(calls)] as const));
+  const any = new Coverage([...caused]);
+  return (e) => {
+    const from = ends(e)[0];
+    const coverage = targets.has(from) ? coverages.get(from) : any;
+    return coverage?.covers(startNs(e)) ?? false;
+  };
+}
+
 /** The services' calls the command did not cause (see the module comment for the rule). */
 export function backgroundExchanges<P>(exchanges: readonly ExchangeRecord[], client: P | null, ends: EndsOf<P>): Set<ExchangeRecord> {
   if (client === null) return new Set();
@@ -76,15 +129,14 @@ export function backgroundExchanges<P>(exchanges: readonly ExchangeRecord[], cli
   for (const e of calls) if (requestIds(e).some((id) => ids.has(id))) caused.add(e);
   const groups = bursts(calls, ends);
   const targets = new Set(exchanges.map((e) => ends(e)[1]));
-  const serves = (c: ExchangeRecord, from: P): boolean => ends(c)[1] === from || !targets.has(from);
-  // Nesting and bursts feed each other; each pass only adds, so this ends within calls.length passes.
+  // Nesting and bursts feed each other and only ever add: repeated until nothing changes, they
+  // reach the one smallest set closed under both rules, whatever order they are applied in.
   for (let changed = true; changed; ) {
     changed = false;
-    for (const e of calls) {
-      if (caused.has(e)) continue;
-      const [from] = ends(e);
-      const inside = [...caused].some((c) => serves(c, from) && startNs(c) <= startNs(e) && startNs(e) <= endNs(c));
-      if (inside) { caused.add(e); changed = true; }
+    const nested = nestingTest(caused, ends, targets);
+    for (const e of calls.filter((c) => !caused.has(c) && nested(c))) {
+      caused.add(e);
+      changed = true;
     }
     for (const g of groups) {
       if (g.some((e) => caused.has(e)) && g.some((e) => !caused.has(e))) {

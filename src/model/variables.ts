@@ -30,6 +30,8 @@ class Namer {
   readonly byValue = new Map<string, Variable>();
   private readonly names = new Set<string>();
   private readonly hints = new Map<string, string>();
+  /** Per wanted name, the suffix the last clash ended at: every smaller one is taken (names are never freed). */
+  private readonly lastSuffix = new Map<string, number>();
   private fallbacks = 0;
 
   constructor(private readonly config: FlowscribeConfig, readonly pending: Set<string>) {}
@@ -45,7 +47,11 @@ class Namer {
     const inferred = this.hints.get(value) ?? pathHint ?? `id_${(this.fallbacks += 1)}`;
     const wanted = this.config.variables[value] ?? this.config.variables[inferred] ?? inferred;
     let name = wanted;
-    for (let i = 2; this.names.has(name); i += 1) name = `${wanted}_${i}`;
+    // Starting where the last clash of this name ended: 400 images need not try `image_id_2` 400 times.
+    for (let i = this.lastSuffix.get(wanted) ?? 2; this.names.has(name); i += 1) {
+      name = `${wanted}_${i}`;
+      this.lastSuffix.set(wanted, i);
+    }
     this.names.add(name);
     this.byValue.set(value, { name, value });
     this.pending.delete(value);

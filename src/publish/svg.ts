@@ -1,19 +1,21 @@
 /**
- * Diagram images: mermaid text → SVG or PNG through @mermaid-js/mermaid-cli's API, in Debian's
- * Chromium. mermaid-cli and puppeteer are optional dependencies (~500 MB), so they are imported
- * only when an image is asked for, and a missing one is a one-line error naming the package.
- * One browser serves every diagram of a run (a start costs ~2 s, a further diagram ~0.6 s).
+ * Diagram images: mermaid text → SVG or PNG in Debian's Chromium, driven by puppeteer. mermaid-cli
+ * and puppeteer are optional dependencies (~500 MB), so they are imported only when an image is
+ * asked for, and a missing one is a one-line error naming the package.
+ * One browser *page*, with mermaid loaded once, serves every diagram of a run: mermaid-cli's
+ * `renderMermaid` opens a page and loads mermaid (and its layout plugins) for each diagram, which
+ * cost more than drawing a 50-message diagram (issue 13). The page is set up as mermaid-cli sets up
+ * its own, so the images are the same bytes (test/render/svg-page.browser.test.ts compares them).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 
 /** The image formats mermaid-cli renders that a Markdown page can show. */
 export type ImageFormat = 'svg' | 'png';
 
-// Only for bench/svg.mjs (not ours to edit here): everything else imports it from defaults.ts.
-export { DEBIAN_CHROMIUM } from '../defaults.js';
 
 /** Flags measured to work here: root needs --no-sandbox; the rest keep Chromium off the network. */
 export const CHROMIUM_ARGS = [
@@ -49,20 +51,37 @@ export interface DiagramRenderer {
 }
 
 // The slice of the optional packages' APIs used here, typed locally so the build never needs them.
-interface BrowserLike {
+interface Viewport {
+  width: number;
+  height: number;
+  deviceScaleFactor: number;
+}
+interface Clip {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+interface RequestLike {
+  url(): string;
+  respond(response: { status: number; headers: Record<string, string>; contentType: string; body: Buffer }): Promise<void>;
+  abort(): Promise<void>;
+  continue(): Promise<void>;
+}
+export interface PageLike {
+  goto(url: string): Promise<unknown>;
+  setRequestInterception(on: boolean): Promise<void>;
+  setViewport(viewport: Viewport): Promise<void>;
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate(expression: string): Promise<unknown>;
+  screenshot(options: { clip: Clip; omitBackground: boolean }): Promise<Uint8Array>;
+  on(event: 'console', handler: (message: { text(): string }) => void): unknown;
+  on(event: 'request', handler: (request: RequestLike) => void): unknown;
   close(): Promise<void>;
 }
-interface MermaidCli {
-  renderMermaid(
-    browser: never,
-    definition: string,
-    format: ImageFormat,
-    options: {
-      mermaidConfig: Record<string, unknown>;
-      backgroundColor: string;
-      viewport?: { width: number; height: number; deviceScaleFactor: number };
-    },
-  ): Promise<{ data: Uint8Array }>;
+export interface BrowserLike {
+  newPage(): Promise<PageLike>;
+  close(): Promise<void>;
 }
 interface Puppeteer {
   launch(options: { executablePath: string; args: string[]; headless: boolean }): Promise<BrowserLike>;
@@ -100,7 +119,7 @@ export async function importOptional<T>(specifier: string, flag: string): Promis
   }
 }
 
-/** Starts Chromium once for a run of diagrams; call close() in a finally. */
+/** Starts Chromium and opens the diagram page once for a run of diagrams; call close() in a finally. */
 export async function openDiagramRenderer(options: DiagramRendererOptions, flag: string): Promise<DiagramRenderer> {
   if (!existsSync(options.chromiumPath)) {
     throw new UserError(
@@ -109,33 +128,161 @@ export async function openDiagramRenderer(options: DiagramRendererOptions, flag:
       'install the Debian package chromium (apt-get install chromium)',
     );
   }
-  const cli = await importOptional<MermaidCli>('@mermaid-js/mermaid-cli', flag);
   const puppeteer = (await importOptional<{ default: Puppeteer }>('puppeteer', flag)).default;
   const browser = await puppeteer.launch({ executablePath: options.chromiumPath, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const renderer = await openDiagramPage(browser, flag, options.pngScale ?? 1);
+    return { render: renderer.render, close: () => renderer.close().finally(() => browser.close()) };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
+}
+
+/** mermaid-cli's page (its `dist/index.html`: one `#container`), as its `renderMermaid` starts it. */
+function diagramPageUrl(flag: string): string {
+  try {
+    return new URL('../dist/index.html', import.meta.resolve('@mermaid-js/mermaid-cli')).href;
+  } catch {
+    throw new UserError(`${flag} needs the optional npm package @mermaid-js/mermaid-cli, which is not installed`, 1, `run: ${optionalInstallCommand()}`);
+  }
+}
+
+/** mermaid's ES module build, the file mermaid-cli loads (mermaid is a regular dependency). */
+function mermaidDist(): string {
+  return dirname(fileURLToPath(import.meta.resolve('mermaid')));
+}
+const MERMAID_ENTRY = 'mermaid.esm.mjs';
+
+/** A made-up origin the page imports mermaid's modules from; the requests are answered from its dist/. */
+const MODULE_ORIGIN = 'https://flowscribe-mermaid.invalid';
+
+/**
+ * Answers the page's requests for mermaid's modules from its dist/ (Chromium imports no ES
+ * modules from file: URLs), refusing anything outside it; every other request goes on as asked.
+ */
+function serveMermaidModules(request: RequestLike, dist: string): void {
+  const url = request.url();
+  if (!url.startsWith(`${MODULE_ORIGIN}/`)) {
+    void request.continue();
+    return;
+  }
+  const file = join(dist, decodeURIComponent(new URL(url).pathname));
+  const inside = relative(dist, file);
+  if (inside.startsWith('..') || isAbsolute(inside) || !/\.m?js$/.test(file)) {
+    void request.abort();
+    return;
+  }
+  readFile(file).then(
+    (body) => request.respond({ status: 200, headers: { 'Access-Control-Allow-Origin': '*' }, contentType: 'application/javascript', body }),
+    () => request.abort(),
+  );
+}
+
+/** What a fresh page has before anything sets it: puppeteer's default viewport. */
+const DEFAULT_VIEWPORT: Viewport = { width: 800, height: 600, deviceScaleFactor: 1 };
+
+/**
+ * One page of `browser` with mermaid loaded, rendering diagrams one at a time (renders are queued:
+ * they share the page's `#container` and viewport).
+ */
+export async function openDiagramPage(browser: BrowserLike, flag: string, pngScale = 1): Promise<DiagramRenderer> {
+  const url = diagramPageUrl(flag);
+  const page = await browser.newPage();
+  page.on('console', (message) => console.warn(message.text()));
+  await page.goto(url);
+  await page.evaluate(setBackground, BACKGROUND);
+  const dist = mermaidDist();
+  page.on('request', (request) => serveMermaidModules(request, dist));
+  await page.setRequestInterception(true);
+  // The ES module build, as mermaid-cli loads it: the IIFE build holds every diagram type and took
+  // seconds to evaluate; this loads its core and, at the first diagram, the sequence diagram's code.
+  await page.evaluate(loadMermaid(`${MODULE_ORIGIN}/${MERMAID_ENTRY}`));
+  let viewport = DEFAULT_VIEWPORT;
+  let queue: Promise<unknown> = Promise.resolve();
+  const renderNow = async (source: DiagramSource, format: ImageFormat): Promise<Uint8Array> => {
+    // mermaid-cli's viewport: its own default with the asked pixel density for PNG, none for SVG.
+    const wanted = format === 'png' ? { width: 800, height: 600, deviceScaleFactor: pngScale } : DEFAULT_VIEWPORT;
+    if (wanted !== viewport) await page.setViewport((viewport = wanted));
+    try {
+      const drawn = await page.evaluate(drawDiagram, { definition: source.definition, config: IMAGE_MERMAID_CONFIG, background: BACKGROUND });
+      if (format === 'svg') return new TextEncoder().encode(renumberLifelines(drawn.svg));
+      // As mermaid-cli does: the page grows to the diagram, which is then photographed alone.
+      await page.setViewport((viewport = { ...wanted, width: drawn.clip.x + drawn.clip.width, height: drawn.clip.y + drawn.clip.height }));
+      return await page.screenshot({ clip: drawn.clip, omitBackground: false });
+    } catch (err) {
+      throw describeMermaidError(err, source);
+    }
+  };
   return {
-    render: (source, format) => renderOne(cli, browser, source, format, options.pngScale ?? 1),
-    close: () => browser.close(),
+    render: (source, format) => {
+      const result = queue.then(() => renderNow(source, format));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    close: () => queue.then(() => page.close()),
   };
 }
 
-async function renderOne(
-  cli: MermaidCli,
-  browser: BrowserLike,
-  source: DiagramSource,
-  format: ImageFormat,
-  pngScale: number,
-): Promise<Uint8Array> {
-  try {
-    const out = await cli.renderMermaid(browser as never, source.definition, format, {
-      mermaidConfig: IMAGE_MERMAID_CONFIG,
-      backgroundColor: 'white',
-      // mermaid-cli's own default viewport, with the asked pixel density (SVG has no pixels).
-      ...(format === 'png' ? { viewport: { width: 800, height: 600, deviceScaleFactor: pngScale } } : {}),
-    });
-    return out.data;
-  } catch (err) {
-    throw describeMermaidError(err, source);
-  }
+const BACKGROUND = 'white';
+
+/**
+ * mermaid numbers the lifelines of sequence diagrams (`id="actor3"`, and `actor3_popup`, `root-3`
+ * with links) with a counter it never resets, so on a reused page a diagram's numbers start where
+ * the previous diagram's ended: renumbered here from 0, as a fresh page numbers them.
+ */
+export function renumberLifelines(svg: string): string {
+  const numbers = [...svg.matchAll(/ id="actor(\d+)"/g)].map((m) => Number(m[1]));
+  const first = numbers.length ? Math.min(...numbers) : 0;
+  if (first === 0) return svg;
+  const shift = (_: string, head: string, n: string, tail: string) => `${head}${Number(n) - first}${tail}`;
+  return svg
+    .replace(/( id="actor)(\d+)((?:_popup)?")/g, shift)
+    .replace(/( id="root-)(\d+)(")/g, shift)
+    .replace(/(getElementById\('actor)(\d+)(_popup'\))/g, shift);
+}
+
+// The two functions below run inside the page (puppeteer sends their source): no closures, and the
+// page's globals reached through `globalThis`, typed here by hand (the build has no DOM types).
+interface InPageElement {
+  innerHTML: string;
+  style: { background: string; backgroundColor: string };
+  getElementsByTagName(name: string): ArrayLike<InPageElement>;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+}
+interface InPage {
+  document: { body: InPageElement; getElementById(id: string): InPageElement | null };
+  mermaid: {
+    initialize(config: Record<string, unknown>): void;
+    render(id: string, text: string, container: InPageElement): Promise<{ svg: string }>;
+  };
+  XMLSerializer: new () => { serializeToString(node: InPageElement): string };
+}
+
+/** In-page code importing mermaid as `globalThis.mermaid` (text: a bundler or test runner rewrites `import()` in functions). */
+function loadMermaid(url: string): string {
+  return `import(${JSON.stringify(url)}).then((m) => { globalThis.mermaid = m.default; })`;
+}
+
+function setBackground(color: string): void {
+  (globalThis as unknown as InPage).document.body.style.background = color;
+}
+
+/** mermaid-cli's steps for one diagram: initialize, render into `#container`, serialize as XML. */
+async function drawDiagram(arg: { definition: string; config: Record<string, unknown>; background: string }): Promise<{ svg: string; clip: Clip }> {
+  const page = globalThis as unknown as InPage;
+  const container = page.document.getElementById('container');
+  if (!container) throw new Error('diagram page without #container');
+  container.innerHTML = '';
+  page.mermaid.initialize({ startOnLoad: false, ...arg.config });
+  const { svg: text } = await page.mermaid.render('my-svg', arg.definition, container);
+  container.innerHTML = text;
+  const svg = container.getElementsByTagName('svg')[0];
+  if (!svg) throw new Error('mermaid drew no <svg>');
+  svg.style.backgroundColor = arg.background;
+  const box = svg.getBoundingClientRect();
+  const clip = { x: Math.floor(box.left), y: Math.floor(box.top), width: Math.ceil(box.width), height: Math.ceil(box.height) };
+  return { svg: new page.XMLSerializer().serializeToString(svg), clip };
 }
 
 /** Turns mermaid's "Parse error on line N: ..." into `page:line: mermaid syntax error: ...`. */

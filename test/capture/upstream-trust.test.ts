@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { argvWithBundle, inheritedCaFiles, upstreamTrust } from '../../src/capture/proxy/upstream-trust.js';
+import { X509Certificate } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
+import { argvWithBundle, inheritedCaFiles, pemCertificates, upstreamTrust } from '../../src/capture/proxy/upstream-trust.js';
 import { makePrivateCa } from '../helpers/private-ca.js';
 
 describe('inheritedCaFiles', () => {
@@ -48,5 +50,36 @@ describe('upstreamTrust', () => {
     expect(warnings).toEqual(['SSL_CERT_FILE=/nonexistent.pem not trusted upstream: cannot read /nonexistent.pem (ENOENT)']);
     expect(() => upstreamTrust({ upstreamCaFiles: [join(ca.dir, 'server.key')] }, { env: {}, argv: null, cwd: '/' }, () => undefined))
       .toThrow(/^--upstream-ca \S+server\.key: \S+ holds no PEM certificate$/);
+  });
+
+  it('a file named by several variables is read once but listed under each name; a bad one warns under each', () => {
+    const warnings: string[] = [];
+    const env = { REQUESTS_CA_BUNDLE: ca.caPath, SSL_CERT_FILE: ca.caPath, CURL_CA_BUNDLE: '/nonexistent.pem', NODE_EXTRA_CA_CERTS: '/nonexistent.pem' };
+    const trust = upstreamTrust({ upstreamCaFiles: [ca.caPath] }, { env, argv: null, cwd: '/' }, (w) => warnings.push(w));
+    expect(trust.pems).toEqual([caPem]);
+    expect(trust.inheritedPems).toEqual([caPem]);
+    expect(trust.header.caFiles).toEqual([
+      { path: ca.caPath, from: '--upstream-ca' },
+      { path: ca.caPath, from: 'REQUESTS_CA_BUNDLE' },
+      { path: ca.caPath, from: 'SSL_CERT_FILE' },
+    ]);
+    expect(warnings).toEqual(['CURL_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'].map((v) => `${v}=/nonexistent.pem not trusted upstream: cannot read /nonexistent.pem (ENOENT)`));
+  });
+
+  it("keeps a bundle of Node's roots whole (they skip the parse) and still drops blocks that are no certificate", () => {
+    const bundle = join(ca.dir, 'system-like.pem');
+    const fake = '-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----';
+    // Node's roots as a distribution writes them (CRLF here), our CA, and a block that only looks like one.
+    writeFileSync(bundle, [...rootCertificates.slice(0, 20), fake, caPem].join('\r\n'));
+    const parsed = pemCertificates(readFileSync(bundle, 'utf8')).filter((pem) => {
+      try {
+        return Boolean(new X509Certificate(pem));
+      } catch {
+        return false;
+      }
+    });
+    const trust = upstreamTrust({}, { env: { SSL_CERT_FILE: bundle }, argv: null, cwd: '/' }, () => undefined);
+    expect(parsed).toHaveLength(21);
+    expect(trust.pems).toEqual(parsed);
   });
 });

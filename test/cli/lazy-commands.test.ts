@@ -12,7 +12,7 @@ const work = mkdtempSync(join(tmpdir(), 'flowscribe-lazy-'));
 
 /** The packages under node_modules a CLI run loaded, and its result. */
 async function packagesLoaded(args: string[]) {
-  const trace = join(work, `${args.join('_')}.txt`);
+  const trace = join(work, `${args.join('_').replace(/[^\w.-]+/g, '_')}.txt`);
   const r = await runCli(args, { env: { ...process.env, NODE_OPTIONS: `--import ${HOOK}`, FLOWSCRIBE_TRACE_MODULES: trace } });
   const urls = readFileSync(trace, 'utf8').split('\n');
   const packages = new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
@@ -40,6 +40,15 @@ describe('the lazy command table', () => {
       expect(r.stdout).toMatch(new RegExp(`^  flowscribe ${verb}\\b.* {2,}\\S`, 'm'));
     }
     expect(r.stdout).toMatch(/^ {2}--version {2,}Show version number$/m);
+  });
+
+  it('record loads the proxy but neither yargs nor the render side (its start is a budget: issue 13)', async () => {
+    const capture = join(work, 'true.jsonl');
+    const { r, packages } = await packagesLoaded(['record', '--ca-dir', join(work, 'ca'), '-o', capture, '--', 'true']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(capture, 'utf8')).toMatch(/"type":"trailer"/);
+    expect(packages).toContain('http-mitm-proxy');
+    expect(packages.filter((p) => ['yargs', 'ajv', 'handlebars', 'mermaid'].includes(p))).toEqual([]);
   });
 
   it('root --help does not even load the argument parser (yargs costs more than the 0.15 s budget)', async () => {

@@ -56,6 +56,13 @@ describe('inferVariables', () => {
     expect(gets).toEqual(['GET /image/v2/images/{image_id_2}', 'GET /image/v2/images/{image_id}']);
   });
 
+  it('numbers many values of one name in order, skipping a suffix the config gave away', () => {
+    const values = Array.from({ length: 6 }, (_, i) => `${String(i + 1).repeat(8)}-2222-4333-8444-555555555555`);
+    const exchanges = values.map((v, i) => makeExchange({ seq: i + 1, url: `${HOST}/image/v2/images/${v}`, startMs: i * 10 }));
+    const config = { ...defaultConfig(), variables: { [values[1] as string]: 'image_id_3' } };
+    expect(table(exchanges, config).variables.map((v) => v.name)).toEqual(['image_id', 'image_id_3', 'image_id_2', 'image_id_4', 'image_id_5', 'image_id_6']);
+  });
+
   it('uses a name seen earlier in a body or a Location header over the path segment', () => {
     const server = '9a9a9a9a-1b1b-4c2c-8d3d-4e4e4e4e4e4e';
     const port = 'b2b2b2b2c3c34d4d8e5e6f6f6f6f6f6f';

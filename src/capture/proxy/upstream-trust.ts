@@ -10,6 +10,7 @@ import { basename, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { UpstreamTls } from '../../model/exchange.js';
 import { CA_BUNDLE_VARIABLES } from '../command/environment.js';
+import { isNodeRoot } from './node-roots.js';
 
 /** A CA file and where it came from (`OS_CACERT`, `--os-cacert`, `--upstream-ca`). */
 export interface CaFile {
@@ -89,6 +90,7 @@ function readCaFile(file: CaFile): string[] {
     throw new Error(`cannot read ${file.path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const pems = pemCertificates(text).filter((pem) => {
+    if (isNodeRoot(pem)) return true;
     try {
       return Boolean(new X509Certificate(pem));
     } catch {
@@ -97,6 +99,15 @@ function readCaFile(file: CaFile): string[] {
   });
   if (pems.length === 0) throw new Error(`${file.path} holds no PEM certificate`);
   return pems;
+}
+
+/** `fn()`'s result, or the error it threw. */
+function attempt<T>(fn: () => T): T | Error {
+  try {
+    return fn();
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 /**
@@ -109,9 +120,17 @@ export function upstreamTrust(
   warn: (message: string) => void,
 ): UpstreamTrust {
   const explicit = (settings.upstreamCaFiles ?? []).map((path) => ({ path, from: '--upstream-ca' }));
+  // Machines often name one bundle in several variables: each file is read and parsed once.
+  const read = new Map<string, string[] | Error>();
+  const readOnce = (file: CaFile): string[] => {
+    if (!read.has(file.path)) read.set(file.path, attempt(() => readCaFile(file)));
+    const pems = read.get(file.path);
+    if (pems instanceof Error) throw pems;
+    return pems ?? [];
+  };
   const explicitPems = explicit.flatMap((file) => {
     try {
-      return readCaFile(file);
+      return readOnce(file);
     } catch (err) {
       throw new UserError(`--upstream-ca ${file.path}: ${(err as Error).message}`, 2);
     }
@@ -119,7 +138,7 @@ export function upstreamTrust(
   const used: CaFile[] = [...explicit];
   const inheritedPems = inheritedCaFiles(command.env, command.argv, command.cwd).flatMap((file) => {
     try {
-      const pems = readCaFile(file);
+      const pems = readOnce(file);
       used.push(file);
       return pems;
     } catch (err) {

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Start-up cost of `flowscribe record -- true` (a recorder up, a command run through it, the capture
+// written and closed): wall time per run, interleaved with the same-run baseline `node -e 0` (what any
+// Node CLI pays) and `flowscribe --version` (our launcher alone). Target (issue 13): ≤ 250 ms.
+// Run: npm run bench:startup   (builds dist/ first). `--runs N` for more or fewer runs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const TARGET_MS = 250;
+const WARMUP = 3;
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 15;
+const BIN = fileURLToPath(new URL('../bin/flowscribe', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'flowscribe-startup-'));
+
+const cases = [
+  ['node -e 0 (baseline)', ['-e', '0']],
+  ['flowscribe --version', [BIN, '--version']],
+  ['flowscribe record -- true', [BIN, 'record', '--ca-dir', join(dir, 'ca'), '-o', join(dir, 'c.jsonl'), '--', 'true']],
+];
+
+function once(args) {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = loadavg()[0];
+try {
+  const times = cases.map(() => []);
+  for (let i = 0; i < WARMUP + RUNS; i += 1) {
+    // Interleaved, so a change of machine load weighs on every case alike.
+    cases.forEach(([, args], c) => {
+      const ms = once(args);
+      if (i >= WARMUP) times[c].push(ms);
+    });
+  }
+  const base = median(times[0]);
+  console.log(`start-up benchmark (node ${process.version}, ${RUNS} interleaved runs after ${WARMUP} warm-up; load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
+  cases.forEach(([name], c) => {
+    const m = median(times[c]);
+    console.log(`  ${name.padEnd(28)} median ${m.toFixed(0).padStart(5)} ms  min ${Math.min(...times[c]).toFixed(0).padStart(5)} ms  ${(m / base).toFixed(2)}× baseline`);
+  });
+  const record = median(times[2]);
+  console.log(`record -- true: ${record.toFixed(0)} ms vs target ≤ ${TARGET_MS} ms (${record <= TARGET_MS ? 'met' : 'NOT met'}); ${(record - base).toFixed(0)} ms over the same run's node -e 0`);
+  if (load > 1) console.log(`  (load average ${load.toFixed(1)}: other work shared the CPUs; these times are upper bounds)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
