@@ -16,7 +16,6 @@ import { UserError } from '../errors.js';
 /** The image formats mermaid-cli renders that a Markdown page can show. */
 export type ImageFormat = 'svg' | 'png';
 
-
 /** Flags measured to work here: root needs --no-sandbox; the rest keep Chromium off the network. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
