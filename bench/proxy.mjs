@@ -5,7 +5,7 @@
 // interleaved rep by rep so that all three see the same machine state. Client, upstream and proxy
 // are separate processes, as in real use. Peak RSS is each proxy's VmHWM, reset before each
 // scenario through /proc/PID/clear_refs so that every scenario has its own peak.
-// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump]
+// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump --before DIR]
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -107,13 +107,13 @@ async function waitForPort(port, child, name) {
   throw new Error(`${name} is not listening on ${port}`);
 }
 
-async function startFlowscribe(work) {
-  const child = spawn(process.execPath, [join(root, 'bin/flowscribe'), 'proxy', '-o', join(work, 'bench.jsonl'), '--ca-dir', join(work, 'ca'), '--upstream-ca', join(work, 'up.crt')], {
+async function startFlowscribe(work, tree = root, name = 'flowscribe') {
+  const child = spawn(join(tree, 'bin/flowscribe'), ['proxy', '-o', join(work, `${name}.jsonl`), '--ca-dir', join(work, 'ca'), '--upstream-ca', join(work, 'up.crt')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
   const port = await new Promise((resolve) => lines.on('line', (l) => { const m = /^export http_proxy=http:\/\/127\.0\.0\.1:(\d+)/.exec(l); if (m) resolve(Number(m[1])); }));
-  return { name: 'flowscribe', child, pid: child.pid, port };
+  return { name, child, pid: child.pid, port };
 }
 
 async function startMitmdump(work) {
@@ -241,13 +241,14 @@ function download(ports, proxy, size, rate) {
 
 // ---------------------------------------------------------------- run
 
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const SCENARIOS = [
   { key: 'p50', name: 'small GET p50, one connection', unit: 'ms', lower: true, run: small },
   { key: 'conc', name: `${CONCURRENT} clients, small POST`, unit: 'req/s', run: concurrent },
   { key: 'https', name: 'HTTPS GET via CONNECT', unit: 'req/s', run: httpsGets },
   { key: 'up', name: `${SIZE / MIB} MiB upload`, unit: 'MB/s', run: (p, x) => upload(p, x, SIZE, '/upload') },
   { key: 'down', name: `${SIZE / MIB} MiB download`, unit: 'MB/s', run: (p, x) => download(p, x, SIZE, 0) },
-];
+].filter((s) => !ONLY || ONLY.includes(s.key));
 const SLOW = SLOW_SIZE
   ? [
       { key: 'slowUp', name: `${SLOW_SIZE / MIB} MiB upload, upstream reads 20 MB/s`, run: (p, x) => upload(p, x, SLOW_SIZE, '/slow-upload') },
@@ -267,6 +268,8 @@ async function main() {
   const ports = JSON.parse(await firstLine(upstream.stdout));
   const haveMitmdump = !args.includes('--no-mitmdump') && existsSync('/usr/bin/mitmdump');
   const variants = [{ name: 'direct', proxy: null }, { name: 'flowscribe', proxy: await startFlowscribe(work) }];
+  // `--before DIR`: another built checkout of flowscribe as a fourth column (a before/after in one run).
+  if (args.includes('--before')) variants.push({ name: 'before', proxy: await startFlowscribe(work, args[args.indexOf('--before') + 1], 'before') });
   if (haveMitmdump) variants.push({ name: 'mitmdump', proxy: await startMitmdump(work) });
   else console.log('mitmdump: not installed (apt-get install mitmproxy) — the anchor column is missing');
   const load = loadavg()[0];
@@ -293,6 +296,7 @@ async function main() {
   for (const v of variants) if (v.proxy) v.proxy.child.kill('SIGTERM');
   upstream.kill('SIGTERM');
   report(variants.map((v) => v.name), results, rss, load);
+  if (args.includes('--verbose')) console.log(JSON.stringify(results));
   rmSync(work, { recursive: true, force: true });
 }
 

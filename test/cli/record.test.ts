@@ -176,4 +176,14 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
     expect(r.stderr).toContain('UnsetEnvironment=no_proxy NO_PROXY\n');
     expect(r.stdout).toBe('');
   });
+
+  it('the launcher itself (its shebang sets glibc malloc settings) runs the command without them', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = new URL('../../bin/flowscribe', import.meta.url).pathname;
+    // Executed as a program, as an installed `flowscribe` is: the kernel reads the shebang.
+    const r = spawnSync(bin, ['record', '-o', join(work, 'launcher.jsonl'), '--', 'sh', '-c', 'env'], { env, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('OS_AUTH_URL=');
+    expect(r.stdout).not.toMatch(/^MALLOC_/m);
+  });
 });

@@ -75,6 +75,9 @@ function limitConnect(up: ClientRequest, isTls: boolean, host: string, port: num
 /** Errors after which a request on a reused keep-alive socket is sent once more (the server closed it). */
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
+/** Bytes a relay lets queue towards a slower peer before it pauses the sender (per direction and exchange). */
+const RELAY_BUFFER = 256 * 1024;
+
 /**
  * Copies `src` into the current `dst()` through `tap`, pausing `src` while either of them is full.
  * `dst` is a getter because a request retried on a fresh upstream socket changes its destination.
@@ -83,7 +86,9 @@ function relay(src: Readable, dst: () => Writable | null, tap: BodyTap): void {
   src.on('data', (chunk: Buffer) => {
     const target = dst();
     const tapOk = tap.write(chunk);
-    const dstOk = target ? target.write(chunk) : true;
+    // Node's 16 KiB high-water mark would pause the source after every 64 KiB read (a round trip
+    // through the event loop per chunk); up to RELAY_BUFFER queued bytes keep both sockets busy.
+    const dstOk = target ? target.write(chunk) || target.writableLength < RELAY_BUFFER : true;
     if (tapOk && dstOk) return;
     src.pause();
     let waiting = (tapOk ? 0 : 1) + (dstOk ? 0 : 1);
