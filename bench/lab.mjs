@@ -1,0 +1,381 @@
+#!/usr/bin/env node
+// `openstack image create` of a large image on the lab (lab/up), whole-command wall time, three ways
+// in one run, alternating: direct, through `flowscribe record`, through mitmdump. Prints medians and
+// ratios against the direct baseline of the same run, and the targets of issue 13.
+//
+// How each way is routed (two bulk legs: the client's PUT /v2/images/ID/file to glance, and glance's
+// PUT of the object to swift, which glance streams while it receives):
+//   direct      glance-api restarted with no http_proxy (`lab/restart-glance --direct`); the client
+//               has no proxy either. Nothing but the services.
+//   flowscribe  what lab/record does: glance-api restarted with its lab http_proxy (the always-on relay,
+//               lab/relay.mjs on LAB_RECORDER_PORT), and the command run as
+//               `flowscribe record --listen glance-api=<route+shift> ... -- openstack image create ...`,
+//               so the client goes through flowscribe's main listener (flowscribe sets its http_proxy)
+//               and glance's keystone and swift calls go relay -> flowscribe's glance-api listener.
+//   mitmdump    Debian's mitmproxy 8.1.1: `mitmdump -q --set stream_large_bodies=1m` listening where
+//               flowscribe's glance-api listener would be; glance-api restarted exactly as for
+//               flowscribe (http_proxy = the relay, which hands every request to whatever listens on
+//               that port: here mitmdump), and the client with http_proxy/HTTPS_PROXY = mitmdump. So
+//               both legs pass mitmdump as they pass flowscribe, including the relay hop of glance's.
+//               mitmdump is started, and listening, before the clock starts (it is a daemon;
+//               flowscribe's own start is inside its whole-command time, as a user sees it).
+// For finding where the time goes, more ways (--modes): `relay` (glance via the relay with nothing
+// behind it, client direct: the relay hop's own cost), `flowscribe-client` / `mitmdump-client` (only
+// the client routed, glance direct), `flowscribe-glance` / `mitmdump-glance` (only glance routed).
+//
+// Cold glance: glance-api is restarted before every run (not timed): keystonemiddleware and
+// oslo.limit cache tokens per process, so each run starts from the same state and does the whole
+// flow (25 exchanges). The image file is made once in lab/state/bench (random bytes, --disk-format
+// raw) and read once untimed (page cache). One untimed warm-up run (--warmup) precedes the timed ones.
+// Each run must exit 0 and leave an `active` image of the file's size; the image is deleted after
+// every run (and leftovers of an interrupted bench at the start). glance's and swift-proxy's own logs
+// give each run's two bulk legs as the servers saw them (glance: PUT .../file; swift: the object PUT).
+// At the end glance-api is restarted as lab/up leaves it (routed through the relay).
+// Usage: npm run bench:lab [-- --runs 3 --size-mib 300 --warmup 1 --modes direct,flowscribe,mitmdump]
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const lab = join(repo, 'lab');
+const MODES = {
+  direct: { glance: 'direct', front: null, client: false },
+  flowscribe: { glance: 'routed', front: 'flowscribe', client: true },
+  mitmdump: { glance: 'routed', front: 'mitmdump', client: true },
+  relay: { glance: 'routed', front: null, client: false },
+  'flowscribe-client': { glance: 'direct', front: 'flowscribe', client: true },
+  'flowscribe-glance': { glance: 'routed', front: 'flowscribe', client: false },
+  'mitmdump-client': { glance: 'direct', front: 'mitmdump', client: true },
+  'mitmdump-glance': { glance: 'routed', front: 'mitmdump', client: false },
+};
+const PROXY_VARS = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'];
+const NAME_PREFIX = 'flowscribe-bench-';
+
+class BenchError extends Error {}
+/** Stops the bench with a one-line reason (main's `finally` still puts glance-api back). */
+function die(message) {
+  throw new BenchError(message);
+}
+
+function parseOptions(argv) {
+  const options = { runs: 3, sizeMib: 300, warmup: 1, startRuns: 5, modes: ['direct', 'flowscribe', 'mitmdump'] };
+  const numeric = { '--runs': 'runs', '--size-mib': 'sizeMib', '--warmup': 'warmup', '--start-runs': 'startRuns' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === '--modes') {
+      options.modes = (value ?? '').split(',').filter(Boolean);
+      const unknown = options.modes.find((m) => !MODES[m]);
+      if (unknown || options.modes.length === 0) die(`--modes: unknown mode "${unknown ?? ''}" (known: ${Object.keys(MODES).join(', ')})`);
+    } else if (numeric[flag]) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || (flag !== '--warmup' && flag !== '--start-runs' && n < 1)) die(`${flag}: "${value}" is not a valid count`);
+      options[numeric[flag]] = n;
+    } else {
+      die(`unknown option "${flag}" (usage: bench/lab.mjs [--runs N] [--size-mib N] [--warmup N] [--start-runs N] [--modes a,b,c])`);
+    }
+  }
+  return options;
+}
+
+/** Runs a snippet of bash with lab/lib.sh sourced (the lab's ports, PATH and helpers); its stdout. */
+function labShell(script) {
+  const r = spawnSync('bash', ['-c', `set -euo pipefail; source "${lab}/lib.sh"; ${script}`], {
+    encoding: 'utf8', env: { ...process.env, LAB_NODE: process.execPath },
+  });
+  if (r.status !== 0) die(`lab shell "${script}" failed (exit ${r.status}): ${r.stderr.trim().split('\n').at(-1)}`);
+  return r.stdout;
+}
+
+/** The lab's environment (lib.sh + openrc: narrowed PATH, OS_* credentials, no proxy variables). */
+function labContext() {
+  const env = Object.fromEntries(labShell('load_openrc; env -0').split('\0').filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  for (const v of [...PROXY_VARS, 'no_proxy', 'NO_PROXY']) delete env[v];
+  const [state, host, listenerPort] = labShell('echo "$LAB_STATE"; echo "$LAB_HOST"; recorder_port glance-api').trim().split('\n');
+  const listenArgs = labShell('recorder_listen_args').trim().split('\n');
+  return { env, state, host, listenerPort: Number(listenerPort), listenArgs };
+}
+
+function loadAverage() {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function listens(host, port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    const done = (ok) => { s.destroy(); resolve(ok); };
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+/** Spawns argv; resolves with exit code and stdout once it exits (stdout and stderr also go to `log`). */
+function run(argv, env, log, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => { chunks.push(c); log.write(c); });
+    child.stderr.on('data', (c) => log.write(c));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? signal, stdout: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
+/** Runs a lab script or the openstack CLI untimed; dies with the log's name when it fails. */
+async function must(argv, env, log, what) {
+  log.write(`\n$ ${argv.join(' ')}\n`);
+  const r = await run(argv, env, log);
+  if (r.code !== 0) die(`${what} failed (exit ${r.code}); see ${log.path}`);
+  return r.stdout;
+}
+
+/** The image file: random bytes (nothing on the way can compress them), made once, then read once. */
+function imageFile(ctx, sizeMib) {
+  const dir = join(ctx.state, 'bench');
+  const file = join(dir, `bench-${sizeMib}m.raw`);
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(file) || statSync(file).size !== sizeMib * 1024 * 1024) {
+    const fd = openSync(file, 'w');
+    for (let i = 0; i < sizeMib; i++) writeSync(fd, randomBytes(1024 * 1024));
+    closeSync(fd);
+  }
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1024 * 1024);
+  while (readSync(fd, buf) > 0);
+  closeSync(fd);
+  return file;
+}
+
+async function startMitmdump(ctx, log) {
+  if (await listens(ctx.host, ctx.listenerPort)) die(`port ${ctx.listenerPort} is already in use on ${ctx.host} (a recorder still running?)`);
+  const child = spawn('mitmdump', ['-q', '--set', 'stream_large_bodies=1m', '--listen-host', ctx.host, '--listen-port', String(ctx.listenerPort)],
+    { env: ctx.env, stdio: ['ignore', log.fd, log.fd] });
+  const deadline = Date.now() + 60_000;
+  while (!(await listens(ctx.host, ctx.listenerPort))) {
+    if (child.exitCode !== null || Date.now() > deadline) die(`mitmdump did not listen on ${ctx.host}:${ctx.listenerPort}; see ${log.path}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+
+function stopChild(child) {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+/** The timed command of one run: argv and environment. */
+function timedCommand(ctx, mode, name, file, capture) {
+  const create = ['openstack', 'image', 'create', '--disk-format', 'raw', '--file', file, name];
+  const unproxied = ['env', ...PROXY_VARS.flatMap((v) => ['-u', v])];
+  if (mode.front === 'flowscribe') {
+    const listen = mode.glance === 'routed' ? ctx.listenArgs : [];
+    return { argv: [process.execPath, join(repo, 'bin/flowscribe'), 'record', ...listen, '-o', capture, '--',
+      ...(mode.client ? [] : unproxied), ...create], env: ctx.env };
+  }
+  const proxy = `http://${ctx.host}:${ctx.listenerPort}`;
+  const env = mode.front === 'mitmdump' && mode.client ? { ...ctx.env, ...Object.fromEntries(PROXY_VARS.map((v) => [v, proxy])) } : ctx.env;
+  return { argv: create, env };
+}
+
+/** Byte offsets of the server logs the bulk legs are read from, before a run. */
+function logMarks(ctx) {
+  const size = (f) => (existsSync(f) ? statSync(f).size : 0);
+  const files = { glance: join(ctx.state, 'log/glance-api-app.log'), swift: join(ctx.state, 'log/swift-proxy.log') };
+  return Object.fromEntries(Object.entries(files).map(([k, f]) => [k, { file: f, from: size(f) }]));
+}
+
+function newLines({ file, from }) {
+  return existsSync(file) ? readFileSync(file).subarray(from).toString('utf8').split('\n') : [];
+}
+
+/** Seconds glance took for PUT .../file and swift-proxy for the object PUT, from their own logs. */
+function bulkLegs(marks, imageId) {
+  const glanceLine = newLines(marks.glance).find((l) => l.includes(`"PUT /v2/images/${imageId}/file `));
+  const swiftLine = newLines(marks.swift).find((l) => new RegExp(`PUT /v1/\\S+/${imageId} HTTP`).test(l));
+  const glance = glanceLine ? Number(/ (\d+\.\d+)\s*$/.exec(glanceLine)?.[1]) : NaN;
+  const times = swiftLine ? /(\d{10}\.\d+) (\d{10}\.\d+) \S+\s*$/.exec(swiftLine) : null;
+  return { glancePut: glance, swiftPut: times ? Number(times[2]) - Number(times[1]) : NaN };
+}
+
+/** Where a flowscribe run's time went, from its capture (wall clock of the exchanges vs the process). */
+function capturePhases(capture, spawnedAt, exitedAt) {
+  const lines = readFileSync(capture, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const header = lines.find((l) => l.type === 'header');
+  const trailer = lines.find((l) => l.type === 'trailer');
+  const exchanges = lines.filter((l) => l.type === 'exchange');
+  const ms = (at) => Date.parse(at);
+  const firstRequest = Math.min(...exchanges.map((e) => ms(e.timings.requestStart.at)));
+  const lastResponse = Math.max(...exchanges.map((e) => ms((e.timings.responseEnd ?? e.timings.requestStart).at)));
+  const s = (a, b) => (b - a) / 1000;
+  return {
+    exchanges: exchanges.length,
+    recorderStart: s(spawnedAt, ms(header.startedAt)),
+    untilFirstRequest: s(ms(header.startedAt), firstRequest),
+    traffic: s(firstRequest, lastResponse),
+    afterLastResponse: s(lastResponse, ms(trailer.endedAt)),
+    recorderExit: s(ms(trailer.endedAt), exitedAt),
+  };
+}
+
+/** A run's log file (every command of the run, untimed ones too), under lab/state/bench/logs. */
+function openLog(ctx, label) {
+  const dir = join(ctx.state, 'bench/logs');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${label}.log`);
+  const fd = openSync(path, 'w');
+  return { path, fd, write: (c) => writeSync(fd, c), close: () => closeSync(fd) };
+}
+
+async function restartGlance(ctx, how, log) {
+  await must([join(lab, 'restart-glance'), ...(how === 'direct' ? ['--direct'] : [])], { ...process.env, LAB_NODE: process.execPath }, log, 'lab/restart-glance');
+}
+
+/** Checks the image is active with the file's size, then deletes it (untimed, glance still routed as in the run). */
+async function checkAndDelete(ctx, imageId, size, log) {
+  const shown = JSON.parse(await must(['openstack', 'image', 'show', '-f', 'json', imageId], ctx.env, log, 'openstack image show'));
+  await must(['openstack', 'image', 'delete', imageId], ctx.env, log, 'openstack image delete');
+  if (shown.status !== 'active' || shown.size !== size) die(`image ${imageId}: status ${shown.status}, size ${shown.size} (want active, ${size}); see ${log.path}`);
+}
+
+/** One run: cold glance routed for `modeName`, the front started, the timed command, the check. */
+async function runOnce(ctx, modeName, label, file) {
+  const mode = MODES[modeName];
+  const log = openLog(ctx, label);
+  const capture = join(ctx.state, 'bench', `${label}.jsonl`);
+  rmSync(capture, { force: true });
+  await restartGlance(ctx, mode.glance, log);
+  if (mode.front === 'flowscribe' && (await listens(ctx.host, ctx.listenerPort))) die(`port ${ctx.listenerPort} is already in use on ${ctx.host}`);
+  const mitm = mode.front === 'mitmdump' ? await startMitmdump(ctx, log) : null;
+  try {
+    const marks = logMarks(ctx);
+    const { argv, env } = timedCommand(ctx, mode, `${NAME_PREFIX}${label}`, file, capture);
+    log.write(`\n$ ${argv.join(' ')}   (timed)\n`);
+    const spawnedAt = Date.now();
+    const t0 = performance.now();
+    const r = await run(argv, env, log, join(ctx.state, 'bench'));
+    const seconds = (performance.now() - t0) / 1000;
+    const exitedAt = Date.now();
+    const imageId = /\|\s*id\s*\|\s*([0-9a-f-]{36})\s*\|/.exec(r.stdout)?.[1];
+    if (r.code !== 0 || !imageId) die(`${label}: the command failed (exit ${r.code}${imageId ? '' : ', no image id printed'}); see ${log.path}`);
+    await checkAndDelete(ctx, imageId, statSync(file).size, log);
+    const phases = mode.front === 'flowscribe' ? capturePhases(capture, spawnedAt, exitedAt) : null;
+    return { seconds, ...bulkLegs(marks, imageId), phases };
+  } finally {
+    await stopChild(mitm);
+    log.close();
+  }
+}
+
+/** Images left by an interrupted bench (named flowscribe-bench-*), deleted before starting. */
+async function deleteLeftovers(ctx, log) {
+  const listed = await must(['openstack', 'image', 'list', '-f', 'value', '-c', 'ID', '-c', 'Name'], ctx.env, log, 'openstack image list');
+  for (const [id, name] of listed.trim().split('\n').filter(Boolean).map((l) => l.split(' '))) {
+    if (name?.startsWith(NAME_PREFIX)) await must(['openstack', 'image', 'delete', id], ctx.env, log, 'openstack image delete');
+  }
+}
+
+/** `flowscribe record -- true` and `node -e 0`: flowscribe's own start and stop, against node's. */
+async function startCost(ctx, n) {
+  const time = async (argv) => {
+    const t0 = performance.now();
+    const r = spawnSync(argv[0], argv.slice(1), { env: ctx.env, stdio: 'ignore' });
+    if (r.status !== 0) die(`${argv.join(' ')} failed (exit ${r.status})`);
+    return (performance.now() - t0) / 1000;
+  };
+  const out = join(ctx.state, 'bench/start.jsonl');
+  const rec = [], node = [];
+  for (let i = 0; i < n; i++) {
+    node.push(await time([process.execPath, '-e', '0']));
+    rec.push(await time([process.execPath, join(repo, 'bin/flowscribe'), 'record', '-o', out, '--', 'true']));
+  }
+  return { record: median(rec), node: median(node) };
+}
+
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '?');
+
+function printTable(results, modes) {
+  const base = median(results.direct?.map((r) => r.seconds) ?? []);
+  console.log('\n| way | runs (s) | median (s) | ×direct | glance PUT /file (s, median) | swift object PUT (s, median) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const m of modes) {
+    const rs = results[m];
+    const med = median(rs.map((r) => r.seconds));
+    console.log(`| ${m} | ${rs.map((r) => fmt(r.seconds)).join(' ')} | ${fmt(med)} | ${results.direct ? `×${fmt(med / base)}` : '—'} | ` +
+      `${fmt(median(rs.map((r) => r.glancePut)))} | ${fmt(median(rs.map((r) => r.swiftPut)))} |`);
+  }
+  if (results.direct && results.flowscribe) {
+    const f = median(results.flowscribe.map((r) => r.seconds)) / base;
+    const verdict = (ok) => (ok ? 'met' : 'NOT met');
+    console.log(`\ntarget: flowscribe ≤ ×1.08 direct: ×${fmt(f)} — ${verdict(f <= 1.08)}`);
+    if (results.mitmdump) {
+      const mm = median(results.mitmdump.map((r) => r.seconds)) / base;
+      console.log(`target: flowscribe not slower than mitmdump: ×${fmt(f)} vs ×${fmt(mm)} — ${verdict(f <= mm)}`);
+    }
+  }
+}
+
+/** For each flowscribe way: median seconds of each phase of the whole command, from the captures. */
+function printPhases(results) {
+  for (const [m, rs] of Object.entries(results)) {
+    const ps = rs.map((r) => r.phases).filter(Boolean);
+    if (ps.length === 0) continue;
+    const med = (k) => fmt(median(ps.map((p) => p[k])));
+    console.log(`${m} (medians, s): spawn → recorder ready ${med('recorderStart')}; → first request ${med('untilFirstRequest')} ` +
+      `(the client's own start); traffic ${med('traffic')} (${ps[0].exchanges} exchanges); last response → trailer ` +
+      `${med('afterLastResponse')}; trailer → exit ${med('recorderExit')}`);
+  }
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(join(repo, 'dist/cli/main.js'))) die('flowscribe is not built: run npm run build');
+  if (spawnSync(join(lab, 'status'), { stdio: 'ignore' }).status !== 0) die('the lab is not up (lab/status fails): run lab/up');
+  if (options.modes.some((m) => MODES[m].front === 'mitmdump') && spawnSync('mitmdump', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    console.log('mitmdump is not installed (apt-get install mitmproxy): the mitmdump ways are left out');
+    options.modes = options.modes.filter((m) => MODES[m].front !== 'mitmdump');
+  }
+  const ctx = labContext();
+  const file = imageFile(ctx, options.sizeMib);
+  const loadStart = loadAverage();
+  console.log(`bench:lab: openstack image create, ${options.sizeMib} MiB, ${options.runs} runs of ${options.modes.join(', ')}; load average at start: ${loadStart}`);
+  const setup = openLog(ctx, 'setup');
+  try {
+    await deleteLeftovers(ctx, setup);
+    const start = options.startRuns ? await startCost(ctx, options.startRuns) : null;
+    for (let i = 1; i <= options.warmup; i++) await runOnce(ctx, 'direct', `warmup-${i}`, file);
+    const results = Object.fromEntries(options.modes.map((m) => [m, []]));
+    for (let i = 1; i <= options.runs; i++) {
+      for (const m of options.modes) {
+        const r = await runOnce(ctx, m, `${m}-${i}`, file);
+        results[m].push(r);
+        console.log(`  run ${i} ${m}: ${fmt(r.seconds)} s (glance PUT ${fmt(r.glancePut)} s, swift PUT ${fmt(r.swiftPut)} s)`);
+      }
+    }
+    printTable(results, options.modes);
+    printPhases(results);
+    if (start) console.log(`flowscribe record -- true: ${fmt(start.record)} s; node -e 0: ${fmt(start.node)} s (medians of ${options.startRuns})`);
+    console.log(`load average at start: ${loadStart}; at end: ${loadAverage()} (2-core machine: under load the numbers are upper bounds)`);
+  } finally {
+    // Leave glance-api as lab/up does: routed through the relay, cold.
+    await restartGlance(ctx, 'routed', setup);
+    setup.close();
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`bench:lab: ${err instanceof BenchError ? err.message : err.stack}`);
+  process.exit(1);
+}
