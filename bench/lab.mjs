@@ -94,7 +94,9 @@ function labContext() {
   const env = Object.fromEntries(labShell('load_openrc; env -0').split('\0').filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   for (const v of [...PROXY_VARS, 'no_proxy', 'NO_PROXY']) delete env[v];
-  const [state, host, listenerPort] = labShell('echo "$LAB_STATE"; echo "$LAB_HOST"; recorder_port glance-api').trim().split('\n');
+  const [state, host, listenerPort, tls] = labShell('echo "$LAB_STATE"; echo "$LAB_HOST"; recorder_port glance-api; echo "$LAB_TLS"').trim().split('\n');
+  // Behind TLS glance trusts flowscribe's CA only (lab/state/tls/services-ca.pem), not mitmdump's.
+  if (tls === '1') die('the lab runs behind TLS: bench:lab compares on the plain-HTTP lab (LAB_TLS=0 lab/up)');
   const listenArgs = labShell('recorder_listen_args').trim().split('\n');
   return { env, state, host, listenerPort: Number(listenerPort), listenArgs };
 }
