@@ -30,6 +30,10 @@
 // Each run must exit 0 and leave an `active` image of the file's size; the image is deleted after
 // every run (and leftovers of an interrupted bench at the start). glance's and swift-proxy's own logs
 // give each run's two bulk legs as the servers saw them (glance: PUT .../file; swift: the object PUT).
+// The CPU seconds the proxy itself used during the timed command (flowscribe's process without its
+// child, sampled every 100 ms; mitmdump's, after its start) and the relay's are printed too: on a
+// busy 2-core machine they vary less than wall time, and every proxy CPU second is taken from the
+// client, glance and swift, which share those two cores.
 // At the end glance-api is restarted as lab/up leaves it (routed through the relay).
 // Usage: npm run bench:lab [-- --runs 3 --size-mib 300 --warmup 1 --modes direct,flowscribe,mitmdump]
 import { spawn, spawnSync } from 'node:child_process';
@@ -98,7 +102,8 @@ function labContext() {
   // Behind TLS glance trusts flowscribe's CA only (lab/state/tls/services-ca.pem), not mitmdump's.
   if (tls === '1') die('the lab runs behind TLS: bench:lab compares on the plain-HTTP lab (LAB_TLS=0 lab/up)');
   const listenArgs = labShell('recorder_listen_args').trim().split('\n');
-  return { env, state, host, listenerPort: Number(listenerPort), listenArgs };
+  const relayPid = Number(readFileSync(join(state, 'run/relay.pid'), 'utf8'));
+  return { env, state, host, listenerPort: Number(listenerPort), listenArgs, relayPid };
 }
 
 function loadAverage() {
@@ -119,15 +124,35 @@ function listens(host, port) {
   });
 }
 
-/** Spawns argv; resolves with exit code and stdout once it exits (stdout and stderr also go to `log`). */
-function run(argv, env, log, cwd) {
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** CPU seconds (user + system) a live process has used itself, children not included; null once gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Spawns argv; resolves with exit code and stdout once it exits (stdout and stderr also go to `log`).
+ * With `sample`, also its own CPU seconds, read every 100 ms (the last 100 ms before exit are missed).
+ */
+function run(argv, env, log, cwd, sample = false) {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks = [];
+    let cpu = null;
+    const timer = sample ? setInterval(() => { cpu = cpuSeconds(child.pid) ?? cpu; }, 100) : null;
     child.stdout.on('data', (c) => { chunks.push(c); log.write(c); });
     child.stderr.on('data', (c) => log.write(c));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? signal, stdout: Buffer.concat(chunks).toString('utf8') }));
+    child.on('close', (code, signal) => {
+      clearInterval(timer);
+      resolve({ code: code ?? signal, stdout: Buffer.concat(chunks).toString('utf8'), cpu });
+    });
   });
 }
 
@@ -265,14 +290,17 @@ async function runOnce(ctx, modeName, label, file) {
     log.write(`\n$ ${argv.join(' ')}   (timed)\n`);
     const spawnedAt = Date.now();
     const t0 = performance.now();
-    const r = await run(argv, env, log, join(ctx.state, 'bench'));
+    const relayCpu = cpuSeconds(ctx.relayPid);
+    const mitmCpu = mitm ? cpuSeconds(mitm.pid) : 0;
+    const r = await run(argv, env, log, join(ctx.state, 'bench'), mode.front === 'flowscribe');
     const seconds = (performance.now() - t0) / 1000;
     const exitedAt = Date.now();
+    const proxyCpu = { front: mitm ? cpuSeconds(mitm.pid) - mitmCpu : r.cpu, relay: cpuSeconds(ctx.relayPid) - relayCpu };
     const imageId = /\|\s*id\s*\|\s*([0-9a-f-]{36})\s*\|/.exec(r.stdout)?.[1];
     if (r.code !== 0 || !imageId) die(`${label}: the command failed (exit ${r.code}${imageId ? '' : ', no image id printed'}); see ${log.path}`);
     await checkAndDelete(ctx, imageId, statSync(file).size, log);
     const phases = mode.front === 'flowscribe' ? capturePhases(capture, spawnedAt, exitedAt) : null;
-    return { seconds, ...bulkLegs(marks, imageId), phases };
+    return { seconds, ...bulkLegs(marks, imageId), phases, proxyCpu };
   } finally {
     await stopChild(mitm);
     log.close();
@@ -306,16 +334,23 @@ async function startCost(ctx, n) {
 
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '?');
 
+/** Median CPU seconds the proxy (flowscribe or mitmdump) and the lab's relay used during the timed command. */
+function cpuCell(rs) {
+  const front = rs.map((r) => r.proxyCpu.front).filter((x) => x !== null);
+  return `${front.length ? fmt(median(front)) : '—'} + ${fmt(median(rs.map((r) => r.proxyCpu.relay)))}`;
+}
+
 function printTable(results, modes) {
   const base = median(results.direct?.map((r) => r.seconds) ?? []);
-  console.log('\n| way | runs (s) | median (s) | ×direct | glance PUT /file (s, median) | swift object PUT (s, median) |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('\n| way | runs (s) | median (s) | ×direct | glance PUT /file (s) | swift object PUT (s) | CPU s: proxy + relay |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const m of modes) {
     const rs = results[m];
     const med = median(rs.map((r) => r.seconds));
     console.log(`| ${m} | ${rs.map((r) => fmt(r.seconds)).join(' ')} | ${fmt(med)} | ${results.direct ? `×${fmt(med / base)}` : '—'} | ` +
-      `${fmt(median(rs.map((r) => r.glancePut)))} | ${fmt(median(rs.map((r) => r.swiftPut)))} |`);
+      `${fmt(median(rs.map((r) => r.glancePut)))} | ${fmt(median(rs.map((r) => r.swiftPut)))} | ${cpuCell(rs)} |`);
   }
+  console.log('(medians; CPU: the proxy process itself during the timed command, and the lab relay that carries glance\'s calls)');
   if (results.direct && results.flowscribe) {
     const f = median(results.flowscribe.map((r) => r.seconds)) / base;
     const verdict = (ok) => (ok ? 'met' : 'NOT met');
@@ -361,7 +396,7 @@ async function main() {
       for (const m of options.modes) {
         const r = await runOnce(ctx, m, `${m}-${i}`, file);
         results[m].push(r);
-        console.log(`  run ${i} ${m}: ${fmt(r.seconds)} s (glance PUT ${fmt(r.glancePut)} s, swift PUT ${fmt(r.swiftPut)} s)`);
+        console.log(`  run ${i} ${m}: ${fmt(r.seconds)} s (glance PUT ${fmt(r.glancePut)} s, swift PUT ${fmt(r.swiftPut)} s, CPU s: proxy + relay ${cpuCell([r])})`);
       }
     }
     printTable(results, options.modes);
