@@ -30,15 +30,16 @@
 // Each run must exit 0 and leave an `active` image of the file's size; the image is deleted after
 // every run (and leftovers of an interrupted bench at the start). glance's and swift-proxy's own logs
 // give each run's two bulk legs as the servers saw them (glance: PUT .../file; swift: the object PUT).
-// The CPU seconds the proxy itself used during the timed command (flowscribe's process without its
-// child, sampled every 100 ms; mitmdump's, after its start) and the relay's are printed too: on a
-// busy 2-core machine they vary less than wall time, and every proxy CPU second is taken from the
-// client, glance and swift, which share those two cores.
+// A second table splits the CPU seconds of each run: the timed command's process tree (the client,
+// and flowscribe when it wraps it), flowscribe itself (its process without its child, sampled every
+// 100 ms), mitmdump (after its start), the lab relay, and the lab's services (their process groups).
+// On a busy 2-core machine CPU varies much less than wall time, and on two cores every CPU second a
+// proxy spends is taken from the client, glance and swift, which are CPU-bound during the upload.
 // At the end glance-api is restarted as lab/up leaves it (routed through the relay).
 // Usage: npm run bench:lab [-- --runs 3 --size-mib 300 --warmup 1 --modes direct,flowscribe,mitmdump]
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, openSync, closeSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,14 +127,55 @@ function listens(host, port) {
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
-/** CPU seconds (user + system) a live process has used itself, children not included; null once gone. */
-function cpuSeconds(pid) {
+/** /proc/PID/stat's fields after the command name (index 0 is field 3, the state); null once gone. */
+function statFields(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
   } catch {
     return null;
   }
+}
+
+/** CPU seconds (user + system) a live process has used itself, children not included; null once gone. */
+function cpuSeconds(pid) {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / CLOCK_TICKS : null; // utime, stime (fields 14, 15)
+}
+
+/** CPU seconds of this process's waited-for children (the timed command's whole tree, once it exited). */
+function childrenCpuSeconds() {
+  const f = statFields('self');
+  return (Number(f[13]) + Number(f[14])) / CLOCK_TICKS; // cutime, cstime (fields 16, 17)
+}
+
+/** CPU seconds of every process of the lab's services (their process groups; not the relay). */
+function servicesCpuSeconds(ctx) {
+  const run = join(ctx.state, 'run');
+  const groups = new Set(readdirSync(run).filter((f) => f.endsWith('.pid') && f !== 'relay.pid')
+    .map((f) => readFileSync(join(run, f), 'utf8').trim()));
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const f = statFields(pid);
+    if (f && groups.has(f[2])) total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS; // pgrp is field 5
+  }
+  return total;
+}
+
+/** A mark of the CPU used so far by each part of a run, before its timed command. */
+function cpuMark(ctx, mitm) {
+  return { relay: cpuSeconds(ctx.relayPid), mitm: mitm ? cpuSeconds(mitm.pid) : 0, services: servicesCpuSeconds(ctx), command: childrenCpuSeconds() };
+}
+
+/** CPU seconds each part used since `before` (flowscribe's own: sampled while it ran). */
+function cpuSpent(ctx, mitm, before, flowscribeCpu) {
+  const now = cpuMark(ctx, mitm);
+  return {
+    command: now.command - before.command,
+    flowscribe: flowscribeCpu,
+    mitmdump: mitm ? now.mitm - before.mitm : null,
+    relay: now.relay - before.relay,
+    services: now.services - before.services,
+  };
 }
 
 /**
@@ -226,13 +268,24 @@ function newLines({ file, from }) {
   return existsSync(file) ? readFileSync(file).subarray(from).toString('utf8').split('\n') : [];
 }
 
-/** Seconds glance took for PUT .../file and swift-proxy for the object PUT, from their own logs. */
-function bulkLegs(marks, imageId) {
+/**
+ * From the servers' own logs: seconds glance took for PUT .../file and swift-proxy for the object PUT,
+ * and the run's wall time split around glance's PUT: before it (the client's start, auth, the image
+ * record; flowscribe's start too), during it, after it (the client's exit; flowscribe's stop too).
+ */
+function bulkLegs(marks, imageId, spawnedAt, exitedAt) {
   const glanceLine = newLines(marks.glance).find((l) => l.includes(`"PUT /v2/images/${imageId}/file `));
   const swiftLine = newLines(marks.swift).find((l) => new RegExp(`PUT /v1/\\S+/${imageId} HTTP`).test(l));
-  const glance = glanceLine ? Number(/ (\d+\.\d+)\s*$/.exec(glanceLine)?.[1]) : NaN;
+  const glancePut = glanceLine ? Number(/ (\d+\.\d+)\s*$/.exec(glanceLine)?.[1]) : NaN;
+  // glance logs local time, written as it answers the PUT.
+  const glanceEnd = glanceLine ? new Date(glanceLine.slice(0, 23).replace(' ', 'T')).getTime() : NaN;
   const times = swiftLine ? /(\d{10}\.\d+) (\d{10}\.\d+) \S+\s*$/.exec(swiftLine) : null;
-  return { glancePut: glance, swiftPut: times ? Number(times[2]) - Number(times[1]) : NaN };
+  return {
+    glancePut,
+    swiftPut: times ? Number(times[2]) - Number(times[1]) : NaN,
+    beforeUpload: (glanceEnd - glancePut * 1000 - spawnedAt) / 1000,
+    afterUpload: (exitedAt - glanceEnd) / 1000,
+  };
 }
 
 /** Where a flowscribe run's time went, from its capture (wall clock of the exchanges vs the process). */
@@ -290,17 +343,16 @@ async function runOnce(ctx, modeName, label, file) {
     log.write(`\n$ ${argv.join(' ')}   (timed)\n`);
     const spawnedAt = Date.now();
     const t0 = performance.now();
-    const relayCpu = cpuSeconds(ctx.relayPid);
-    const mitmCpu = mitm ? cpuSeconds(mitm.pid) : 0;
+    const cpuBefore = cpuMark(ctx, mitm);
     const r = await run(argv, env, log, join(ctx.state, 'bench'), mode.front === 'flowscribe');
     const seconds = (performance.now() - t0) / 1000;
     const exitedAt = Date.now();
-    const proxyCpu = { front: mitm ? cpuSeconds(mitm.pid) - mitmCpu : r.cpu, relay: cpuSeconds(ctx.relayPid) - relayCpu };
+    const cpu = cpuSpent(ctx, mitm, cpuBefore, r.cpu);
     const imageId = /\|\s*id\s*\|\s*([0-9a-f-]{36})\s*\|/.exec(r.stdout)?.[1];
     if (r.code !== 0 || !imageId) die(`${label}: the command failed (exit ${r.code}${imageId ? '' : ', no image id printed'}); see ${log.path}`);
     await checkAndDelete(ctx, imageId, statSync(file).size, log);
     const phases = mode.front === 'flowscribe' ? capturePhases(capture, spawnedAt, exitedAt) : null;
-    return { seconds, ...bulkLegs(marks, imageId), phases, proxyCpu };
+    return { seconds, ...bulkLegs(marks, imageId, spawnedAt, exitedAt), phases, cpu };
   } finally {
     await stopChild(mitm);
     log.close();
@@ -334,31 +386,46 @@ async function startCost(ctx, n) {
 
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '?');
 
-/** Median CPU seconds the proxy (flowscribe or mitmdump) and the lab's relay used during the timed command. */
-function cpuCell(rs) {
-  const front = rs.map((r) => r.proxyCpu.front).filter((x) => x !== null);
-  return `${front.length ? fmt(median(front)) : '—'} + ${fmt(median(rs.map((r) => r.proxyCpu.relay)))}`;
+const CPU_PARTS = ['command', 'flowscribe', 'mitmdump', 'relay', 'services'];
+const cpuTotal = (c) => c.command + (c.mitmdump ?? 0) + c.relay + c.services;
+
+/** Median CPU seconds of each part, then of the total ('—' for a part a way does not have). */
+function cpuCells(rs) {
+  const part = (p) => {
+    const xs = rs.map((r) => r.cpu[p]).filter((x) => x !== null);
+    return xs.length ? fmt(median(xs)) : '—';
+  };
+  return [...CPU_PARTS.map(part), fmt(median(rs.map((r) => cpuTotal(r.cpu))))];
 }
 
-function printTable(results, modes) {
+const row = (cells) => console.log(`| ${cells.join(' | ')} |`);
+
+function printTables(results, modes) {
   const base = median(results.direct?.map((r) => r.seconds) ?? []);
-  console.log('\n| way | runs (s) | median (s) | ×direct | glance PUT /file (s) | swift object PUT (s) | CPU s: proxy + relay |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('\nWhole command, wall time; then medians of its parts around glance\'s PUT /file, and of the swift object PUT, from those servers\' logs:\n');
+  row(['way', 'runs (s)', 'median (s)', '×direct', 'before the upload (s)', 'glance PUT /file (s)', 'after it (s)', 'swift object PUT (s)']);
+  row(Array(8).fill('---'));
   for (const m of modes) {
     const rs = results[m];
     const med = median(rs.map((r) => r.seconds));
-    console.log(`| ${m} | ${rs.map((r) => fmt(r.seconds)).join(' ')} | ${fmt(med)} | ${results.direct ? `×${fmt(med / base)}` : '—'} | ` +
-      `${fmt(median(rs.map((r) => r.glancePut)))} | ${fmt(median(rs.map((r) => r.swiftPut)))} | ${cpuCell(rs)} |`);
+    row([m, rs.map((r) => fmt(r.seconds)).join(' '), fmt(med), results.direct ? `×${fmt(med / base)}` : '—',
+      ...['beforeUpload', 'glancePut', 'afterUpload', 'swiftPut'].map((k) => fmt(median(rs.map((r) => r[k]))))]);
   }
-  console.log('(medians; CPU: the proxy process itself during the timed command, and the lab relay that carries glance\'s calls)');
-  if (results.direct && results.flowscribe) {
-    const f = median(results.flowscribe.map((r) => r.seconds)) / base;
-    const verdict = (ok) => (ok ? 'met' : 'NOT met');
-    console.log(`\ntarget: flowscribe ≤ ×1.08 direct: ×${fmt(f)} — ${verdict(f <= 1.08)}`);
-    if (results.mitmdump) {
-      const mm = median(results.mitmdump.map((r) => r.seconds)) / base;
-      console.log(`target: flowscribe not slower than mitmdump: ×${fmt(f)} vs ×${fmt(mm)} — ${verdict(f <= mm)}`);
-    }
+  console.log('\nCPU seconds during the timed command (medians; command = the client, with flowscribe when it wraps it):\n');
+  row(['way', 'command', 'flowscribe itself', 'mitmdump', 'lab relay', 'lab services', 'total']);
+  row(Array(7).fill('---'));
+  for (const m of modes) row([m, ...cpuCells(results[m])]);
+}
+
+function printTargets(results) {
+  if (!results.direct || !results.flowscribe) return;
+  const base = median(results.direct.map((r) => r.seconds));
+  const f = median(results.flowscribe.map((r) => r.seconds)) / base;
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  console.log(`\ntarget: flowscribe ≤ ×1.08 direct: ×${fmt(f)} — ${verdict(f <= 1.08)}`);
+  if (results.mitmdump) {
+    const mm = median(results.mitmdump.map((r) => r.seconds)) / base;
+    console.log(`target: flowscribe not slower than mitmdump: ×${fmt(f)} vs ×${fmt(mm)} — ${verdict(f <= mm)}`);
   }
 }
 
@@ -396,10 +463,11 @@ async function main() {
       for (const m of options.modes) {
         const r = await runOnce(ctx, m, `${m}-${i}`, file);
         results[m].push(r);
-        console.log(`  run ${i} ${m}: ${fmt(r.seconds)} s (glance PUT ${fmt(r.glancePut)} s, swift PUT ${fmt(r.swiftPut)} s, CPU s: proxy + relay ${cpuCell([r])})`);
+        console.log(`  run ${i} ${m}: ${fmt(r.seconds)} s (glance PUT ${fmt(r.glancePut)} s, swift PUT ${fmt(r.swiftPut)} s; CPU s total ${fmt(cpuTotal(r.cpu))})`);
       }
     }
-    printTable(results, options.modes);
+    printTables(results, options.modes);
+    printTargets(results);
     printPhases(results);
     if (start) console.log(`flowscribe record -- true: ${fmt(start.record)} s; node -e 0: ${fmt(start.node)} s (medians of ${options.startRuns})`);
     console.log(`load average at start: ${loadStart}; at end: ${loadAverage()} (2-core machine: under load the numbers are upper bounds)`);
