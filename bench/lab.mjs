@@ -428,10 +428,10 @@ function printTargets(results) {
   const base = median(results.direct.map((r) => r.seconds));
   const f = median(results.flowscribe.map((r) => r.seconds)) / base;
   const verdict = (ok) => (ok ? 'met' : 'NOT met');
-  console.log(`\ntarget: flowscribe ≤ ×1.08 direct: ×${fmt(f)} — ${verdict(f <= 1.08)}`);
+  console.log(`\ntarget: flowscribe ≤ ×1.08 direct: ×${fmt(f, 3)} — ${verdict(f <= 1.08)}`);
   if (results.mitmdump) {
     const mm = median(results.mitmdump.map((r) => r.seconds)) / base;
-    console.log(`target: flowscribe not slower than mitmdump: ×${fmt(f)} vs ×${fmt(mm)} — ${verdict(f <= mm)}`);
+    console.log(`target: flowscribe not slower than mitmdump: ×${fmt(f, 3)} vs ×${fmt(mm, 3)} — ${verdict(f <= mm)}`);
   }
 }
 
