@@ -456,6 +456,8 @@ async function main() {
     options.modes = options.modes.filter((m) => MODES[m].front !== 'mitmdump');
   }
   const ctx = labContext();
+  // The relay hands glance's calls to whatever listens there: a stray listener would stall every run.
+  if (await listens(ctx.host, ctx.listenerPort)) die(`port ${ctx.listenerPort} on ${ctx.host} is in use (a recorder still running?): the relay would send glance's calls there; stop it first`);
   const file = imageFile(ctx, options.sizeMib);
   const loadStart = loadAverage();
   console.log(`bench:lab: openstack image create, ${options.sizeMib} MiB, ${options.runs} runs of ${options.modes.join(', ')}; load average at start: ${loadStart}`);
