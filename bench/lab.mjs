@@ -255,7 +255,7 @@ function timedCommand(ctx, mode, name, file, capture) {
   const unproxied = ['env', ...PROXY_VARS.flatMap((v) => ['-u', v])];
   if (mode.front === 'flowscribe') {
     const listen = mode.glance === 'routed' ? ctx.listenArgs : [];
-    return { argv: [process.execPath, join(repo, 'bin/flowscribe'), 'record', ...listen, '-o', capture, '--',
+    return { argv: [join(repo, 'bin/flowscribe'), 'record', ...listen, '-o', capture, '--',
       ...(mode.client ? [] : unproxied), ...create], env: ctx.env };
   }
   const proxy = `http://${ctx.host}:${ctx.listenerPort}`;
@@ -385,7 +385,7 @@ async function startCost(ctx, n) {
   const rec = [], node = [];
   for (let i = 0; i < n; i++) {
     node.push(await time([process.execPath, '-e', '0']));
-    rec.push(await time([process.execPath, join(repo, 'bin/flowscribe'), 'record', '-o', out, '--', 'true']));
+    rec.push(await time([join(repo, 'bin/flowscribe'), 'record', '-o', out, '--', 'true']));
   }
   return { record: median(rec), node: median(node) };
 }
