@@ -37,6 +37,21 @@ function pace(rate) {
   return (bytes) => Math.max(0, (bytes / rate) * 1000 - Number(process.hrtime.bigint() - start) / 1e6);
 }
 
+/** Counts what `stream` delivers, read at `rate` bytes/s (as fast as it comes when 0); returns the count so far. */
+function readPaced(stream, rate) {
+  const wait = rate ? pace(rate) : null;
+  let n = 0;
+  stream.on('data', (c) => {
+    n += c.length;
+    const delay = wait ? wait(n) : 0;
+    if (delay > 0) {
+      stream.pause();
+      setTimeout(() => stream.resume(), delay);
+    }
+  });
+  return () => n;
+}
+
 /** Writes `size` bytes of PATTERN to `out`, with backpressure; paced to `rate` bytes/s when given. */
 function pump(out, size, rate, done) {
   let sent = 0;
@@ -61,18 +76,8 @@ function handler(req, res) {
     res.writeHead(200, { 'Content-Length': Number(arg), 'Content-Type': 'application/octet-stream' });
     return pump(res, Number(arg), Number(new URL(req.url, 'http://x').searchParams.get('rate')) || 0, () => res.end());
   }
-  const rate = kind === 'slow-upload' ? SLOW_RATE : 0;
-  const wait = rate ? pace(rate) : null;
-  let n = 0;
-  req.on('data', (c) => {
-    n += c.length;
-    const delay = wait ? wait(n) : 0;
-    if (delay > 0) {
-      req.pause();
-      setTimeout(() => req.resume(), delay);
-    }
-  });
-  req.on('end', () => res.end(JSON.stringify({ ok: true, received: n })));
+  const received = readPaced(req, kind === 'slow-upload' ? SLOW_RATE : 0);
+  req.on('end', () => res.end(JSON.stringify({ ok: true, received: received() })));
 }
 
 async function upstreamMain(certDir) {
@@ -222,18 +227,9 @@ function upload(ports, proxy, size, path) {
 function download(ports, proxy, size, rate) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const wait = rate ? pace(rate) : null;
     const req = http.get({ ...target(ports, proxy, `/download/${size}`), agent: false }, (res) => {
-      let n = 0;
-      res.on('data', (c) => {
-        n += c.length;
-        const delay = wait ? wait(n) : 0;
-        if (delay > 0) {
-          res.pause();
-          setTimeout(() => res.resume(), delay);
-        }
-      });
-      res.on('end', () => (n === size ? resolve(size / 1e6 / since(start)) : reject(new Error(`short download ${n}`))));
+      const received = readPaced(res, rate);
+      res.on('end', () => (received() === size ? resolve(size / 1e6 / since(start)) : reject(new Error(`short download ${received()}`))));
     });
     req.on('error', reject);
   });

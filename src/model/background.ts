@@ -111,10 +111,10 @@ function nestingTest<P>(caused: Set<ExchangeRecord>, ends: EndsOf<P>, targets: S
     calls.push(c);
   }
   const coverages = new Map([...byReceiver].map(([to, calls]) => [to, new Coverage(calls)] as const));
-  const any = new Coverage([...caused]);
+  const allCaused = new Coverage([...caused]);
   return (e) => {
     const from = ends(e)[0];
-    const coverage = targets.has(from) ? coverages.get(from) : any;
+    const coverage = targets.has(from) ? coverages.get(from) : allCaused;
     return coverage?.covers(startNs(e)) ?? false;
   };
 }

@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { Proxy as MitmProxy } from 'http-mitm-proxy';
 import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
-import type { ErrorCallback, IContext } from 'http-mitm-proxy';
+import type { IContext } from 'http-mitm-proxy';
 import type { Listener, RawHeaders } from '../../model/exchange.js';
 import type { ConnectionInfo } from '../recorder-types.js';
 import { silenceLibraryConsole } from './library-console.js';
@@ -78,11 +78,7 @@ class QuietProxy extends MitmProxy {
   warn: (message: string) => void = () => undefined;
   /** Set while `listen` is pending: the library reports a failed bind only here, never to its callback. */
   listenFailed: ((err: Error) => void) | null = null;
-  /**
-   * Every per-host TLS server, including those `sslServers` forgets: concurrent first CONNECTs to
-   * one host can each start a server (the library drops its per-host lock early), and one left
-   * listening would keep `record` from exiting.
-   */
+  /** Every per-host TLS server, closed with the proxy (see `hostServers`). */
   readonly tlsServers = new Set<HttpsServer>();
 
   override _onError(kind: string, ctx: IContext | null, err: Error): void {
@@ -91,28 +87,13 @@ class QuietProxy extends MitmProxy {
     if (!ctx) this.warn(`${kind}: ${err.message}`);
   }
 
-  /** Callers waiting for a leaf certificate being generated, per host list. */
-  private readonly certificateWaiters = new Map<string, ErrorCallback[]>();
-
-  override onCertificateMissing(...[ctx, files, callback]: Parameters<MitmProxy['onCertificateMissing']>): void {
-    // Concurrent first CONNECTs to one host would each generate a key (seconds of blocking RSA work
-    // each, enough for clients to time out): generate once and hand the result to all of them.
-    const key = (files.hosts ?? [ctx.hostname]).join(',');
-    const waiting = this.certificateWaiters.get(key);
-    if (waiting) return void waiting.push(callback);
-    this.certificateWaiters.set(key, [callback]);
-    super.onCertificateMissing(ctx, files, (...result) => {
-      const callbacks = this.certificateWaiters.get(key) ?? [];
-      this.certificateWaiters.delete(key);
-      for (const cb of callbacks) cb(...result);
-    });
-  }
-
   /**
    * Per-host TLS servers that never listen. The library connects each CONNECT tunnel to a per-host
    * server over a second loopback TCP connection and pipes the two: every byte of every HTTPS
    * exchange crossed the kernel twice more. Handing the tunnel's socket to the TLS server
-   * in-process (as tls.Server does with the sockets it accepts) removes that hop.
+   * in-process (as tls.Server does with the sockets it accepts) removes that hop. One promise per
+   * host: concurrent first CONNECTs wait for the same key (generating one is seconds of blocking
+   * RSA work, enough for clients to time out if done per CONNECT).
    */
   private readonly hostServers = new Map<string, Promise<HttpsServer>>();
 
@@ -152,18 +133,13 @@ class QuietProxy extends MitmProxy {
     return server;
   }
 
-  /** The host's leaf key and certificate: from the CA directory, else generated once (and stored there by the CA). */
+  /** The host's leaf key and certificate: from the CA directory, else generated once (the CA stores them there). */
   private async leafCertificate(hostname: string): Promise<{ key: Buffer | string; cert: Buffer | string }> {
-    const files = { keyFile: `${this.sslCaDir}/keys/${hostname}.key`, certFile: `${this.sslCaDir}/certs/${hostname}.pem`, hosts: [hostname] };
     try {
-      const [key, cert] = await Promise.all([readFile(files.keyFile), readFile(files.certFile)]);
+      const [key, cert] = await Promise.all([readFile(`${this.sslCaDir}/keys/${hostname}.key`), readFile(`${this.sslCaDir}/certs/${hostname}.pem`)]);
       return { key, cert };
     } catch {
-      return new Promise((resolve, reject) =>
-        this.onCertificateMissing({ hostname, files, data: { keyFileExists: false, certFileExists: false } }, files, (err, generated) =>
-          err || !generated ? reject(err ?? new Error('no certificate')) : resolve({ key: generated.keyFileData, cert: generated.certFileData }),
-        ),
-      );
+      return new Promise((resolve) => this.ca.generateServerCertificateKeys([hostname], (cert: string, key: string) => resolve({ key, cert })));
     }
   }
 
@@ -177,21 +153,6 @@ class QuietProxy extends MitmProxy {
     return server;
   }
 
-  override _createHttpsServer(options: Parameters<MitmProxy['_createHttpsServer']>[0], callback: Parameters<MitmProxy['_createHttpsServer']>[1]): void {
-    // The library tunnels CONNECTs to its per-host TLS servers via 0.0.0.0 (= loopback), so those
-    // must listen on loopback even when the proxy itself is bound to another address.
-    const host = this.httpHost;
-    this.httpHost = '127.0.0.1';
-    try {
-      super._createHttpsServer(options, (port, server, wss) => {
-        this.tlsServers.add(server);
-        tuneServer(server);
-        callback(port, server, wss);
-      });
-    } finally {
-      this.httpHost = host;
-    }
-  }
 }
 
 /** How long the recorder keeps an idle client connection open (clients close theirs much sooner). */
@@ -282,7 +243,6 @@ function targetOf(ctx: IContext): RequestTarget {
 function serversOf(proxy: QuietProxy): Array<HttpServer | HttpsServer> {
   const servers = new Set<HttpServer | HttpsServer>(proxy.tlsServers);
   if (proxy.httpServer) servers.add(proxy.httpServer);
-  for (const ssl of Object.values(proxy.sslServers)) if (ssl.server) servers.add(ssl.server);
   return [...servers];
 }
 
