@@ -5,7 +5,8 @@
 // interleaved rep by rep so that all three see the same machine state. Client, upstream and proxy
 // are separate processes, as in real use. Peak RSS is each proxy's VmHWM, reset before each
 // scenario through /proc/PID/clear_refs so that every scenario has its own peak.
-// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump --before DIR]
+// `--floor` adds bench/floor-proxy.mjs: Node's HTTP stack relaying and hashing, recording nothing.
+// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump --before DIR --floor]
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -128,6 +129,16 @@ async function startMitmdump(work) {
   });
   await waitForPort(port, child, 'mitmdump');
   return { name: 'mitmdump', child, pid: child.pid, port };
+}
+
+/** The floor runs with the process settings the launcher gives the recorder (read from bin/flowscribe). */
+async function startFloor(work) {
+  const launcher = readFileSync(join(root, 'bin/flowscribe'), 'utf8').split('\n', 2)[1];
+  const env = { ...process.env, ...Object.fromEntries([...launcher.matchAll(/ (MALLOC_\w+)=(\S+)/g)].map((m) => [m[1], m[2]])) };
+  const v8Flags = /proxy\) set -- (.*?) "\$0"/.exec(launcher)?.[1].split(' ') ?? [];
+  const child = spawn(process.execPath, [...v8Flags, new URL('floor-proxy.mjs', import.meta.url).pathname, work], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const port = Number(await firstLine(child.stdout));
+  return { name: 'node floor', child, pid: child.pid, port };
 }
 
 function resetPeak(proxy) {
@@ -266,6 +277,7 @@ async function main() {
   const variants = [{ name: 'direct', proxy: null }, { name: 'flowscribe', proxy: await startFlowscribe(work) }];
   // `--before DIR`: another built checkout of flowscribe as a fourth column (a before/after in one run).
   if (args.includes('--before')) variants.push({ name: 'before', proxy: await startFlowscribe(work, args[args.indexOf('--before') + 1], 'before') });
+  if (args.includes('--floor')) variants.push({ name: 'node floor', proxy: await startFloor(work) });
   if (haveMitmdump) variants.push({ name: 'mitmdump', proxy: await startMitmdump(work) });
   else console.log('mitmdump: not installed (apt-get install mitmproxy) — the anchor column is missing');
   const load = loadavg()[0];
@@ -289,7 +301,8 @@ async function main() {
       rss[v.name][s.key] = peakRss(v.proxy);
     }
   }
-  for (const v of variants) if (v.proxy) v.proxy.child.kill('SIGTERM');
+  // Each proxy finishes its capture before the work directory (its CA, its capture) goes.
+  await Promise.all(variants.filter((v) => v.proxy).map((v) => new Promise((resolve) => v.proxy.child.once('exit', resolve).kill('SIGTERM'))));
   upstream.kill('SIGTERM');
   report(variants.map((v) => v.name), results, rss, load);
   if (args.includes('--verbose')) console.log(JSON.stringify(results));

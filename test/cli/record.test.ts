@@ -177,13 +177,16 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
     expect(r.stdout).toBe('');
   });
 
-  it('the launcher itself (its shebang sets glibc malloc settings) runs the command without them', async () => {
+  it('the launcher itself starts the recorder with its malloc and heap settings, and runs the command without them', async () => {
     const { spawnSync } = await import('node:child_process');
     const bin = new URL('../../bin/flowscribe', import.meta.url).pathname;
     // Executed as a program, as an installed `flowscribe` is: the kernel reads the shebang.
-    const r = spawnSync(bin, ['record', '-o', join(work, 'launcher.jsonl'), '--', 'sh', '-c', 'env'], { env, encoding: 'utf8' });
+    // The command's parent is the recorder's node process: its command line shows the heap settings.
+    const script = 'env; tr "\\0" " " < /proc/$PPID/cmdline';
+    const r = spawnSync(bin, ['record', '-o', join(work, 'launcher.jsonl'), '--', 'sh', '-c', script], { env, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('OS_AUTH_URL=');
     expect(r.stdout).not.toMatch(/^MALLOC_/m);
+    expect(r.stdout).toMatch(/^node --max-semi-space-size=4 --max-old-space-size=1024 \S*bin\/flowscribe record /m);
   });
 });
