@@ -1,0 +1,125 @@
+/**
+ * http-mitm-proxy, loaded without node-forge (issue 13: a recorder's start).
+ *
+ * The library's proxy module requires its CA module, which requires node-forge (42 of the 89 files
+ * the library loads, and the biggest share of `flowscribe record -- true`'s own start), and its
+ * `listen()` parses the CA key with it. Yet the CA is only needed to sign a leaf certificate for a
+ * host met for the first time (leaves are kept in the CA directory) or to create a CA. So while the
+ * proxy module loads, its CA module is a stand-in (an entry in Node's require cache, which Node
+ * documents as replaceable); the real one is loaded on first need. The stand-in covers the calls
+ * the pinned version (1.1.0) makes on its CA: `CA.create` in `listen()`, and
+ * `generateServerCertificateKeys` on its per-host server path (the listener signs leaves through
+ * `leafKeys`).
+ */
+import Module, { createRequire } from 'node:module';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CA as LibraryCa } from 'http-mitm-proxy/dist/lib/ca.js';
+import { UserError } from '../../errors.js';
+
+const require = createRequire(import.meta.url);
+const CA_MODULE = require.resolve('http-mitm-proxy/dist/lib/ca.js');
+
+type CaCallback = (err: Error | null | undefined, ca?: LibraryCa | DeferredCa) => void;
+
+/** The library's CA class itself (node-forge comes with it). */
+function libraryCa(): typeof LibraryCa {
+  return (require(CA_MODULE) as typeof import('http-mitm-proxy/dist/lib/ca.js')).CA;
+}
+
+/** The library's CA of `caDir`: loaded from its files, or created there when it has none. */
+function libraryCaOf(caDir: string): Promise<LibraryCa> {
+  return new Promise((resolve, reject) =>
+    libraryCa().create(caDir, (err: Error | null | undefined, ca: LibraryCa) => (err ? reject(err) : resolve(ca))),
+  );
+}
+
+/** Creates the CA files in `caDir` (`certs/ca.pem`, `keys/ca.private.key`) unless they exist. */
+export async function createCaFiles(caDir: string): Promise<void> {
+  await libraryCaOf(caDir);
+}
+
+/** The CA files the library's `loadCA` reads, with Node's parser for each (fast: no node-forge). */
+const CA_FILES: Array<[path: string, what: string, parse: (pem: string) => unknown]> = [
+  ['certs/ca.pem', 'a PEM certificate', (pem) => new X509Certificate(pem)],
+  ['keys/ca.private.key', 'a PEM private key', createPrivateKey],
+  ['keys/ca.public.key', 'a PEM public key', createPublicKey],
+];
+
+/**
+ * What `listen()` learnt when it loaded the CA, without loading it: the files are readable and
+ * parse. A broken CA is still reported when the recorder starts, not at a command's first CONNECT.
+ */
+function caFilesProblem(caDir: string): UserError | null {
+  for (const [path, what, parse] of CA_FILES) {
+    let pem: string;
+    try {
+      pem = readFileSync(join(caDir, path), 'utf8');
+    } catch (err) {
+      return new UserError(`CA directory ${caDir}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? err})`);
+    }
+    try {
+      parse(pem);
+    } catch {
+      return new UserError(`CA directory ${caDir}: ${path} is not ${what}`);
+    }
+  }
+  return null;
+}
+
+/** Stands in for the library's CA in `listen()`: the real one is loaded when first needed. */
+class DeferredCa {
+  private loaded: Promise<LibraryCa> | null = null;
+
+  private constructor(private readonly caDir: string) {}
+
+  static create(caDir: string, callback: CaCallback): void {
+    // Without a CA the library creates one at once; so does its stand-in.
+    if (!existsSync(join(caDir, 'certs', 'ca.pem'))) return libraryCa().create(caDir, callback);
+    const problem = caFilesProblem(caDir);
+    if (problem) callback(problem);
+    else callback(null, new DeferredCa(caDir));
+  }
+
+  /** The real CA, loaded once (a failure is not kept: the next leaf tries again). */
+  load(): Promise<LibraryCa> {
+    if (!this.loaded) {
+      this.loaded = libraryCaOf(this.caDir);
+      this.loaded.catch(() => (this.loaded = null));
+    }
+    return this.loaded;
+  }
+
+  /** The library's signature, for its own per-host server path (which reports errors on the console). */
+  generateServerCertificateKeys(hosts: string | string[], callback: (certPem: string, keyPem: string) => void): void {
+    this.load().then(
+      (ca) => ca.generateServerCertificateKeys(hosts, callback),
+      (err: Error) => console.error(`Failed to load the CA from ${this.caDir}`, err),
+    );
+  }
+}
+
+/** A new leaf key and certificate for `hostname`, signed by the proxy's CA (the CA stores them in its directory). */
+export async function leafKeys(ca: LibraryCa, hostname: string): Promise<{ key: string; cert: string }> {
+  const signer = ca instanceof DeferredCa ? await ca.load() : ca;
+  return new Promise((resolve) => signer.generateServerCertificateKeys([hostname], (cert: string, key: string) => resolve({ key, cert })));
+}
+
+/** The library's proxy class, its CA module the stand-in (unless the real one is loaded already). */
+function loadProxyClass(): typeof import('http-mitm-proxy').Proxy {
+  if (require.cache[CA_MODULE]) return (require('http-mitm-proxy') as typeof import('http-mitm-proxy')).Proxy;
+  const standIn = new Module(CA_MODULE);
+  standIn.filename = CA_MODULE;
+  standIn.loaded = true;
+  standIn.exports = { __esModule: true, CA: DeferredCa, default: DeferredCa };
+  require.cache[CA_MODULE] = standIn;
+  try {
+    return (require('http-mitm-proxy') as typeof import('http-mitm-proxy')).Proxy;
+  } finally {
+    // Only the proxy module holds the stand-in; any later `require` gets the library's CA.
+    delete require.cache[CA_MODULE];
+  }
+}
+
+export const MitmProxy = loadProxyClass();
