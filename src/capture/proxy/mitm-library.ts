@@ -1,18 +1,18 @@
 /**
- * http-mitm-proxy, loaded without node-forge (issue 13: a recorder's start).
+ * http-mitm-proxy, loaded with only what a recorder's start needs (issue 13).
  *
- * The library's proxy module requires its CA module, which requires node-forge (42 of the 89 files
- * the library loads, and the biggest share of `flowscribe record -- true`'s own start), and its
- * `listen()` parses the CA key with it. Yet the CA is only needed to sign a leaf certificate for a
- * host met for the first time (leaves are kept in the CA directory) or to create a CA. So while the
- * proxy module loads, its CA module is a stand-in (an entry in Node's require cache, which Node
- * documents as replaceable); the real one is loaded on first need. The stand-in covers the calls
- * the pinned version (1.1.0) makes on its CA: `CA.create` in `listen()`, and
- * `generateServerCertificateKeys` on its per-host server path (the listener signs leaves through
- * `leafKeys`).
+ * The library's proxy module requires, when it loads, its CA module with node-forge (42 + 7 of the
+ * 89 files the library loaded, the biggest share of `flowscribe record -- true`'s own start), uuid
+ * and async; its `listen()` parses the CA key with node-forge. Yet the CA is only needed to sign a
+ * leaf certificate for a host met for the first time (leaves are kept in the CA directory) or to
+ * create a CA. So while the proxy module loads, those modules are stand-ins (entries in Node's
+ * require cache, which Node documents as replaceable), and the real ones are loaded on first need.
+ * The CA's stand-in covers the calls the pinned version (1.1.0) makes on its CA: `CA.create` in
+ * `listen()`, `generateServerCertificateKeys` on its per-host server path (the listener replaces
+ * that path and signs leaves through `leafKeys`).
  */
 import Module, { createRequire } from 'node:module';
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomUUID, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CA as LibraryCa } from 'http-mitm-proxy/dist/lib/ca.js';
@@ -100,25 +100,58 @@ class DeferredCa {
   }
 }
 
-/** A new leaf key and certificate for `hostname`, signed by the proxy's CA (the CA stores them in its directory). */
+/** A new leaf key and certificate for `hostname`, signed by the proxy's CA (which stores them in its directory). */
 export async function leafKeys(ca: LibraryCa, hostname: string): Promise<{ key: string; cert: string }> {
   const signer = ca instanceof DeferredCa ? await ca.load() : ca;
   return new Promise((resolve) => signer.generateServerCertificateKeys([hostname], (cert: string, key: string) => resolve({ key, cert })));
 }
 
-/** The library's proxy class, its CA module the stand-in (unless the real one is loaded already). */
+/**
+ * A module required at its first use: reading any of its exports loads the real one (its stand-in
+ * is out of the require cache by then). `__esModule` is only what the importer's TypeScript helper
+ * probes at load time, not a use.
+ */
+function requiredOnUse(path: string): object {
+  let real: Record<PropertyKey, unknown> | null = null;
+  return new Proxy(
+    {},
+    { get: (_, key) => (key === '__esModule' ? undefined : (real ??= require(path) as Record<PropertyKey, unknown>)[key]) },
+  );
+}
+
+/**
+ * The modules of the library's own dependencies stood in for while its proxy module loads: its CA
+ * (above); `uuid`, of which it only calls `v4()` with no arguments, which is `crypto.randomUUID()`
+ * (what uuid 9 itself returns then; 16 files); and `async` (one 200 kB file), first used when a
+ * client connects.
+ */
+function standIns(): Map<string, object> {
+  const fromLibrary = createRequire(require.resolve('http-mitm-proxy/dist/lib/proxy.js'));
+  const asyncModule = fromLibrary.resolve('async');
+  return new Map<string, object>([
+    [CA_MODULE, { __esModule: true, CA: DeferredCa, default: DeferredCa }],
+    [fromLibrary.resolve('uuid'), { v4: () => randomUUID() }],
+    [asyncModule, requiredOnUse(asyncModule)],
+  ]);
+}
+
+/** The library's proxy class, loaded with the stand-ins (each unless the real module is loaded already). */
 function loadProxyClass(): typeof import('http-mitm-proxy').Proxy {
-  if (require.cache[CA_MODULE]) return (require('http-mitm-proxy') as typeof import('http-mitm-proxy')).Proxy;
-  const standIn = new Module(CA_MODULE);
-  standIn.filename = CA_MODULE;
-  standIn.loaded = true;
-  standIn.exports = { __esModule: true, CA: DeferredCa, default: DeferredCa };
-  require.cache[CA_MODULE] = standIn;
+  const placed: string[] = [];
+  for (const [path, exports] of standIns()) {
+    if (require.cache[path]) continue;
+    const standIn = new Module(path);
+    standIn.filename = path;
+    standIn.loaded = true;
+    standIn.exports = exports;
+    require.cache[path] = standIn;
+    placed.push(path);
+  }
   try {
     return (require('http-mitm-proxy') as typeof import('http-mitm-proxy')).Proxy;
   } finally {
-    // Only the proxy module holds the stand-in; any later `require` gets the library's CA.
-    delete require.cache[CA_MODULE];
+    // Only the proxy module holds the stand-ins; any later `require` gets the real module.
+    for (const path of placed) delete require.cache[path];
   }
 }
 
