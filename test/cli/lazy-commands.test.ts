@@ -51,7 +51,7 @@ describe('the lazy command table', () => {
     expect(packages.filter((p) => ['yargs', 'ajv', 'handlebars', 'mermaid'].includes(p))).toEqual([]);
   });
 
-  it('record with its CA in place loads neither node-forge (only needed to sign a leaf for a new host) nor uuid or async (issue 13)', async () => {
+  it('record with its CA in place loads neither node-forge (only needed to sign a leaf for a new host) nor uuid, async or ws (issue 13)', async () => {
     const caDir = join(work, 'ca-forge');
     const run = (name: string) => packagesLoaded(['record', '--ca-dir', caDir, '-o', join(work, `${name}.jsonl`), '--', 'true']);
     const creating = await run('creates-ca');
@@ -60,7 +60,7 @@ describe('the lazy command table', () => {
     const again = await run('has-ca');
     expect(again.r.code, again.r.stderr).toBe(0);
     expect(again.packages).toContain('http-mitm-proxy');
-    expect(again.packages.filter((p) => ['node-forge', 'uuid', 'async'].includes(p))).toEqual([]);
+    expect(again.packages.filter((p) => ['node-forge', 'uuid', 'async', 'ws'].includes(p))).toEqual([]);
   });
 
   it('root --help does not even load the argument parser (yargs costs more than the 0.15 s budget)', async () => {

@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CA as LibraryCa } from 'http-mitm-proxy/dist/lib/ca.js';
 import { UserError } from '../../errors.js';
+import { websocketStandIn, type WsModule } from './websocket-stand-in.js';
 
 const require = createRequire(import.meta.url);
 const CA_MODULE = require.resolve('http-mitm-proxy/dist/lib/ca.js');
@@ -106,32 +107,35 @@ export async function leafKeys(ca: LibraryCa, hostname: string): Promise<{ key: 
   return new Promise((resolve) => signer.generateServerCertificateKeys([hostname], (cert: string, key: string) => resolve({ key, cert })));
 }
 
+/** `require(path)` at the first call (the stand-in is out of the require cache by then), the same module after. */
+function requireLater<T>(path: string): () => T {
+  let real: T | undefined;
+  return () => (real ??= require(path) as T);
+}
+
 /**
- * A module required at its first use: reading any of its exports loads the real one (its stand-in
- * is out of the require cache by then). `__esModule` is only what the importer's TypeScript helper
- * probes at load time, not a use.
+ * A module required at its first use: reading any of its exports loads the real one. `__esModule`
+ * is only what the importer's TypeScript helper probes at load time, not a use.
  */
 function requiredOnUse(path: string): object {
-  let real: Record<PropertyKey, unknown> | null = null;
-  return new Proxy(
-    {},
-    { get: (_, key) => (key === '__esModule' ? undefined : (real ??= require(path) as Record<PropertyKey, unknown>)[key]) },
-  );
+  const real = requireLater<Record<PropertyKey, unknown>>(path);
+  return new Proxy({}, { get: (_, key) => (key === '__esModule' ? undefined : real()[key]) });
 }
 
 /**
  * The modules of the library's own dependencies stood in for while its proxy module loads: its CA
  * (above); `uuid`, of which it only calls `v4()` with no arguments, which is `crypto.randomUUID()`
- * (what uuid 9 itself returns then; 16 files); and `async` (one 200 kB file), first used when a
- * client connects.
+ * (what uuid 9 itself returns then; 16 files); `async` (one 200 kB file), first used when a client
+ * connects; and `ws` (14 files), first used when a client asks for a WebSocket.
  */
 function standIns(): Map<string, object> {
   const fromLibrary = createRequire(require.resolve('http-mitm-proxy/dist/lib/proxy.js'));
-  const asyncModule = fromLibrary.resolve('async');
+  const [asyncModule, wsModule] = [fromLibrary.resolve('async'), fromLibrary.resolve('ws')];
   return new Map<string, object>([
     [CA_MODULE, { __esModule: true, CA: DeferredCa, default: DeferredCa }],
     [fromLibrary.resolve('uuid'), { v4: () => randomUUID() }],
     [asyncModule, requiredOnUse(asyncModule)],
+    [wsModule, websocketStandIn(requireLater<WsModule>(wsModule))],
   ]);
 }
 
