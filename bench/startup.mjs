@@ -3,8 +3,10 @@
 // written and closed): wall time per run, interleaved with the same-run baseline `node -e 0` (what any
 // Node CLI pays) and `flowscribe --version` (our launcher alone). Target (issue 13): ≤ 250 ms.
 // Run: npm run bench:startup   (builds dist/ first). `--runs N` for more or fewer runs.
+// Also prints the files `record -- true` loads (ESM and CommonJS, by package): a count the load of
+// the machine does not change, unlike the times.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +33,23 @@ function once(args) {
   return ms;
 }
 
+/** The files one run of `args` loads, as `N files: dist 37, http-mitm-proxy 7, ...`. */
+function filesLoaded(args) {
+  const trace = join(dir, 'modules.txt');
+  const hook = fileURLToPath(new URL('../test/helpers/trace-modules.mjs', import.meta.url));
+  const env = { ...process.env, NODE_OPTIONS: `--import ${hook}`, FLOWSCRIBE_TRACE_MODULES: trace };
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const files = new Set(readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:')));
+  rmSync(trace);
+  const by = new Map();
+  for (const url of files) {
+    const where = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? (url.includes('/dist/') ? 'dist' : 'other');
+    by.set(where, (by.get(where) ?? 0) + 1);
+  }
+  return `${files.size} files: ${[...by].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`;
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = loadavg()[0];
 try {
@@ -50,6 +69,7 @@ try {
   });
   const record = median(times[2]);
   console.log(`record -- true: ${record.toFixed(0)} ms vs target ≤ ${TARGET_MS} ms (${record <= TARGET_MS ? 'met' : 'NOT met'}); ${(record - base).toFixed(0)} ms over the same run's node -e 0`);
+  console.log(`record -- true loads ${filesLoaded(cases[2][1])}`);
   if (load > 1) console.log(`  (load average ${load.toFixed(1)}: other work shared the CPUs; these times are upper bounds)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

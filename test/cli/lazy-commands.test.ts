@@ -51,6 +51,18 @@ describe('the lazy command table', () => {
     expect(packages.filter((p) => ['yargs', 'ajv', 'handlebars', 'mermaid'].includes(p))).toEqual([]);
   });
 
+  it('record with its CA in place loads neither node-forge (only needed to sign a leaf for a new host) nor uuid, async or ws (issue 13)', async () => {
+    const caDir = join(work, 'ca-forge');
+    const run = (name: string) => packagesLoaded(['record', '--ca-dir', caDir, '-o', join(work, `${name}.jsonl`), '--', 'true']);
+    const creating = await run('creates-ca');
+    expect(creating.r.code, creating.r.stderr).toBe(0);
+    expect(creating.packages).toContain('node-forge'); // the trace sees what the library requires
+    const again = await run('has-ca');
+    expect(again.r.code, again.r.stderr).toBe(0);
+    expect(again.packages).toContain('http-mitm-proxy');
+    expect(again.packages.filter((p) => ['node-forge', 'uuid', 'async', 'ws'].includes(p))).toEqual([]);
+  });
+
   it('root --help does not even load the argument parser (yargs costs more than the 0.15 s budget)', async () => {
     const { packages } = await packagesLoaded(['--help']);
     expect(packages).not.toContain('yargs');

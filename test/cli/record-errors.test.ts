@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -82,6 +82,18 @@ describe('flowscribe record: failures before the command starts', () => {
     const r = await cli(['record', '--ca-dir', caDir, '-o', join(file, 'x.jsonl'), '--', 'touch', marker]);
     expect(r.code).toBe(1);
     expect(lines(r.stderr)[0]).toContain(`${join(file, 'x.jsonl')}: cannot write`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a broken CA in one line without running the command', async () => {
+    const broken = join(work, 'broken-ca');
+    mkdirSync(join(broken, 'certs'), { recursive: true });
+    mkdirSync(join(broken, 'keys'), { recursive: true });
+    for (const file of ['certs/ca.pem', 'keys/ca.private.key', 'keys/ca.public.key']) writeFileSync(join(broken, file), 'not PEM\n');
+    const marker = join(work, 'ran-broken-ca');
+    const r = await cli(['record', '--ca-dir', broken, '-o', join(work, 'broken-ca.jsonl'), '--', 'touch', marker]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([`flowscribe: CA directory ${broken}: certs/ca.pem is not a PEM certificate`]);
     expect(existsSync(marker)).toBe(false);
   });
 

@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
-import { createCaFiles } from './listener.js';
+import { createCaFiles } from './mitm-library.js';
 
 export interface CaFiles {
   /** PEM certificate of the CA. */

@@ -1,22 +1,21 @@
 /**
- * The only module that touches http-mitm-proxy. It accepts client connections (plain HTTP in
- * absolute form, HTTPS through CONNECT with leaf certificates from our CA) and hands each request
- * to the caller as plain Node objects plus typed facts (wire-order headers, absolute URL, who
- * connected). Forwarding is done by the caller (`forwarder.ts`), not by http-mitm-proxy: its own
- * path re-serialises headers from a lower-cased object, drops the reason phrase, forces chunked
- * responses once a data hook exists, and has no backpressure.
+ * The only module that uses http-mitm-proxy (`mitm-library.ts` loads it). It accepts client
+ * connections (plain HTTP in absolute form, HTTPS through CONNECT with leaf certificates from our
+ * CA) and hands each request to the caller as plain Node objects plus typed facts (wire-order
+ * headers, absolute URL, who connected). Forwarding is done by the caller (`forwarder.ts`), not by
+ * http-mitm-proxy: its own path re-serialises headers from a lower-cased object, drops the reason
+ * phrase, forces chunked responses once a data hook exists, and has no backpressure.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { Socket as NetSocket, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
-import { Proxy as MitmProxy } from 'http-mitm-proxy';
-import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
 import type { IContext } from 'http-mitm-proxy';
 import type { Listener, RawHeaders } from '../../model/exchange.js';
 import type { ConnectionInfo } from '../recorder-types.js';
 import { silenceLibraryConsole } from './library-console.js';
+import { leafKeys, MitmProxy } from './mitm-library.js';
 
 /** Where a request goes, as the client asked for it. */
 export interface RequestTarget {
@@ -66,11 +65,6 @@ export function pairHeaders(flat: string[]): RawHeaders {
   const pairs: RawHeaders = [];
   for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as string, flat[i + 1] as string]);
   return pairs;
-}
-
-/** Creates the CA files in `caDir` (`certs/ca.pem`, `keys/ca.private.key`) unless they exist. */
-export function createCaFiles(caDir: string): Promise<void> {
-  return new Promise((resolve, reject) => CA.create(caDir, (err: Error | null | undefined) => (err ? reject(err) : resolve())));
 }
 
 /** http-mitm-proxy without its console output and without its own 504 error answers. */
@@ -139,7 +133,7 @@ class QuietProxy extends MitmProxy {
       const [key, cert] = await Promise.all([readFile(`${this.sslCaDir}/keys/${hostname}.key`), readFile(`${this.sslCaDir}/certs/${hostname}.pem`)]);
       return { key, cert };
     } catch {
-      return new Promise((resolve) => this.ca.generateServerCertificateKeys([hostname], (cert: string, key: string) => resolve({ key, cert })));
+      return leafKeys(this.ca, hostname);
     }
   }
 
