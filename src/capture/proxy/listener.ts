@@ -16,6 +16,7 @@ import type { Listener, RawHeaders } from '../../model/exchange.js';
 import type { ConnectionInfo } from '../recorder-types.js';
 import { silenceLibraryConsole } from './library-console.js';
 import { leafKeys, MitmProxy } from './mitm-library.js';
+import { storedLeafUsable } from './ca.js';
 
 /** Where a request goes, as the client asked for it. */
 export interface RequestTarget {
@@ -131,10 +132,11 @@ class QuietProxy extends MitmProxy {
   private async leafCertificate(hostname: string): Promise<{ key: Buffer | string; cert: Buffer | string }> {
     try {
       const [key, cert] = await Promise.all([readFile(`${this.sslCaDir}/keys/${hostname}.key`), readFile(`${this.sslCaDir}/certs/${hostname}.pem`)]);
-      return { key, cert };
+      if (storedLeafUsable(this.sslCaDir, key, cert)) return { key, cert };
     } catch {
-      return leafKeys(this.ca, hostname);
+      // None stored yet.
     }
+    return leafKeys(this.ca, hostname);
   }
 
   private createHostServer(leaf: { key: Buffer | string; cert: Buffer | string }): HttpsServer {
