@@ -12,9 +12,9 @@ import { REPO_ROOT } from '../helpers/shipped-capture.js';
 import { makeExchange, makeHeader, makeTrailer } from '../helpers/exchanges.js';
 
 describe('precompiled capture validators', () => {
-  it('are what the schema compiles to now (run `npm run schema:validators` after changing the schema)', () => {
+  it('are what the schema compiles to now (run `npm run generate` after changing the schema)', () => {
     const committed = readFileSync(join(REPO_ROOT, 'src/model/capture-validators.ts'), 'utf8');
-    expect(committed === validatorModuleSource(), 'src/model/capture-validators.ts is stale: npm run schema:validators').toBe(true);
+    expect(committed === validatorModuleSource(), 'src/model/capture-validators.ts is stale: npm run generate').toBe(true);
   });
 
   it('accept, reject and explain each record as the schema compiled at run time does', () => {
