@@ -19,8 +19,8 @@ import type { Variable } from './flow.js';
 export interface VariableTable {
   /** Every named value, in the order the names were given. */
   variables: Variable[];
-  /** The path with named values as `{name}`, and the variables it used in order. */
-  templatePath(path: string): { template: string; used: Variable[] };
+  /** The path with named values as `{name}`, and the variables it used in order (shared: do not change). */
+  templatePath(path: string): { template: string; used: readonly Variable[] };
 }
 
 /** Whether an exchange was made by the wrapped command itself (its tokens name `{project_id}`). */
@@ -127,30 +127,39 @@ export function inferVariables(
   profile: HintProfile,
 ): VariableTable {
   const naming: PathNaming = { configured: new Map(Object.entries(config.variables)), account: profile.accountPrefix };
-  const paths = new Map<ExchangeRecord, string>();
+  // Each exchange's path ids, found once: the naming pass below reads them again.
+  const idsOf = new Map<ExchangeRecord, { path: string; ids: string[] }>();
   const pending = new Set<string>();
   for (const { exchange } of events) {
-    if (paths.has(exchange)) continue;
+    if (idsOf.has(exchange)) continue;
     const path = splitUrl(exchange.request.url).path;
-    paths.set(exchange, path);
-    for (const id of idsInPath(path, naming)) pending.add(id);
+    const ids = idsInPath(path, naming);
+    idsOf.set(exchange, { path, ids });
+    for (const id of ids) pending.add(id);
   }
   const namer = new Namer(naming.configured, pending);
   for (const event of events) {
-    if (event.kind === 'request') {
-      const path = paths.get(event.exchange) ?? '';
+    const { path, ids } = idsOf.get(event.exchange) ?? { path: '', ids: [] };
+    // The path's own hints only matter for an id not named yet (most paths repeat named ones).
+    if (event.kind === 'request' && ids.some((id) => !namer.byValue.has(id))) {
       const fromPath = new Map(pathHints(path, profile.accountPrefix));
-      for (const id of idsInPath(path, naming)) namer.name(id, fromPath.get(id));
+      for (const id of ids) namer.name(id, fromPath.get(id));
     }
     learnFrom(event, namer, isClient, profile);
   }
   const table = namer.byValue;
+  // A pure function of the path once the names are given; paths repeat (`GET /v3/auth/tokens`).
+  const templates = new Map<string, { template: string; used: readonly Variable[] }>();
   return {
     variables: [...table.values()],
     templatePath(path) {
+      const known = templates.get(path);
+      if (known) return known;
       const used: Variable[] = [];
       const template = path.split('/').map((s) => templateSegment(s, table, naming, used)).join('/');
-      return { template, used: [...new Set(used)] };
+      const made = { template, used: [...new Set(used)] };
+      templates.set(path, made);
+      return made;
     },
   };
 }
