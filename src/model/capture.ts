@@ -3,10 +3,12 @@
  * and assemble a typed `Capture`. Errors name `file:line`. A truncated *last* line is what a killed
  * recorder leaves behind, so it becomes a warning; any other bad line is an error.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import type { Ajv, ValidateFunction, ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
+import { captureSchemaAjv, SCHEMA_ID, type RecordType } from './capture-schema.js';
+import * as precompiled from './capture-validators.js';
 import {
   FORMAT_VERSION,
   type Capture,
@@ -16,26 +18,11 @@ import {
   type TrailerRecord,
 } from './exchange.js';
 
-let ajv: Ajv | undefined;
 let explainingAjv: Ajv | undefined;
-let validator: ValidateFunction | undefined;
-const byType = new Map<string, ValidateFunction | null>();
-const SCHEMA_ID = 'https://flowscribe.invalid/schema/capture-v1.json';
+let wholeSchema: ValidateFunction | undefined;
 
-function loadSchema(allErrors: boolean): Ajv {
-  const schemaUrl = new URL('../../schema/capture.schema.json', import.meta.url);
-  const schema: unknown = JSON.parse(readFileSync(schemaUrl, 'utf8'));
-  // Shared definitions compiled once rather than inlined at every use: a third less compile time.
-  const loaded = new Ajv({ allErrors, strict: false, inlineRefs: false });
-  loaded.addSchema(schema as object, SCHEMA_ID);
-  return loaded;
-}
-
-/** One Ajv holding the schema (the package's `schema/`), compiled lazily part by part. */
-function schemaAjv(): Ajv {
-  ajv ??= loadSchema(false);
-  return ajv;
-}
+/** The precompiled validators as ajv types them (the generated module is not type-checked). */
+const validators = precompiled as unknown as Record<RecordType, ValidateFunction>;
 
 /**
  * Why a record of a known type fails, for the message. The fast validator stops at its first
@@ -43,7 +30,7 @@ function schemaAjv(): Ajv {
  * is every error collected, and a plain one (missing field, wrong type) preferred.
  */
 function explainFailure(type: string, value: unknown): string {
-  explainingAjv ??= loadSchema(true);
+  explainingAjv ??= captureSchemaAjv(true);
   const validate = explainingAjv.getSchema(`${SCHEMA_ID}#/definitions/${type}`);
   if (!validate || validate(value)) return describeSchemaError(null);
   const errors = validate.errors ?? [];
@@ -51,11 +38,14 @@ function explainFailure(type: string, value: unknown): string {
   return describeSchemaError(plain.length > 0 ? plain : errors);
 }
 
-/** The compiled capture-record validator (the whole schema: `oneOf` header, exchange, trailer). */
+/**
+ * The capture-record validator (the whole schema: `oneOf` header, exchange, trailer), compiled on
+ * first use: reading checks each record against its own type's precompiled definition instead.
+ */
 export function captureRecordValidator(): ValidateFunction {
-  validator ??= schemaAjv().getSchema(SCHEMA_ID);
-  if (!validator) throw new Error('capture schema did not compile');
-  return validator;
+  wholeSchema ??= captureSchemaAjv(false).getSchema(SCHEMA_ID);
+  if (!wholeSchema) throw new Error('capture schema did not compile');
+  return wholeSchema;
 }
 
 /**
@@ -64,8 +54,7 @@ export function captureRecordValidator(): ValidateFunction {
  */
 export function typeValidator(type: unknown): ValidateFunction | null {
   if (type !== 'header' && type !== 'exchange' && type !== 'trailer') return null;
-  if (!byType.has(type)) byType.set(type, schemaAjv().getSchema(`${SCHEMA_ID}#/definitions/${type}`) ?? null);
-  return byType.get(type) ?? null;
+  return validators[type];
 }
 
 export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {

@@ -7,7 +7,6 @@ import { UserError } from '../errors.js';
 import { flowscribeVersion } from '../version.js';
 import { readCapture } from './capture.js';
 import type { Capture } from './exchange.js';
-import { parseHar } from './har-import.js';
 
 /** True for the file names read as HAR. */
 export function isHarFile(path: string): boolean {
@@ -22,6 +21,8 @@ export async function readHar(path: string): Promise<Capture> {
   } catch (err) {
     throw new UserError(`${path}: cannot read HAR (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+  // Imported here, not above: HAR checking loads ajv, which reading a capture file no longer needs.
+  const { parseHar } = await import('./har-import.js');
   return parseHar(text, path, { flowscribeVersion: flowscribeVersion() });
 }
 

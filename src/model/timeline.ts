@@ -43,7 +43,7 @@ interface ExchangeView extends ExchangeFacts {
   /** The query string with its `?`, or `''`. */
   query: string;
   /** Variables used in the path template, in order. */
-  used: Variable[];
+  used: readonly Variable[];
   /** A service's call the command did not cause. */
   background: boolean;
 }

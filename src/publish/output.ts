@@ -3,7 +3,7 @@
  * log relative to the snippets base dir (pymdownx.snippets `base_path`): the page's directory by
  * default, `docs/` when the site builds every capture.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { loadCapture } from '../model/load-capture.js';
@@ -49,10 +49,38 @@ export function snippetPath(logPath: string, snippetsBase: string): string {
   return relative(resolve(snippetsBase), resolve(logPath)).split(sep).join('/');
 }
 
+/** UTF-16 units encoded per write: a page's worth at once would be a fresh buffer as large as the page. */
+const WRITE_SLICE = 1 << 18;
+
+/**
+ * The text written slice by slice through one reused buffer: on the machines measured, first
+ * touching fresh memory cost more than encoding it (a 10 MB page and its 5 MB log were 15 MB of
+ * new buffers, each slice its own if encoded with `Buffer.from`).
+ */
+export async function writeSlices(path: string, text: string, slice = WRITE_SLICE): Promise<void> {
+  // One UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4); +1: see below.
+  const buffer = Buffer.allocUnsafe((slice + 1) * 3);
+  const file = await open(path, 'w');
+  try {
+    for (let start = 0; start < text.length; ) {
+      let end = Math.min(start + slice, text.length);
+      // Never between the halves of a surrogate pair (each half alone would be written as U+FFFD):
+      // the slice takes the second half too.
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
+      const length = buffer.write(text.slice(start, end), 'utf8');
+      for (let done = 0; done < length; ) done += (await file.write(buffer, done, length - done)).bytesWritten;
+      start = end;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 async function writeText(path: string, text: string, flag: string): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
+    await writeSlices(path, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UserError(`${flag} ${path}: cannot write (${code})`);

@@ -2,9 +2,14 @@
  * The page templates compiled from their text: `page` and `partials/*` (handlebars), with
  * `{ noEscape: true, strict: true }`: the output is Markdown, and a missing field must throw.
  * Reading them from disk (the shipped `templates/`, `--templates DIR`) is publish/template-files.ts.
+ *
+ * The shipped templates are also precompiled (precompiled-templates.ts, `npm run generate`): when
+ * every text is the one precompiled, only handlebars' runtime is needed, not its compiler, which
+ * takes longer to load and compile than rendering a small page does.
  */
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
+import { PRECOMPILED } from './precompiled-templates.js';
 
 export interface Templates {
   /** Renders the page from its view. */
@@ -19,23 +24,53 @@ export interface TemplateSource {
   text: string;
 }
 
+/** handlebars' two entry points, loaded by the caller on demand. */
+export interface HandlebarsEngines {
+  /** The runtime alone: enough for precompiled templates. */
+  runtime: () => typeof Handlebars;
+  /** Runtime and compiler, for a template that is not precompiled (an override, an edited file). */
+  compiler: () => typeof Handlebars;
+}
+
+/** What the templates are compiled with (also what they are precompiled with). */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+type Precompiled = Record<string, { text: string; spec: TemplateSpecification }>;
+
 function compile(env: typeof Handlebars, source: TemplateSource): HandlebarsTemplateDelegate {
   try {
     env.parse(source.text); // compile() reports syntax errors only on first use; name the file now
   } catch (err) {
     throw new UserError(`${source.path}: not a valid handlebars template (${(err as Error).message.split('\n')[0]})`);
   }
-  return env.compile(source.text, { noEscape: true, strict: true });
+  return env.compile(source.text, COMPILE_OPTIONS);
+}
+
+/** The precompiled form of every source, or null when any text differs from what was precompiled. */
+function precompiledSpecs(sources: Record<string, TemplateSource>): Map<string, TemplateSpecification> | null {
+  const known = PRECOMPILED as Precompiled;
+  const specs = new Map<string, TemplateSpecification>();
+  for (const [name, source] of Object.entries(sources)) {
+    const entry = known[name];
+    if (!entry || entry.text !== source.text) return null;
+    specs.set(name, entry.spec);
+  }
+  return specs;
 }
 
 /** Compiles `page` with every `partials/<name>` registered; `missing` names where `page` should have been. */
-export function compileTemplates(sources: Record<string, TemplateSource>, missing: string): Templates {
-  const env = Handlebars.create();
+export function compileTemplates(sources: Record<string, TemplateSource>, missing: string, engines: HandlebarsEngines): Templates {
+  const specs = precompiledSpecs(sources);
+  const env = specs ? engines.runtime().create() : engines.compiler().create();
+  const load = (name: string, source: TemplateSource): HandlebarsTemplateDelegate => {
+    const spec = specs?.get(name);
+    return spec ? env.template(spec) : compile(env, source);
+  };
   for (const [name, source] of Object.entries(sources)) {
-    if (name.startsWith('partials/')) env.registerPartial(name.slice('partials/'.length), compile(env, source));
+    if (name.startsWith('partials/')) env.registerPartial(name.slice('partials/'.length), load(name, source));
   }
   const pageSource = sources.page;
   if (!pageSource) throw new UserError(`${missing}: page.md.hbs is missing`);
-  const page = compile(env, pageSource);
+  const page = load('page', pageSource);
   return { page: (view) => page(view), sources: Object.fromEntries(Object.entries(sources).map(([n, s]) => [n, s.path])) };
 }

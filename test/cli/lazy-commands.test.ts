@@ -30,7 +30,9 @@ describe('the lazy command table', () => {
   it('a named command loads what it needs (the trace sees dependencies)', async () => {
     const { r, packages } = await packagesLoaded(['render', '--help']);
     expect(r.code).toBe(0);
-    expect(packages).toEqual(expect.arrayContaining(['handlebars', 'ajv']));
+    // Its argument parser; the schema and templates load only when a capture is read or a page
+    // rendered (ajv and handlebars' compiler not even then, see capture-validators / templates tests).
+    expect(packages).toContain('yargs');
     expect(packages).not.toContain('http-mitm-proxy');
   });
 

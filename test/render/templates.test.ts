@@ -1,9 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Handlebars from 'handlebars';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { loadTemplates } from '../../src/publish/template-files.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates, precompiledTemplatesSource } from '../../src/publish/template-files.js';
+import { compileTemplates, type HandlebarsEngines, type TemplateSource } from '../../src/render/templates.js';
+import { REPO_ROOT } from '../helpers/shipped-capture.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -54,5 +57,31 @@ describe('loadTemplates', () => {
     const dir = overrideDir({});
     expect(() => loadTemplates(dir)).toThrow(/no page\.md\.hbs or partials/);
     expect(() => loadTemplates(join(dir, 'missing'))).toThrow(/not a directory/);
+  });
+});
+
+describe('precompiled shipped templates', () => {
+  const names = ['page', 'partials/arrow', 'partials/command', 'partials/diagram', 'partials/launch-json', 'partials/logs', 'partials/output', 'partials/variables', 'partials/waterfall'];
+  const shipped = (): Record<string, TemplateSource> =>
+    Object.fromEntries(names.map((n) => { const path = join(DEFAULT_TEMPLATES_DIR, `${n}.md.hbs`); return [n, { path, text: readFileSync(path, 'utf8') }]; }));
+  /** Engines that say which one was asked for. */
+  const engines = (asked: string[]): HandlebarsEngines => ({
+    runtime: () => { asked.push('runtime'); return Handlebars; },
+    compiler: () => { asked.push('compiler'); return Handlebars; },
+  });
+  const view = { title: 't', description: null, command: null, launchJson: null, empty: true, labels: { emptyCapture: 'nothing' }, output: null };
+
+  it('are what the templates compile to now (run `npm run generate` after changing a template)', () => {
+    const committed = readFileSync(join(REPO_ROOT, 'src/render/precompiled-templates.ts'), 'utf8');
+    expect(committed === precompiledTemplatesSource(), 'src/render/precompiled-templates.ts is stale: npm run generate').toBe(true);
+  });
+
+  it('render the shipped templates with the runtime alone, and anything else with the compiler', () => {
+    const asked: string[] = [];
+    expect(compileTemplates(shipped(), DEFAULT_TEMPLATES_DIR, engines(asked)).page(view)).toBe('# t\n\nnothing\n\n');
+    expect(asked).toEqual(['runtime']);
+    const edited = { ...shipped(), page: { path: 'edited', text: '# {{title}}!\n' } };
+    expect(compileTemplates(edited, DEFAULT_TEMPLATES_DIR, engines(asked)).page(view)).toBe('# t!\n');
+    expect(asked).toEqual(['runtime', 'compiler']);
   });
 });

@@ -1,0 +1,30 @@
+/** Pages are written slice by slice (publish/output.ts): the file must hold exactly the text's UTF-8. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeSlices } from '../../src/publish/output.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flowscribe-slices-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeSlices', () => {
+  it('writes the UTF-8 of the text whatever the slice size, never splitting a surrogate pair', async () => {
+    // 😀 is two UTF-16 units: slices of 1-4 units end between its halves at some point.
+    const text = 'a😀b ✕ c😀😀\nd'.repeat(3);
+    for (const slice of [1, 2, 3, 4, 1 << 20]) {
+      const path = join(dir, `s${slice}.md`);
+      await writeSlices(path, text, slice);
+      expect(readFileSync(path).equals(Buffer.from(text, 'utf8')), `slice ${slice}`).toBe(true);
+    }
+  });
+
+  it('replaces what the file held and writes an empty text as an empty file', async () => {
+    const path = join(dir, 'old.md');
+    writeFileSync(path, 'a much longer old content');
+    await writeSlices(path, 'new', 2);
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    await writeSlices(path, '');
+    expect(readFileSync(path, 'utf8')).toBe('');
+  });
+});
