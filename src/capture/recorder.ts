@@ -133,6 +133,12 @@ class RecordingSession {
     private readonly writer: CaptureWriter,
   ) {
     this.upstream = upstreamConfig(options);
+    // Records reach the file a turn after they are queued: a failure then loses the batch.
+    writer.onFailure = (error, lostExchanges) => {
+      this.written -= lostExchanges;
+      this.lost += lostExchanges;
+      this.fail(error);
+    };
     const relativeTo = dirname(resolve(options.capturePath));
     this.trackerContext = {
       now: this.now,
@@ -166,6 +172,7 @@ class RecordingSession {
       // Names the recorder when captures of several hosts are merged (`flowscribe merge`).
       hostname: hostname(),
     });
+    this.writer.flush(); // an unwritable capture stops the start, before any traffic
   }
 
   accept(ex: IncomingExchange): void {
@@ -269,7 +276,9 @@ class RecordingSession {
     this.restrictCaPermissions();
     if (!this.fatal) {
       try {
+        this.writer.flush(); // the trailer counts only exchanges the file took
         this.writer.write({ type: 'trailer', endedAt: new Date().toISOString(), exit: end.exit, stdout: end.stdout, exchangeCount: this.written });
+        this.writer.flush();
       } catch (err) {
         this.fatal = err as UserError;
       }

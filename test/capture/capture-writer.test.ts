@@ -33,12 +33,37 @@ describe('CaptureWriter', () => {
     expect(() => CaptureWriter.open('/dev/null/x.jsonl')).toThrow(/^\/dev\/null\/x\.jsonl: cannot write \(ENOTDIR\)$/);
   });
 
-  it('a failed write throws, and every later write throws the same error', () => {
+  it('records queued in one turn of the event loop reach the file together at its end', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'flowscribe-w-')), 'x.jsonl');
+    const writer = CaptureWriter.open(path);
+    writer.write(makeHeader());
+    writer.write(makeExchange({ seq: 1 }));
+    writer.write(makeExchange({ seq: 2 }));
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(parseCapture(readFileSync(path, 'utf8'), path).exchanges.map((e) => e.seq)).toEqual([1, 2]);
+    writer.write(makeTrailer(2));
+    writer.close(); // writes what is still queued
+    expect(parseCapture(readFileSync(path, 'utf8'), path).trailer?.exchangeCount).toBe(2);
+  });
+
+  it('a failed write throws from flush, tells onFailure how many exchanges it lost, and every later write throws', async () => {
     const writer = CaptureWriter.open('/dev/full');
-    expect(() => writer.write(makeHeader())).toThrow('/dev/full: cannot write capture record (ENOSPC)');
+    writer.write(makeHeader());
+    expect(() => writer.flush()).toThrow('/dev/full: cannot write capture record (ENOSPC)');
     expect(writer.failed?.message).toBe('/dev/full: cannot write capture record (ENOSPC)');
     expect(() => writer.write(makeTrailer(0))).toThrow('ENOSPC');
     writer.close();
+
+    const later = CaptureWriter.open('/dev/full');
+    const failures: Array<[string, number]> = [];
+    later.onFailure = (error, lost) => failures.push([error.message, lost]);
+    later.write(makeHeader());
+    later.write(makeExchange({ seq: 1 }));
+    later.write(makeExchange({ seq: 2 }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures).toEqual([['/dev/full: cannot write capture record (ENOSPC)', 2]]);
+    later.close();
   });
 
   it.skipIf(skip)(`a record half-written when the disk fills is cut back: the file ends with the last whole record${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -46,10 +71,12 @@ describe('CaptureWriter', () => {
     const path = join(disk.dir, 'x.jsonl');
     const writer = CaptureWriter.open(path);
     writer.write(makeHeader());
+    writer.flush();
     const header = readFileSync(path, 'utf8');
     disk.fill();
     // Bigger than the free rest of the file's last page: part of it lands before ENOSPC.
-    expect(() => writer.write(makeExchange({ seq: 1, responseBody: 'x'.repeat(16 * 1024) }))).toThrow('cannot write capture record (ENOSPC)');
+    writer.write(makeExchange({ seq: 1, responseBody: 'x'.repeat(16 * 1024) }));
+    expect(() => writer.flush()).toThrow('cannot write capture record (ENOSPC)');
     writer.close();
     expect(readFileSync(path, 'utf8')).toBe(header);
   });
