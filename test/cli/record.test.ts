@@ -177,16 +177,29 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
     expect(r.stdout).toBe('');
   });
 
-  it('the launcher itself starts the recorder with its malloc and heap settings, and runs the command without them', async () => {
+  it('the launcher itself starts node with its malloc settings, and runs the command without them', async () => {
     const { spawnSync } = await import('node:child_process');
     const bin = new URL('../../bin/flowscribe', import.meta.url).pathname;
     // Executed as a program, as an installed `flowscribe` is: the kernel reads the shebang.
-    // The command's parent is the recorder's node process: its command line shows the heap settings.
+    // The command's parent is the recorder's node process: its command line shows its V8 settings.
     const script = 'env; tr "\\0" " " < /proc/$PPID/cmdline';
     const r = spawnSync(bin, ['record', '-o', join(work, 'launcher.jsonl'), '--', 'sh', '-c', script], { env, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('OS_AUTH_URL=');
     expect(r.stdout).not.toMatch(/^MALLOC_/m);
-    expect(r.stdout).toMatch(/^node --max-semi-space-size=4 --max-old-space-size=1024 \S*bin\/flowscribe record /m);
+    // `record` starts with every run: no V8 flag, which would cost Node its built-ins' code cache.
+    expect(r.stdout).toMatch(/^node \S*bin\/flowscribe record /m);
+  });
+
+  it('the launcher starts `flowscribe proxy` with a small young generation and heap limit', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = new URL('../../bin/flowscribe', import.meta.url).pathname;
+    const proxy = spawn(bin, ['proxy', '-o', join(work, 'launcher-proxy.jsonl'), '--ca-dir', caDir], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise((resolve) => proxy.stdout.once('data', resolve)); // listening
+    // sh execs node: the spawned process is the recorder itself.
+    const cmdline = readFileSync(`/proc/${proxy.pid}/cmdline`, 'utf8').split('\0').join(' ');
+    proxy.kill('SIGTERM');
+    await new Promise((resolve) => proxy.once('exit', resolve));
+    expect(cmdline).toMatch(/^node --max-semi-space-size=4 --max-old-space-size=1024 \S*bin\/flowscribe proxy /);
   });
 });
