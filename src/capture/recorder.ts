@@ -15,6 +15,7 @@ import { ensureCa, restrictPermissions } from './proxy/ca.js';
 import { CaptureWriter } from './capture-file/capture-writer.js';
 import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
 import { forward, type UpstreamConfig } from './proxy/forwarder.js';
+import { relayed } from './proxy/body-memory.js';
 import { checkListenersFree } from './proxy/port-check.js';
 import { recordDefaults } from '../defaults.js';
 import { upstreamHttpAgent, upstreamHttpsAgent } from './proxy/upstream-agents.js';
@@ -152,6 +153,7 @@ class RecordingSession {
         }),
       countBytes: (n) => {
         this.bytes += n;
+        relayed(n); // every relayed body chunk passes here once
       },
       settled: (tracker, record) => this.settled(tracker, record),
     };

@@ -13,7 +13,6 @@ import type { RawHeaders, TransportError } from '../../model/exchange.js';
 import type { IncomingExchange } from './listener.js';
 import { pairHeaders } from './listener.js';
 import { flatten, onceWritable, writeClientHead, writeInformational, type ResponseHead } from './client-framing.js';
-import { relayed } from './body-memory.js';
 
 export type { ResponseHead } from './client-framing.js';
 
@@ -85,7 +84,6 @@ const RELAY_BUFFER = 256 * 1024;
  */
 function relay(src: Readable, dst: () => Writable | null, tap: BodyTap): void {
   src.on('data', (chunk: Buffer) => {
-    relayed(chunk.length);
     const target = dst();
     const tapOk = tap.write(chunk);
     // Node's 16 KiB high-water mark would pause the source after every 64 KiB read (a round trip
