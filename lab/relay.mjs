@@ -3,8 +3,11 @@
 // for that service when a recorder listens there, and straight to its destination otherwise — so
 // the lab works with no recorder running (without this, glance-api answered 401 to everything: its
 // token validation had nowhere to go), and a recording sees every service under its own name.
-// The choice is made per request, so keep-alive connections opened before a recording started
-// still reach the recorder.
+// While a recorder listens, a new connection that opens with a proxy request is piped to it whole, as
+// raw bytes: the recorder sees exactly what the service sent, and bulk bodies (glance's image PUT to
+// swift) cross this hop without a second HTTP parse, which cost 1 to 1.5 CPU s per 300 MiB on the
+// 2-core lab. Other connections are served here, one request at a time, and the choice is made per
+// request, so keep-alive connections opened before a recording started still reach the recorder.
 //   node lab/relay.mjs HOST NAME=ROUTE_PORT:RECORDER_PORT...
 import http from 'node:http';
 import net from 'node:net';
@@ -76,6 +79,42 @@ async function onConnect(name, recorderPort, req, client, head) {
   client.on('error', close);
 }
 
+/** True when `first` (a connection's first bytes) opens with a proxy request: absolute-form or CONNECT. */
+function isProxyRequest(first) {
+  return /^(?:CONNECT |[A-Z]+ https?:\/\/)/i.test(first.toString('latin1', 0, 16));
+}
+
+/** Pipes `client` (whose first bytes are `first`) to the recorder as it is; false when none listens. */
+function pipeToRecorder(recorderPort, client, first) {
+  return new Promise((resolve) => {
+    const recorder = net.connect({ host, port: recorderPort });
+    recorder.once('error', () => resolve(false));
+    recorder.once('connect', () => {
+      resolve(true);
+      recorder.removeAllListeners('error');
+      const close = () => { recorder.destroy(); client.destroy(); };
+      recorder.on('error', close);
+      client.on('error', close);
+      recorder.write(first);
+      recorder.pipe(client);
+      client.pipe(recorder);
+      client.resume();
+    });
+  });
+}
+
+/** A new connection: piped to the recorder when it opens with a proxy request and one listens, else served here. */
+function onConnection(server, recorderPort, client) {
+  client.once('error', () => client.destroy()); // a reset before the first bytes
+  client.once('data', async (first) => {
+    client.pause();
+    if (isProxyRequest(first) && (await pipeToRecorder(recorderPort, client, first))) return;
+    client.unshift(first);
+    server.emit('connection', client);
+    client.resume();
+  });
+}
+
 for (const spec of specs) {
   const m = /^([\w.-]+)=(\d+):(\d+)$/.exec(spec);
   if (!m) { console.error(`lab relay: bad route ${spec} (want NAME=ROUTE_PORT:RECORDER_PORT)`); process.exit(2); }
@@ -83,6 +122,7 @@ for (const spec of specs) {
   const server = http.createServer((req, res) => void onRequest(name, Number(recorderPort), req, res));
   server.on('connect', (req, socket, head) => void onConnect(name, Number(recorderPort), req, socket, head));
   server.on('clientError', (_err, socket) => socket.destroy());
-  server.on('error', (err) => { console.error(`lab relay ${name}: ${err.message}`); process.exit(1); });
-  server.listen(Number(routePort), host, () => console.log(`lab relay: ${name} ${host}:${routePort} -> recorder :${recorderPort} or direct`));
+  const front = net.createServer((client) => onConnection(server, Number(recorderPort), client));
+  front.on('error', (err) => { console.error(`lab relay ${name}: ${err.message}`); process.exit(1); });
+  front.listen(Number(routePort), host, () => console.log(`lab relay: ${name} ${host}:${routePort} -> recorder :${recorderPort} or direct`));
 }

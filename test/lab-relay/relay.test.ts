@@ -3,7 +3,8 @@
  * Debian's python3-requests as the client (what OpenStack services use), and the real flowscribe
  * recorder. With no recorder the client sees through the relay exactly what it sees directly; with
  * a recorder on the service's listener the same request is recorded under the service's name —
- * also on a keep-alive connection opened before the recorder started.
+ * also on a keep-alive connection opened before the recorder started, and on a connection opened
+ * while it listens (piped to it whole: a large upload arrives and is recorded byte for byte).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import { python } from '../helpers/clients.js';
 import { repoRoot } from '../helpers/lab-scripts.js';
 import { startCli } from '../helpers/flowscribe-cli.js';
 import { startJsonUpstream, type JsonUpstream } from '../helpers/loopback-upstream.js';
+import { sha256 } from '../helpers/expect-exchange.js';
 
 const work = mkdtempSync(join(tmpdir(), 'flowscribe-relay-'));
 let upstream: JsonUpstream;
@@ -102,6 +104,47 @@ describe('lab relay', () => {
       [`${upstream.origin}/during`, { kind: 'listener', label: 'nova-api' }],
     ]);
     expect(capture.exchanges[0]?.response?.body.data).toBe(results[1]?.[2]);
+  });
+
+  it('pipes a connection opened while the recorder listens to it whole: an 8 MiB upload arrives and is recorded byte for byte', async () => {
+    // One python-requests session: a large PUT, then a GET on the same keep-alive connection.
+    const UPLOAD = `
+import hashlib, json, random, sys, requests
+body = random.Random(7).randbytes(8 << 20)
+s = requests.Session()
+a = s.put(sys.argv[1] + "/v1/AUTH_x/glance/image", data=body)
+b = s.get(sys.argv[1] + "/after")
+print(json.dumps([hashlib.sha256(body).hexdigest(), [a.status_code, a.reason, a.text], [b.status_code, b.reason, b.text]]), flush=True)
+`;
+    const run = (proxy: string | null) => {
+      const env = { PATH: process.env.PATH, ...(proxy ? { http_proxy: proxy, HTTP_PROXY: proxy } : {}) };
+      return output(spawn('/usr/bin/python3', ['-c', UPLOAD, upstream.origin], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
+    };
+    const strip = (r: [string, ...unknown[][]]) => r.map((x) => (Array.isArray(x) ? [x[0], x[1], String(x[2]).replace(/"n":\d+/, '')] : x));
+    const direct = JSON.parse(await run(null)) as [string, ...unknown[][]];
+    const directSeen = upstream.seen.slice(-2);
+
+    const out = join(work, 'piped.jsonl');
+    const rec = startCli(['proxy', '--ca-dir', join(work, 'ca'), '--listen', `nova-api=${recorderPort}`, '-o', out]);
+    recorder = rec.child;
+    await rec.waitFor('stdout', /listener nova-api/);
+    const relayed = JSON.parse(await run(`http://127.0.0.1:${routePort}`)) as [string, ...unknown[][]];
+    // The relay still answers its own health check while the recorder listens.
+    expect((await fetch(`http://127.0.0.1:${routePort}/healthcheck`)).status).toBe(200);
+    rec.child.kill('SIGTERM');
+    expect((await rec.result).code).toBe(0);
+
+    expect(strip(relayed)).toEqual(strip(direct));
+    const relayedSeen = upstream.seen.slice(-2);
+    expect(relayedSeen.map((r) => [r.method, r.path, sha256(r.body)])).toEqual(directSeen.map((r) => [r.method, r.path, sha256(r.body)]));
+    expect(sha256(relayedSeen[0]?.body ?? Buffer.alloc(0))).toBe(direct[0]);
+    const capture = await readCapture(out);
+    expect(capture.exchanges.map((e) => [e.request.method, new URL(e.request.url).pathname, e.source])).toEqual([
+      ['PUT', '/v1/AUTH_x/glance/image', { kind: 'listener', label: 'nova-api' }],
+      ['GET', '/after', { kind: 'listener', label: 'nova-api' }],
+    ]);
+    expect(capture.exchanges[0]?.request.body.sha256).toBe(direct[0]);
+    expect(capture.exchanges[0]?.request.body.sizeBytes).toBe(8 << 20);
   });
 
   it('answers its health check and refuses other non-proxy requests', async () => {
