@@ -27,10 +27,15 @@ export function isCertificate(pem: string): boolean {
   }
 }
 
-/** A CA file's text and its certificate blocks (not yet parsed). */
-export interface CaFileText {
-  text: string;
-  pems: string[];
+/** A CA file's text and its certificate blocks (not parsed), split when first asked for. */
+export class CaFileText {
+  private blocks: string[] | undefined;
+
+  constructor(readonly text: string) {}
+
+  get pems(): string[] {
+    return (this.blocks ??= pemCertificates(this.text));
+  }
 }
 
 /** Reads each CA file once; one reader per recording's start, so a changed file is read anew next time. */
@@ -42,8 +47,7 @@ export class CaFileReader {
     let file = this.files.get(path);
     if (!file) {
       try {
-        const text = readFileSync(path, 'utf8');
-        file = { text, pems: pemCertificates(text) };
+        file = new CaFileText(readFileSync(path, 'utf8'));
       } catch (err) {
         file = err as Error;
       }

@@ -67,8 +67,9 @@ export function proxyUrl(host: string, port: number): string {
 export function writeCaBundle(caDir: string, caCertPath: string, keptPems: string[] = [], reader = new CaFileReader()): string {
   const systemPath = SYSTEM_CA_BUNDLES.find((p) => existsSync(p));
   const system = systemPath ? reader.read(systemPath) : null;
-  const inSystem = new Set(system?.pems);
-  // Kept blocks were not parsed when read: only certificates go into the command's bundle.
+  // Kept blocks were not parsed when read: only certificates go into the command's bundle. With
+  // none kept, the system bundle is not even split.
+  const inSystem = new Set(keptPems.length ? system?.pems : []);
   const extra = keptPems.filter((pem) => !inSystem.has(pem) && isCertificate(pem));
   const parts = [...(system ? [system.text] : []), ...extra, readFileSync(caCertPath, 'utf8')];
   const bundle = parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
