@@ -2,7 +2,10 @@
 // Start-up cost of `flowscribe record -- true` (a recorder up, a command run through it, the capture
 // written and closed): wall time per run, interleaved with the same-run baseline `node -e 0` (what any
 // Node CLI pays) and `flowscribe --version` (our launcher alone). Target (issue 13): ≤ 250 ms.
-// Run: npm run bench:startup   (builds dist/ first). `--runs N` for more or fewer runs.
+// Run: npm run bench:startup   (builds dist/ first). `--runs N` for more or fewer runs; `--before DIR`
+// adds another built checkout's `record -- true` (a before/after in one run).
+// flowscribe runs as a program, as an installed one does: sh reads the launcher's line first (its
+// settings for node are part of the start), node then. The command's environment is this one's.
 // Also prints the files `record -- true` loads (ESM and CommonJS, by package): a count the load of
 // the machine does not change, unlike the times.
 import { spawnSync } from 'node:child_process';
@@ -19,17 +22,23 @@ const RUNS = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 15;
 const BIN = fileURLToPath(new URL('../bin/flowscribe', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'flowscribe-startup-'));
 
+const beforeArg = process.argv.indexOf('--before');
+const BEFORE = beforeArg >= 0 ? join(process.argv[beforeArg + 1], 'bin', 'flowscribe') : null;
+const recordTrue = (bin, name) => [bin, 'record', '--ca-dir', join(dir, `ca-${name}`), '-o', join(dir, `${name}.jsonl`), '--', 'true'];
+
+/** [name, program, args] */
 const cases = [
-  ['node -e 0 (baseline)', ['-e', '0']],
-  ['flowscribe --version', [BIN, '--version']],
-  ['flowscribe record -- true', [BIN, 'record', '--ca-dir', join(dir, 'ca'), '-o', join(dir, 'c.jsonl'), '--', 'true']],
+  ['node -e 0 (baseline)', process.execPath, ['-e', '0']],
+  ['flowscribe --version', BIN, ['--version']],
+  ['flowscribe record -- true', BIN, recordTrue(BIN, 'this').slice(1)],
+  ...(BEFORE ? [['before: record -- true', BEFORE, recordTrue(BEFORE, 'before').slice(1)]] : []),
 ];
 
-function once(args) {
+function once(program, args) {
   const start = performance.now();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${program} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
 
@@ -56,8 +65,8 @@ try {
   const times = cases.map(() => []);
   for (let i = 0; i < WARMUP + RUNS; i += 1) {
     // Interleaved, so a change of machine load weighs on every case alike.
-    cases.forEach(([, args], c) => {
-      const ms = once(args);
+    cases.forEach(([, program, args], c) => {
+      const ms = once(program, args);
       if (i >= WARMUP) times[c].push(ms);
     });
   }
@@ -69,7 +78,8 @@ try {
   });
   const record = median(times[2]);
   console.log(`record -- true: ${record.toFixed(0)} ms vs target ≤ ${TARGET_MS} ms (${record <= TARGET_MS ? 'met' : 'NOT met'}); ${(record - base).toFixed(0)} ms over the same run's node -e 0`);
-  console.log(`record -- true loads ${filesLoaded(cases[2][1])}`);
+  if (BEFORE) console.log(`record -- true: ${(median(times[3]) - record).toFixed(0)} ms less than before (${BEFORE})`);
+  console.log(`record -- true loads ${filesLoaded(recordTrue(BIN, 'this'))}`);
   if (load > 1) console.log(`  (load average ${load.toFixed(1)}: other work shared the CPUs; these times are upper bounds)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

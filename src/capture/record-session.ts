@@ -10,6 +10,7 @@ import { DEFAULT_LISTENER } from '../model/exchange.js';
 import { UserError } from '../errors.js';
 import { BodyRecorder } from './capture-file/body-recorder.js';
 import { commandSlug, defaultCapturePath } from './capture-file/capture-path.js';
+import { CaFileReader } from './command/ca-files.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from './command/environment.js';
 import { localAddress } from './proxy/listen-address.js';
 import { maskArgv } from '../model/redact-argv.js';
@@ -85,7 +86,9 @@ export async function startRecording(
 ): Promise<Recording> {
   const holder: { recorder?: Recorder } = {};
   const warn = (message: string): void => observer.warning?.(message);
-  const trust = upstreamTrust(settings, capture, warn);
+  // The system bundle is read once, for the upstream trust and for the command's bundle.
+  const caFiles = new CaFileReader();
+  const trust = upstreamTrust(settings, capture, warn, caFiles);
   if (settings.insecureUpstream) warn('--insecure-upstream: upstream TLS certificates are NOT verified (noted in the capture header)');
   const recorder = await startRecorder({
     ...settings,
@@ -109,7 +112,7 @@ export async function startRecording(
   holder.recorder = recorder;
   let caBundlePath: string;
   try {
-    caBundlePath = writeCaBundle(settings.caDir, recorder.caCertPath, trust.inheritedPems);
+    caBundlePath = writeCaBundle(settings.caDir, recorder.caCertPath, trust.inheritedPems, caFiles);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const error = new UserError(`--ca-dir ${settings.caDir}: cannot write ca-bundle.pem (${e.code ?? e.message})`);

@@ -4,7 +4,7 @@
  * `recorder-types.ts` for the contract with the command side.
  */
 import type https from 'node:https';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
@@ -21,8 +21,7 @@ import { recordDefaults } from '../defaults.js';
 import { upstreamHttpAgent, upstreamHttpsAgent } from './proxy/upstream-agents.js';
 import { startProxyListener, type IncomingExchange, type ProxyListener } from './proxy/listener.js';
 import type { ConnectionInfo, Recorder, RecorderOptions } from './recorder-types.js';
-import { upstreamAdvice } from './proxy/upstream-trust.js';
-import { isNodeRoot } from './proxy/node-roots.js';
+import { upstreamAdvice, upstreamCaList } from './proxy/upstream-trust.js';
 
 /** Default idle timeout towards upstreams (no bytes either way): then the client gets 504. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = recordDefaults.upstreamTimeoutMs;
@@ -74,8 +73,8 @@ function upstreamConfig(options: RecorderOptions): Upstream {
 
 /** Node's roots plus the extra CAs, once each; none extra: Node's default store. */
 function upstreamSecureContext(pems: string[]): { secureContext?: SecureContext } {
-  const extra = pems.filter((pem) => !isNodeRoot(pem));
-  return pems.length ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...extra] }) } : {};
+  const ca = upstreamCaList(pems);
+  return ca ? { secureContext: createSecureContext({ ca }) } : {};
 }
 
 export async function startRecorder(options: RecorderOptions): Promise<Recorder> {

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CaFileReader } from '../../src/capture/command/ca-files.js';
 import { osEnvironment, proxiedEnvironment, proxyUrl, writeCaBundle } from '../../src/capture/command/environment.js';
+import { UPSTREAM_CERT } from '../helpers/upstream.js';
 
 describe('osEnvironment', () => {
   it('keeps only OS_* variables, sorted, with secrets masked', () => {
@@ -73,10 +75,43 @@ describe('writeCaBundle', () => {
     writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nOURS\n-----END CERTIFICATE-----\n');
     const system = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
     const systemCert = /-----BEGIN CERTIFICATE-----[^]+?-----END CERTIFICATE-----\n/.exec(system)![0];
-    const cloud = '-----BEGIN CERTIFICATE-----\nCLOUD\n-----END CERTIFICATE-----\n';
+    const cloud = UPSTREAM_CERT.endsWith('\n') ? UPSTREAM_CERT : `${UPSTREAM_CERT}\n`;
+    const lookalike = '-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
     expect(writeCaBundle(dir, ca, [systemCert])).toBe(join(dir, 'ca-bundle.pem'));
-    const path = writeCaBundle(dir, ca, [systemCert, cloud]);
+    expect(writeCaBundle(dir, ca, [systemCert, lookalike])).toBe(join(dir, 'ca-bundle.pem')); // no certificate: not kept
+    const path = writeCaBundle(dir, ca, [systemCert, cloud, lookalike]);
     expect(path).toMatch(/\/ca-bundle-[0-9a-f]{12}\.pem$/);
     expect(readFileSync(path, 'utf8')).toBe(`${system}${cloud}${readFileSync(ca, 'utf8')}`);
+  });
+
+  it('leaves a bundle that already holds the right bytes alone, and rewrites one that does not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscribe-ca-'));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nOURS\n-----END CERTIFICATE-----\n');
+    const path = writeCaBundle(dir, ca);
+    const right = readFileSync(path, 'utf8');
+    const first = statSync(path);
+    expect(first.mode & 0o777).toBe(0o644 & ~process.umask());
+    expect(writeCaBundle(dir, ca)).toBe(path);
+    expect(statSync(path).ino).toBe(first.ino); // not replaced
+    writeFileSync(path, right.slice(0, -10)); // cut short
+    writeCaBundle(dir, ca);
+    expect(readFileSync(path, 'utf8')).toBe(right);
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nNEW\n-----END CERTIFICATE-----\n'); // a new CA
+    writeCaBundle(dir, ca);
+    expect(readFileSync(path, 'utf8').endsWith('NEW\n-----END CERTIFICATE-----\n')).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o644 & ~process.umask());
+  });
+
+  it('reads the system bundle through the reader the upstream trust used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscribe-ca-'));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nOURS\n-----END CERTIFICATE-----\n');
+    const reader = new CaFileReader();
+    const read = vi.spyOn(reader, 'read');
+    const system = reader.read('/etc/ssl/certs/ca-certificates.crt');
+    const bundle = readFileSync(writeCaBundle(dir, ca, system.pems, reader), 'utf8');
+    expect(read.mock.results.map((r) => r.value)).toEqual([system, system]); // the same text, read once
+    expect(bundle).toBe(`${system.text}${readFileSync(ca, 'utf8')}`);
   });
 });

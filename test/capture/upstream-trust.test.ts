@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { argvWithBundle, inheritedCaFiles, pemCertificates, upstreamTrust } from '../../src/capture/proxy/upstream-trust.js';
+import { CaFileReader, pemCertificates } from '../../src/capture/command/ca-files.js';
+import { argvWithBundle, inheritedCaFiles, upstreamCaList, upstreamTrust } from '../../src/capture/proxy/upstream-trust.js';
 import { makePrivateCa } from '../helpers/private-ca.js';
 
 describe('inheritedCaFiles', () => {
@@ -66,20 +66,34 @@ describe('upstreamTrust', () => {
     expect(warnings).toEqual(['CURL_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'].map((v) => `${v}=/nonexistent.pem not trusted upstream: cannot read /nonexistent.pem (ENOENT)`));
   });
 
-  it("keeps a bundle of Node's roots whole (they skip the parse) and still drops blocks that are no certificate", () => {
+  it("trusts upstream Node's roots once and the bundle's other certificates; a block that is no certificate is dropped", () => {
     const bundle = join(ca.dir, 'system-like.pem');
     const fake = '-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----';
     // Node's roots as a distribution writes them (CRLF here), our CA, and a block that only looks like one.
     writeFileSync(bundle, [...rootCertificates.slice(0, 20), fake, caPem].join('\r\n'));
-    const parsed = pemCertificates(readFileSync(bundle, 'utf8')).filter((pem) => {
-      try {
-        return Boolean(new X509Certificate(pem));
-      } catch {
-        return false;
-      }
-    });
+    const blocks = pemCertificates(readFileSync(bundle, 'utf8'));
     const trust = upstreamTrust({}, { env: { SSL_CERT_FILE: bundle }, argv: null, cwd: '/' }, () => undefined);
-    expect(parsed).toHaveLength(21);
-    expect(trust.pems).toEqual(parsed);
+    expect(blocks).toHaveLength(22);
+    expect(trust.pems).toEqual(blocks); // parsed where used, not at start
+    expect(upstreamCaList(trust.pems)).toEqual([...rootCertificates, caPem]);
+    expect(upstreamCaList([])).toBeNull(); // Node's default store
+  });
+
+  it('a file whose blocks only look like certificates holds no certificate', () => {
+    const file = join(ca.dir, 'fake.pem');
+    writeFileSync(file, '-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+    expect(() => upstreamTrust({ upstreamCaFiles: [file] }, { env: {}, argv: null, cwd: '/' }, () => undefined))
+      .toThrow(/^--upstream-ca \S+fake\.pem: \S+ holds no PEM certificate$/);
+  });
+
+  it('reads a file once through the reader it shares with the command\'s bundle', () => {
+    const reader = new CaFileReader();
+    const file = join(ca.dir, 'read-once.pem');
+    writeFileSync(file, caPem);
+    const trust = upstreamTrust({}, { env: { SSL_CERT_FILE: file, OS_CACERT: file }, argv: null, cwd: '/' }, () => undefined, reader);
+    writeFileSync(file, 'changed since'); // a second read would see this
+    expect(trust.inheritedPems).toEqual([caPem]);
+    expect(reader.read(file).text).toBe(caPem);
+    expect(new CaFileReader().read(file).text).toBe('changed since');
   });
 });

@@ -191,6 +191,27 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
     expect(r.stdout).toMatch(/^node \S*bin\/flowscribe record /m);
   });
 
+  it('the launcher starts the recorder without NODE_EXTRA_CA_CERTS, which it still reads and the command still gets', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = new URL('../../bin/flowscribe', import.meta.url).pathname;
+    // The recorder's initial environment (what Node read at its start) is its /proc environ.
+    const script = 'env; echo ---; tr "\\0" "\\n" < /proc/$PPID/environ';
+    const path = join(work, 'launcher-ca.jsonl');
+    const r = spawnSync(bin, ['record', '--ca-dir', caDir, '-o', path, '--', 'sh', '-c', script], {
+      env: { ...env, NODE_EXTRA_CA_CERTS: UPSTREAM_CERT_PATH },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const [command, recorder] = r.stdout.split('---\n') as [string, string];
+    expect(recorder).toContain('OS_AUTH_URL=');
+    expect(recorder).not.toMatch(/^NODE_EXTRA_CA_CERTS=/m);
+    expect(command).toMatch(new RegExp(`^NODE_EXTRA_CA_CERTS=${join(caDir, 'ca-bundle-')}[0-9a-f]{12}\\.pem$`, 'm'));
+    expect(command).not.toMatch(/FLOWSCRIBE_NODE_EXTRA_CA_CERTS/);
+    // Read all the same: trusted upstream, kept in the command's bundle.
+    const capture = await readCapture(path);
+    expect(capture.header.upstreamTls?.caFiles).toContainEqual({ path: UPSTREAM_CERT_PATH, from: 'NODE_EXTRA_CA_CERTS' });
+  });
+
   it('the launcher starts `flowscribe proxy` with a small young generation and heap limit', async () => {
     const { spawn } = await import('node:child_process');
     const bin = new URL('../../bin/flowscribe', import.meta.url).pathname;

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import { createRequire } from 'node:module';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,10 +82,10 @@ interface Recorded extends ClientResult {
 }
 
 /** `flowscribe record [flags] -- command` with `env` for both flowscribe and the command. */
-async function record(command: string[], env: NodeJS.ProcessEnv, flags: string[] = []): Promise<Recorded> {
+async function record(command: string[], env: NodeJS.ProcessEnv, flags: string[] = [], asProgram = false): Promise<Recorded> {
   counter += 1;
   const path = join(work, `capture-${counter}.jsonl`);
-  const r = await runCli(['record', '--ca-dir', caDir, '-o', path, ...flags, '--', ...command], { env, cwd: work });
+  const r = await runCli(['record', '--ca-dir', caDir, '-o', path, ...flags, '--', ...command], { env, cwd: work, asProgram });
   const capture = existsSync(path) ? await readCapture(path) : null;
   return { code: r.code ?? -1, stdout: Buffer.from(r.stdout), stderr: r.stderr, stderrText: r.stderr, capture };
 }
@@ -126,6 +127,23 @@ describe('a cloud behind a private CA: direct and through record give the same r
       expect(through.stderrText).not.toMatch(/TLS certificate/);
     });
   }
+});
+
+describe('NODE_EXTRA_CA_CERTS, which the launcher keeps from Node\'s start and puts back', () => {
+  it('a Node client (undici, proxy from the environment): direct and through the installed launcher give the same result', async () => {
+    const undici = createRequire(import.meta.url).resolve('undici');
+    const script = `const u = require(${JSON.stringify(undici)});
+u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
+u.fetch(process.argv[1]).then(async (r) => console.log(r.status, await r.text()), (e) => { console.log(String(e.cause ?? e)); process.exitCode = 3; });`;
+    const env = bareEnv({ NODE_EXTRA_CA_CERTS: ca.caPath });
+    const url = `${origin}/node-${counter}`;
+    const direct = await run(process.execPath, ['-e', script, url], env);
+    expect(direct).toMatchObject({ code: 0, stdout: Buffer.from(`200 ${JSON.stringify({ seen: `GET /node-${counter}` })}\n`) });
+    const through = await record([process.execPath, '-e', script, url], env, [], true);
+    expect({ code: through.code, stdout: through.stdout.toString() }).toEqual({ code: direct.code, stdout: direct.stdout.toString() });
+    expect(through.capture!.exchanges[0]).toMatchObject({ state: 'completed', request: { url } });
+    expect(through.capture!.header.upstreamTls).toEqual({ verify: true, caFiles: [{ path: ca.caPath, from: 'NODE_EXTRA_CA_CERTS' }] });
+  });
 });
 
 describe('upstream trust flags', () => {

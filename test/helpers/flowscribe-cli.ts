@@ -23,10 +23,13 @@ export interface CliOptions {
   cwd?: string;
   /** Written to flowscribe's stdin, which is then closed; stdin is /dev/null without it. */
   input?: string;
+  /** Run `bin/flowscribe` as a program (sh reads its launcher line first), as an installed one runs. */
+  asProgram?: boolean;
 }
 
 export function startCli(args: string[], options: CliOptions = {}): CliRun {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const [file, argv] = options.asProgram ? [BIN, args] : [process.execPath, [BIN, ...args]];
+  const child = spawn(file, argv, {
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? process.env,
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

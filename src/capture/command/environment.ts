@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSecretVariable, MASK } from '../../model/redact-policy.js';
+import { CaFileReader, isCertificate } from './ca-files.js';
 
 /** Proxy variables set for the wrapped command (curl, requests and undici read different cases). */
 export const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'] as const;
@@ -22,9 +23,6 @@ export const CA_BUNDLE_VARIABLES = [
   'CURL_CA_BUNDLE',
   'NODE_EXTRA_CA_CERTS',
 ] as const;
-
-/** One PEM certificate block, from its BEGIN line to its END line. */
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** Where Linux distributions keep their system CA bundle (Debian first). */
 const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
@@ -62,21 +60,33 @@ export function proxyUrl(host: string, port: number): string {
  * command arrived with) not already in it + our CA certificate, and returns its path. With kept CAs
  * the name carries their hash (`ca-bundle-<hash>.pem`), so recorders started with different CAs
  * never overwrite each other's bundle. Written to a temporary file and renamed, so a process
- * reading it while another recorder rewrites it never sees half a file.
+ * reading it while another recorder rewrites it never sees half a file; left alone when it already
+ * holds these bytes (as at every start but the first). `reader` shares the reading of the system
+ * bundle with the upstream trust.
  */
-export function writeCaBundle(caDir: string, caCertPath: string, keptPems: string[] = []): string {
-  const system = SYSTEM_CA_BUNDLES.find((p) => existsSync(p));
-  const systemText = system ? readFileSync(system, 'utf8') : '';
-  // A set of the bundle's blocks: a search of the whole text per kept certificate costs ~15 ms when
-  // the command arrived with the system bundle itself (~150 of them).
-  const inSystem = new Set(systemText.replace(/\r\n/g, '\n').match(PEM_BLOCK) ?? []);
-  const extra = keptPems.filter((pem) => !inSystem.has(pem.trim()));
-  const parts = [...(system ? [systemText] : []), ...extra, readFileSync(caCertPath, 'utf8')];
+export function writeCaBundle(caDir: string, caCertPath: string, keptPems: string[] = [], reader = new CaFileReader()): string {
+  const systemPath = SYSTEM_CA_BUNDLES.find((p) => existsSync(p));
+  const system = systemPath ? reader.read(systemPath) : null;
+  // Kept blocks were not parsed when read: only certificates go into the command's bundle. With
+  // none kept, the system bundle is not even split.
+  const inSystem = new Set(keptPems.length ? system?.pems : []);
+  const extra = keptPems.filter((pem) => !inSystem.has(pem) && isCertificate(pem));
+  const parts = [...(system ? [system.text] : []), ...extra, readFileSync(caCertPath, 'utf8')];
   const bundle = parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
   const suffix = extra.length ? `-${createHash('sha256').update(extra.join('')).digest('hex').slice(0, 12)}` : '';
   const path = join(caDir, `ca-bundle${suffix}.pem`);
+  if (holds(path, bundle)) return path;
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, bundle, { mode: 0o644 });
   renameSync(tmp, path);
   return path;
+}
+
+/** Whether the file at `path` holds exactly `text`. */
+function holds(path: string, text: string): boolean {
+  try {
+    return readFileSync(path, 'utf8') === text;
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * Node's bundled root certificates, known by their base64 body. A system CA bundle handed to the
  * recorder through `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`, ... repeats nearly all of them: those need
- * neither a parse to be known valid nor a second copy in the upstream secure context (parsing the
- * ~150 certificates of such a bundle costs ~30 ms each time, issue 13).
+ * neither a parse nor a second copy in the upstream secure context (parsing the ~150 certificates
+ * of such a bundle costs ~30 ms each time, issue 13).
  */
 import { rootCertificates } from 'node:tls';
 

@@ -4,11 +4,11 @@
  * cloud behind a private CA records as it runs, plus `--upstream-ca FILE`s. Node's default store
  * stays trusted too.
  */
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { basename, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { UpstreamTls } from '../../model/exchange.js';
+import { CaFileReader, isCertificate } from '../command/ca-files.js';
 import { CA_BUNDLE_VARIABLES } from '../command/environment.js';
 import { isNodeRoot } from './node-roots.js';
 
@@ -26,21 +26,18 @@ export interface UpstreamSettings {
   insecureUpstream?: boolean;
 }
 
-/** The trust the recorder uses upstream, and the CAs the command's bundle keeps. */
+/**
+ * The trust the recorder uses upstream, and the CAs the command's bundle keeps. The certificate
+ * blocks of the files are parsed where they are used (`upstreamCaList`, the command's bundle): a
+ * system bundle holds ~150, of which a start needs none.
+ */
 export interface UpstreamTrust {
-  /** PEM certificates trusted upstream besides Node's default store (deduplicated). */
+  /** PEM certificate blocks trusted upstream besides Node's default store (deduplicated). */
   pems: string[];
-  /** The certificates the command arrived with, to keep in the bundle it is given. */
+  /** The certificate blocks the command arrived with, to keep in the bundle it is given. */
   inheritedPems: string[];
   /** Header note: verification on or off, and the CA files it used. */
   header: UpstreamTls;
-}
-
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
-
-/** The certificates of a PEM text, each normalized (one line ending style, no surrounding text). */
-export function pemCertificates(text: string): string[] {
-  return [...text.matchAll(PEM_CERT)].map((m) => `${m[0].replace(/\r\n/g, '\n')}\n`);
 }
 
 /** Commands whose `--os-cacert FILE` says which CA they trust (the OpenStack clients). */
@@ -81,23 +78,18 @@ export function inheritedCaFiles(env: NodeJS.ProcessEnv, argv: string[] | null, 
   return files;
 }
 
-/** The certificates of one CA file; a file that cannot be read or holds none is an error. */
-function readCaFile(file: CaFile): string[] {
-  let text: string;
+/**
+ * The certificate blocks of one CA file; a file that cannot be read or holds no certificate is an
+ * error. One block that parses is enough to know (a system bundle's first).
+ */
+function readCaFile(file: CaFile, reader: CaFileReader): string[] {
+  let pems: string[];
   try {
-    text = readFileSync(file.path, 'utf8');
+    pems = reader.read(file.path).pems;
   } catch (err) {
     throw new Error(`cannot read ${file.path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const pems = pemCertificates(text).filter((pem) => {
-    if (isNodeRoot(pem)) return true;
-    try {
-      return Boolean(new X509Certificate(pem));
-    } catch {
-      return false;
-    }
-  });
-  if (pems.length === 0) throw new Error(`${file.path} holds no PEM certificate`);
+  if (!pems.some(isCertificate)) throw new Error(`${file.path} holds no PEM certificate`);
   return pems;
 }
 
@@ -111,19 +103,21 @@ function attempt<T>(fn: () => T): T | Error {
 }
 
 /**
- * Reads the CA files. An `--upstream-ca` that cannot be used is a usage error; an inherited one is
- * only a warning (the command may never have used it).
+ * Reads the CA files (through `reader`, which the command's bundle shares). An `--upstream-ca` that
+ * cannot be used is a usage error; an inherited one is only a warning (the command may never have
+ * used it).
  */
 export function upstreamTrust(
   settings: UpstreamSettings,
   command: { env: NodeJS.ProcessEnv; argv: string[] | null; cwd: string },
   warn: (message: string) => void,
+  reader: CaFileReader = new CaFileReader(),
 ): UpstreamTrust {
   const explicit = (settings.upstreamCaFiles ?? []).map((path) => ({ path, from: '--upstream-ca' }));
-  // Machines often name one bundle in several variables: each file is read and parsed once.
+  // Machines often name one bundle in several variables: each file is read and checked once.
   const read = new Map<string, string[] | Error>();
   const readOnce = (file: CaFile): string[] => {
-    if (!read.has(file.path)) read.set(file.path, attempt(() => readCaFile(file)));
+    if (!read.has(file.path)) read.set(file.path, attempt(() => readCaFile(file, reader)));
     const pems = read.get(file.path);
     if (pems instanceof Error) throw pems;
     return pems ?? [];
@@ -152,6 +146,17 @@ export function upstreamTrust(
     inheritedPems: [...new Set(inheritedPems)],
     header: { verify: !insecure, caFiles: used },
   };
+}
+
+/**
+ * The CAs of the upstream secure context: Node's roots plus the blocks of `pems` that are other
+ * certificates (a system bundle repeats nearly all roots; a block that does not parse is no CA);
+ * null with no `pems`: Node's default store. Made at the first HTTPS request, where the secure
+ * context parses them all anyway.
+ */
+export function upstreamCaList(pems: string[]): string[] | null {
+  if (pems.length === 0) return null;
+  return [...rootCertificates, ...pems.filter((pem) => !isNodeRoot(pem) && isCertificate(pem))];
 }
 
 /** Certificate failures the user fixes with a CA (or by not verifying). */
