@@ -190,8 +190,9 @@ class RecordingSession {
     forward(ex, tracker, this.upstream);
   }
 
-  private settled(tracker: ExchangeTracker, record: Promise<ExchangeRecord>): void {
+  private settled(tracker: ExchangeTracker, record: ExchangeRecord | Promise<ExchangeRecord>): void {
     this.inFlight.delete(tracker);
+    if (!(record instanceof Promise)) return this.append(record);
     const done = record.then(
       (r) => this.append(r),
       (err: Error) => {
