@@ -76,13 +76,7 @@ export class ExchangeTracker implements ExchangeObserver {
   }
 
   private counted(recorder: BodyRecorder): BodyTap {
-    return {
-      write: (chunk) => {
-        this.ctx.countBytes(chunk.length);
-        return recorder.write(chunk);
-      },
-      onceDrained: (fn) => recorder.onceDrained(fn),
-    };
+    return new CountedTap(recorder, this.ctx);
   }
 
   private settle(ending: Ending): void {
@@ -128,5 +122,22 @@ export class ExchangeTracker implements ExchangeObserver {
       case 'incomplete':
         return { ...head, state: 'incomplete', source, request, response, timings };
     }
+  }
+}
+
+/** A body's tap: counts the bytes for the recorder's total, then records them. */
+class CountedTap implements BodyTap {
+  constructor(
+    private readonly recorder: BodyRecorder,
+    private readonly ctx: TrackerContext,
+  ) {}
+
+  write(chunk: Buffer): boolean {
+    this.ctx.countBytes(chunk.length);
+    return this.recorder.write(chunk);
+  }
+
+  onceDrained(fn: () => void): void {
+    this.recorder.onceDrained(fn);
   }
 }

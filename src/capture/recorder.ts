@@ -39,9 +39,17 @@ function makeClock(): () => Instant {
   return () => ({ at: new Date().toISOString(), ns: Number(process.hrtime.bigint() - origin) });
 }
 
-function headerValue(headers: Array<[string, string]>, name: string): string | null {
-  const found = headers.find(([n]) => n.toLowerCase() === name);
-  return found ? found[1] : null;
+/** The first Content-Type and Content-Encoding values, in one pass over the headers. */
+function bodyHeaders(headers: Array<[string, string]>): { contentType: string | null; contentEncoding: string | null } {
+  let contentType: string | null = null;
+  let contentEncoding: string | null = null;
+  for (const [name, value] of headers) {
+    if (name.length !== 12 && name.length !== 16) continue; // neither name: no lower-casing
+    const lower = name.toLowerCase();
+    if (lower === 'content-type') contentType ??= value;
+    else if (lower === 'content-encoding') contentEncoding ??= value;
+  }
+  return { contentType, contentEncoding };
 }
 
 /** The upstream agents and timeouts; `close` destroys the agents. */
@@ -144,13 +152,7 @@ class RecordingSession {
     this.trackerContext = {
       now: this.now,
       bodyRecorder: (headers) =>
-        new BodyRecorder({
-          limitBytes: options.bodyLimitBytes,
-          contentType: headerValue(headers, 'content-type'),
-          contentEncoding: headerValue(headers, 'content-encoding'),
-          bodiesDir: options.bodiesDir,
-          relativeTo,
-        }),
+        new BodyRecorder({ limitBytes: options.bodyLimitBytes, ...bodyHeaders(headers), bodiesDir: options.bodiesDir, relativeTo }),
       countBytes: (n) => {
         this.bytes += n;
         relayed(n); // every relayed body chunk passes here once

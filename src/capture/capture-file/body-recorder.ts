@@ -51,7 +51,8 @@ export class BodyRecorder {
   private readonly raw: StoredPrefix;
   private decoded: StoredPrefix | null = null;
   private decoder: Transform | null = null;
-  private decoderDone: Promise<void> = Promise.resolve();
+  /** Settles when the decoder has given all its output (set with the decoder). */
+  private decoderDone: Promise<void> | null = null;
   private readonly encoding: string | null;
   private file: { fd: number; tmp: string } | null = null;
   private fileError: Error | null = null;
@@ -106,7 +107,7 @@ export class BodyRecorder {
   /** Ends the body and returns its record; at once unless a decoder is still busy. Call once. */
   finish(): Body | Promise<Body> {
     this.finished = true;
-    if (!this.decoder) return this.record();
+    if (!this.decoder || !this.decoderDone) return this.record();
     this.decoder.end();
     return this.decoderDone.then(() => this.record());
   }

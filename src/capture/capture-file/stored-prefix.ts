@@ -22,7 +22,7 @@ export class StoredPrefix {
     const room = this.limit - this.kept;
     if (room <= 0) return;
     // Copy: the caller's buffer may be reused or belong to a large pooled slab.
-    const part = Buffer.from(chunk.subarray(0, room));
+    const part = Buffer.from(chunk.length <= room ? chunk : chunk.subarray(0, room));
     this.chunks.push(part);
     this.kept += part.length;
   }
