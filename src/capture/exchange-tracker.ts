@@ -2,7 +2,7 @@
  * One exchange while it is in flight: observes the forwarder, keeps timings and body recorders,
  * and turns into exactly one `ExchangeRecord` — when it settles, or as `incomplete` at shutdown.
  */
-import type { ExchangeRecord, Instant, RecordedRequest, RecordedResponse, Source, Timings, TransportError } from '../model/exchange.js';
+import type { Body, ExchangeRecord, Instant, RecordedRequest, RecordedResponse, Source, Timings, TransportError } from '../model/exchange.js';
 import { BodyRecorder } from './capture-file/body-recorder.js';
 import type { BodyTap, ExchangeObserver, ResponseHead } from './proxy/forwarder.js';
 import type { IncomingExchange } from './proxy/listener.js';
@@ -13,8 +13,11 @@ export interface TrackerContext {
   bodyRecorder(headers: Array<[string, string]>): BodyRecorder;
   /** Counts body bytes for `Recorder.bytesSeen()`. */
   countBytes(n: number): void;
-  /** Called once, synchronously, when the exchange settles; `record` resolves once bodies are finished. */
-  settled(tracker: ExchangeTracker, record: Promise<ExchangeRecord>): void;
+  /**
+   * Called once, synchronously, when the exchange settles: with the record, or with a promise of it
+   * while a body's decoder finishes (rejected when the record cannot be made).
+   */
+  settled(tracker: ExchangeTracker, record: ExchangeRecord | Promise<ExchangeRecord>): void;
 }
 
 type Ending =
@@ -73,32 +76,40 @@ export class ExchangeTracker implements ExchangeObserver {
   }
 
   private counted(recorder: BodyRecorder): BodyTap {
-    return {
-      write: (chunk) => {
-        this.ctx.countBytes(chunk.length);
-        return recorder.write(chunk);
-      },
-      onceDrained: (fn) => recorder.onceDrained(fn),
-    };
+    return new CountedTap(recorder, this.ctx);
   }
 
   private settle(ending: Ending): void {
     if (this.done) return;
     this.done = true;
-    this.ctx.settled(this, this.build(ending));
+    let record: ExchangeRecord | Promise<ExchangeRecord>;
+    try {
+      record = this.build(ending);
+    } catch (err) {
+      record = Promise.reject(err as Error);
+    }
+    this.ctx.settled(this, record);
   }
 
-  private async build(ending: Ending): Promise<ExchangeRecord> {
+  /** The record, at once when both bodies are finished (no decoder still running), else when they are. */
+  private build(ending: Ending): ExchangeRecord | Promise<ExchangeRecord> {
+    const requestBody = this.requestRecorder.finish();
+    const responseBody = this.response ? this.response.body.finish() : null;
+    if (requestBody instanceof Promise || responseBody instanceof Promise) {
+      return Promise.all([requestBody, responseBody]).then(([req, resp]) => this.assemble(ending, req, resp));
+    }
+    return this.assemble(ending, requestBody, responseBody);
+  }
+
+  private assemble(ending: Ending, requestBody: Body, responseBody: Body | null): ExchangeRecord {
     const request: RecordedRequest = {
       method: this.incoming.method,
       url: this.incoming.url,
       httpVersion: this.incoming.httpVersion,
       headers: this.incoming.headers,
-      body: await this.requestRecorder.finish(),
+      body: requestBody,
     };
-    const response: RecordedResponse | null = this.response
-      ? { ...this.response.head, body: await this.response.body.finish() }
-      : null;
+    const response: RecordedResponse | null = this.response && responseBody ? { ...this.response.head, body: responseBody } : null;
     const { seq, source, timings } = this;
     const head = { type: 'exchange' as const, seq };
     switch (ending.state) {
@@ -111,5 +122,22 @@ export class ExchangeTracker implements ExchangeObserver {
       case 'incomplete':
         return { ...head, state: 'incomplete', source, request, response, timings };
     }
+  }
+}
+
+/** A body's tap: counts the bytes for the recorder's total, then records them. */
+class CountedTap implements BodyTap {
+  constructor(
+    private readonly recorder: BodyRecorder,
+    private readonly ctx: TrackerContext,
+  ) {}
+
+  write(chunk: Buffer): boolean {
+    this.ctx.countBytes(chunk.length);
+    return this.recorder.write(chunk);
+  }
+
+  onceDrained(fn: () => void): void {
+    this.recorder.onceDrained(fn);
   }
 }

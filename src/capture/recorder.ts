@@ -38,9 +38,17 @@ function makeClock(): () => Instant {
   return () => ({ at: new Date().toISOString(), ns: Number(process.hrtime.bigint() - origin) });
 }
 
-function headerValue(headers: Array<[string, string]>, name: string): string | null {
-  const found = headers.find(([n]) => n.toLowerCase() === name);
-  return found ? found[1] : null;
+/** The first Content-Type and Content-Encoding values, in one pass over the headers. */
+function bodyHeaders(headers: Array<[string, string]>): { contentType: string | null; contentEncoding: string | null } {
+  let contentType: string | null = null;
+  let contentEncoding: string | null = null;
+  for (const [name, value] of headers) {
+    if (name.length !== 12 && name.length !== 16) continue; // neither name: no lower-casing
+    const lower = name.toLowerCase();
+    if (lower === 'content-type') contentType ??= value;
+    else if (lower === 'content-encoding') contentEncoding ??= value;
+  }
+  return { contentType, contentEncoding };
 }
 
 /** The upstream agents and timeouts; `close` destroys the agents. */
@@ -143,13 +151,7 @@ class RecordingSession {
     this.trackerContext = {
       now: this.now,
       bodyRecorder: (headers) =>
-        new BodyRecorder({
-          limitBytes: options.bodyLimitBytes,
-          contentType: headerValue(headers, 'content-type'),
-          contentEncoding: headerValue(headers, 'content-encoding'),
-          bodiesDir: options.bodiesDir,
-          relativeTo,
-        }),
+        new BodyRecorder({ limitBytes: options.bodyLimitBytes, ...bodyHeaders(headers), bodiesDir: options.bodiesDir, relativeTo }),
       countBytes: (n) => {
         this.bytes += n;
         relayed(n); // every relayed body chunk passes here once
@@ -189,8 +191,9 @@ class RecordingSession {
     forward(ex, tracker, this.upstream);
   }
 
-  private settled(tracker: ExchangeTracker, record: Promise<ExchangeRecord>): void {
+  private settled(tracker: ExchangeTracker, record: ExchangeRecord | Promise<ExchangeRecord>): void {
     this.inFlight.delete(tracker);
+    if (!(record instanceof Promise)) return this.append(record);
     const done = record.then(
       (r) => this.append(r),
       (err: Error) => {

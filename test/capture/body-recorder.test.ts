@@ -32,6 +32,20 @@ describe('BodyRecorder', () => {
     expect(body).toMatchObject({ encoding: 'utf8', data: '\u20ac'.repeat(3), truncatedBytes: 21, sizeBytes: 30 });
   });
 
+  it('the SHA-256 is of every wire byte whether the body fits the limit, ends at it or outgrows it, in any chunking', async () => {
+    const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
+    const cuts = [[300], [1, 299], [99, 1, 1, 199], [100, 100, 100], [150, 150], [0, 101, 199]];
+    for (const limitBytes of [0, 1, 100, 101, 299, 300, 301]) {
+      for (const lengths of cuts) {
+        const chunks: Buffer[] = [];
+        let at = 0;
+        for (const n of lengths) chunks.push(bytes.subarray(at, (at += n)));
+        const body = await record(chunks, { limitBytes });
+        expect({ limitBytes, lengths, sha256: body.sha256, sizeBytes: body.sizeBytes }).toEqual({ limitBytes, lengths, sha256: sha256(bytes), sizeBytes: 300 });
+      }
+    }
+  });
+
   it('invalid UTF-8 is stored as base64', async () => {
     const bytes = Buffer.from([0x66, 0x6f, 0xc3, 0x28, 0xff]);
     const body = await record([bytes]);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { fetch, ProxyAgent } from 'undici';
 import type { RawHeaders } from '../../src/model/exchange.js';
 import { curl, python } from '../helpers/clients.js';
@@ -111,5 +112,20 @@ describe.each([
     expectRequestAsSeen(ex, only(upstream().seen.slice(seenBefore)));
     expectResponseAsSent(ex, sent);
     expect(ex.request.url.startsWith(`${scheme}://`)).toBe(true);
+  });
+});
+
+describe('a request the recorder cannot place', () => {
+  it('HTTP/1.0 in origin form without a Host header: 400 from the recorder, nothing forwarded or recorded', async () => {
+    const rec = await startRecording();
+    const socket = connect(Number(new URL(rec.proxyUrl).port), '127.0.0.1');
+    socket.end('GET /no-host HTTP/1.0\r\n\r\n'); // HTTP/1.1 without Host is Node's own 400
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    const answer = Buffer.concat(chunks).toString('latin1');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nContent-Type: text\/html; charset=utf-8\r\n/i);
+    expect(answer.endsWith('Bad request: Host missing...')).toBe(true);
+    expect((await rec.finish()).exchanges).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * `limitBytes` of the (content-decoded) body for the capture, and optionally writes the whole wire
  * body to a content-addressed file. Memory stays bounded by the limit, whatever the body's size.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createHash, hash as hashOnce, randomBytes, type Hash } from 'node:crypto';
 import { chmodSync, closeSync, openSync, renameSync, unlinkSync, writeSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Transform } from 'node:stream';
@@ -37,13 +37,22 @@ export function mediaTypeOf(contentType: string | null): string | null {
   return type ? type : null;
 }
 
+/** SHA-256 of the empty body (most requests have one). */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
 export class BodyRecorder {
-  private readonly hash: Hash = createHash('sha256');
+  /**
+   * Made only once the body outgrows the stored prefix: until then the prefix holds every wire
+   * byte and is hashed in one call at the end (a Hash object per body was a measurable share of
+   * a small request's cost).
+   */
+  private hash: Hash | null = null;
   private size = 0;
   private readonly raw: StoredPrefix;
   private decoded: StoredPrefix | null = null;
   private decoder: Transform | null = null;
-  private decoderDone: Promise<void> = Promise.resolve();
+  /** Settles when the decoder has given all its output (set with the decoder). */
+  private decoderDone: Promise<void> | null = null;
   private readonly encoding: string | null;
   private file: { fd: number; tmp: string } | null = null;
   private fileError: Error | null = null;
@@ -70,7 +79,8 @@ export class BodyRecorder {
   write(chunk: Buffer): boolean {
     if (this.finished) return true; // the record is being written (recording stopped mid-body)
     this.size += chunk.length;
-    this.hash.update(chunk);
+    if (!this.hash && this.size > this.options.limitBytes) this.startHash();
+    this.hash?.update(chunk);
     this.raw.add(chunk);
     if (this.file) this.writeFile(chunk);
     if (this.decoder) return this.decoder.write(chunk);
@@ -83,14 +93,27 @@ export class BodyRecorder {
     else fn();
   }
 
-  /** Ends the body and returns its record. Call once. */
-  async finish(): Promise<Body> {
+  /** The wire bytes so far go into a running hash (they are all in the prefix: see `hash`). */
+  private startHash(): void {
+    this.hash = createHash('sha256');
+    if (this.raw.totalBytes > 0) this.hash.update(this.raw.bytes());
+  }
+
+  private sha256(): string {
+    if (this.hash) return this.hash.digest('hex');
+    return this.size === 0 ? EMPTY_SHA256 : hashOnce('sha256', this.raw.bytes(), 'hex');
+  }
+
+  /** Ends the body and returns its record; at once unless a decoder is still busy. Call once. */
+  finish(): Body | Promise<Body> {
     this.finished = true;
-    if (this.decoder) {
-      this.decoder.end();
-      await this.decoderDone;
-    }
-    const sha256 = this.hash.digest('hex');
+    if (!this.decoder || !this.decoderDone) return this.record();
+    this.decoder.end();
+    return this.decoderDone.then(() => this.record());
+  }
+
+  private record(): Body {
+    const sha256 = this.sha256();
     const file = this.closeFile(sha256);
     const decoded = this.decoded;
     const stored = decoded ?? this.raw;

@@ -74,7 +74,7 @@ export class CaptureWriter {
   write(record: CaptureRecord): void {
     if (this.failure) throw this.failure;
     if (this.fd === null) throw new UserError(`${this.path}: capture already closed`);
-    this.queued.push(JSON.stringify(record) + '\n');
+    this.queued.push(JSON.stringify(record));
     if (record.type === 'exchange') this.queuedExchanges += 1;
     this.flushing ??= setImmediate(() => {
       this.flushing = null;
@@ -90,7 +90,8 @@ export class CaptureWriter {
   flush(): void {
     if (this.failure) throw this.failure;
     if (this.fd === null || this.queued.length === 0) return;
-    const data = Buffer.from(this.queued.join(''), 'utf8');
+    this.queued.push(''); // every line ends with a newline
+    const data = Buffer.from(this.queued.join('\n'), 'utf8');
     const exchanges = this.queuedExchanges;
     this.queued = [];
     this.queuedExchanges = 0;

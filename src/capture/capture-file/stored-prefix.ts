@@ -22,14 +22,29 @@ export class StoredPrefix {
     const room = this.limit - this.kept;
     if (room <= 0) return;
     // Copy: the caller's buffer may be reused or belong to a large pooled slab.
-    const part = Buffer.from(chunk.subarray(0, room));
+    const part = Buffer.from(chunk.length <= room ? chunk : chunk.subarray(0, room));
     this.chunks.push(part);
     this.kept += part.length;
   }
 
+  /** True while every byte seen is stored (the stream is no longer than the limit so far). */
+  get whole(): boolean {
+    return this.totalBytes === this.kept;
+  }
+
+  /** The stored bytes, in order. */
+  bytes(): Buffer {
+    if (this.chunks.length !== 1) {
+      const joined = Buffer.concat(this.chunks, this.kept);
+      this.chunks.length = 0;
+      this.chunks.push(joined);
+    }
+    return this.chunks[0] as Buffer;
+  }
+
   /** UTF-8 text when the bytes are valid UTF-8 (a character cut by the limit is dropped), else base64. */
   render(): RenderedPrefix {
-    const bytes = Buffer.concat(this.chunks, this.kept);
+    const bytes = this.bytes();
     const cut = this.totalBytes > this.kept ? incompleteTail(bytes) : 0;
     const text = bytes.subarray(0, bytes.length - cut);
     try {

@@ -19,7 +19,7 @@ const STDOUT_GRACE_MS = 2000;
 /** Where the command's stdout is kept (a `BodyRecorder`). */
 export interface StdoutSink {
   write(chunk: Buffer): unknown;
-  finish(): Promise<Body>;
+  finish(): Body | Promise<Body>;
 }
 
 /** A command that could not be started: why, and the exit code a shell would give. */

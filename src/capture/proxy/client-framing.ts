@@ -19,7 +19,9 @@ export interface ResponseHead {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer']);
 
 export function flatten(headers: RawHeaders): string[] {
-  return headers.flatMap(([name, value]) => [name, value]);
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  return flat;
 }
 
 const has = (headers: RawHeaders, name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);

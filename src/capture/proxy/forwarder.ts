@@ -8,6 +8,7 @@
  */
 import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { RawHeaders, TransportError } from '../../model/exchange.js';
 import type { IncomingExchange } from './listener.js';
@@ -58,18 +59,15 @@ function timeoutError(host: string, port: number, ms: number): NodeJS.ErrnoExcep
 }
 
 /** Gives a new upstream connection `ms` to connect (and finish its TLS handshake), else fails `up`. */
-function limitConnect(up: ClientRequest, isTls: boolean, host: string, port: number, ms: number): void {
-  up.once('socket', (socket) => {
-    if (up.reusedSocket) return;
-    const timer = setTimeout(() => {
-      const err: NodeJS.ErrnoException = new Error(`cannot connect${isTls ? ' (TLS)' : ''} to ${host}:${port} within ${ms / 1000} s`);
-      err.code = 'ETIMEDOUT';
-      up.destroy(err);
-    }, ms);
-    const done = (): void => clearTimeout(timer);
-    socket.once(isTls ? 'secureConnect' : 'connect', done);
-    socket.once('close', done);
-  });
+function limitConnect(up: ClientRequest, socket: Socket, isTls: boolean, host: string, port: number, ms: number): void {
+  const timer = setTimeout(() => {
+    const err: NodeJS.ErrnoException = new Error(`cannot connect${isTls ? ' (TLS)' : ''} to ${host}:${port} within ${ms / 1000} s`);
+    err.code = 'ETIMEDOUT';
+    up.destroy(err);
+  }, ms);
+  const done = (): void => clearTimeout(timer);
+  socket.once(isTls ? 'secureConnect' : 'connect', done);
+  socket.once('close', done);
 }
 
 /** Errors after which a request on a reused keep-alive socket is sent once more (the server closed it). */
@@ -82,8 +80,9 @@ const RELAY_BUFFER = 256 * 1024;
  * Copies `src` into the current `dst()` through `tap`, pausing `src` while either of them is full.
  * `dst` is a getter because a request retried on a fresh upstream socket changes its destination.
  */
-function relay(src: Readable, dst: () => Writable | null, tap: BodyTap): void {
+function relay(src: Readable, dst: () => Writable | null, tap: BodyTap, counted?: (bytes: number) => void): void {
   src.on('data', (chunk: Buffer) => {
+    counted?.(chunk.length);
     const target = dst();
     const tapOk = tap.write(chunk);
     // Node's 16 KiB high-water mark would pause the source after every 64 KiB read (a round trip
@@ -139,7 +138,7 @@ class Forwarding {
 
   start(): void {
     this.up = this.sendUpstream();
-    this.res.once('close', () => this.clientClosed());
+    this.res.on('close', () => this.clientClosed());
     // Behind CONNECT the client's own socket and our internal TLS socket close at different times.
     this.req.socket.once('close', this.onSocketClose);
     if (this.ex.clientSocket !== this.req.socket) this.ex.clientSocket.once('close', this.onSocketClose);
@@ -169,19 +168,22 @@ class Forwarding {
       agent: target.isTls ? upstream.httpsAgent : upstream.httpAgent,
     });
     up.setTimeout(upstream.timeoutMs, () => up.destroy(timeoutError(target.host, target.port, upstream.timeoutMs)));
-    limitConnect(up, target.isTls, target.host, target.port, upstream.connectTimeoutMs);
     up.on('error', (err: NodeJS.ErrnoException) => this.upstreamError(up, err));
     up.on('information', (info) => writeInformational(this.res, this.req.httpVersion, info));
     up.on('response', (resp: IncomingMessage) => this.responseArrived(resp));
-    up.once('socket', (socket) => {
-      const fin = (): void => {
-        if (up === this.up) this.upstreamFin = true;
-      };
+    // One listener per event and request ('socket' and 'close' come once per request).
+    let upSocket: Socket | null = null;
+    const fin = (): void => {
+      if (up === this.up) this.upstreamFin = true;
+    };
+    up.on('socket', (socket: Socket) => {
+      upSocket = socket;
+      if (!up.reusedSocket) limitConnect(up, socket, target.isTls, target.host, target.port, upstream.connectTimeoutMs);
       socket.once('end', fin);
-      up.once('close', () => socket.off('end', fin));
     });
-    // The server closed after its whole answer while the body was still coming (no error: we swallow write errors).
-    up.once('close', () => {
+    up.on('close', () => {
+      upSocket?.off('end', fin);
+      // The server closed after its whole answer while the body was still coming (no error: we swallow write errors).
       if (up === this.up && this.responseComplete && !this.requestComplete) this.upstreamStopped();
     });
     if (this.requestComplete) this.endUpstream(up);
@@ -197,16 +199,14 @@ class Forwarding {
   /** Relays the client's body to whichever upstream request is current (a stale socket may force a retry). */
   private relayRequest(): void {
     const { req, observer } = this;
-    req.on('data', (chunk: Buffer) => {
-      this.requestBytes += chunk.length;
-    });
-    req.once('end', () => {
+    // 'end', like 'close' and 'finish' below, comes once per request and stream: `on` is `once` without its wrapper.
+    req.on('end', () => {
       this.requestComplete = true;
       observer.requestEnded();
       if (!this.upstreamGone) this.endUpstream(this.up);
       this.maybeCompleted();
     });
-    relay(req, () => (this.upstreamGone ? null : this.up), observer.requestBody);
+    relay(req, () => (this.upstreamGone ? null : this.up), observer.requestBody, (bytes) => (this.requestBytes += bytes));
   }
 
   private maybeCompleted(): void {
@@ -306,16 +306,16 @@ class Forwarding {
       this.res.destroy();
       return this.settle(() => observer.failed({ code: 'EPROTO', message: `cannot pass the upstream's response on: ${(err as Error).message}` }));
     }
-    resp.once('close', () => {
+    resp.on('close', () => {
       if (!resp.complete) broke({ code: 'ECONNRESET', message: 'the upstream closed the connection mid-response' });
     });
     resp.on('error', (err: NodeJS.ErrnoException) => broke(transportError(err)));
-    res.once('finish', () => {
+    res.on('finish', () => {
       this.responseDone = true;
       observer.responseEnded();
       this.maybeCompleted();
     });
-    resp.once('end', () => {
+    resp.on('end', () => {
       this.responseComplete = true;
       const trailers = pairHeaders(resp.rawTrailers);
       if (trailers.length) res.addTrailers(trailers);

@@ -68,6 +68,20 @@ export function pairHeaders(flat: string[]): RawHeaders {
   return pairs;
 }
 
+/** What the library learnt of a request before handing it on (its host and port parsed). */
+interface Arrival {
+  isTls: boolean;
+  host: string;
+  /** Absent or not a number when the client named none that parses. */
+  port: number | undefined;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The CONNECT request whose tunnel carries an HTTPS request. */
+  connectRequest: IncomingMessage | undefined;
+}
+
+const ignoreError = (): void => undefined;
+
 /** http-mitm-proxy without its console output and without its own 504 error answers. */
 class QuietProxy extends MitmProxy {
   warn: (message: string) => void = () => undefined;
@@ -80,6 +94,33 @@ class QuietProxy extends MitmProxy {
     if (this.listenFailed && kind === 'HTTP_SERVER_ERROR') return this.listenFailed(err);
     // Exchange-level errors are handled by the forwarder; the rest only warrant a warning.
     if (!ctx) this.warn(`${kind}: ${err.message}`);
+  }
+
+  /** Where each request goes: the forwarder (set by `startProxyListener`). */
+  onRequestArrived: (arrival: Arrival) => void = () => undefined;
+
+  /**
+   * The library's request entry, minus the parts we do not use: it built a context with a UUID,
+   * ~20 closures and a lower-cased header copy per request, then called our one request hook
+   * through its async module's iteration. What we keep is what that path did before our hook: no-op
+   * error listeners on both streams (its `_onError` with a context only reported to hooks we do not
+   * have), the paused request, its host/port parsing (which reduces an absolute URL to its path)
+   * and its 400 answer to a request without a host.
+   */
+  override _onHttpServerRequest(isSSL: boolean, req: IncomingMessage, res: ServerResponse): void {
+    req.on('error', ignoreError);
+    res.on('error', ignoreError);
+    req.pause();
+    const hostPort = MitmProxy.parseHostAndPort(req, isSSL ? 443 : 80);
+    if (hostPort === null) {
+      req.resume();
+      res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('Bad request: Host missing...', 'utf-8');
+      return;
+    }
+    // Tunnelled requests (TLS, or plain HTTP over the library's loopback hop) name their CONNECT by the socket's ports.
+    const connectRequest = this.connectRequests[`${req.socket.remotePort}:${req.socket.localPort}`];
+    this.onRequestArrived({ isTls: isSSL, host: hostPort.host, port: hostPort.port, req, res, connectRequest });
   }
 
   /**
@@ -175,10 +216,7 @@ export function startProxyListener(options: ProxyListenerOptions): Promise<Proxy
   silenceLibraryConsole();
   const proxy = new QuietProxy();
   proxy.warn = options.onWarning;
-  proxy.onRequest((ctx) => {
-    // The callback is never called: from here on the forwarder owns the exchange.
-    options.onExchange(toIncomingExchange(ctx, options.label));
-  });
+  proxy.onRequestArrived = (arrival) => options.onExchange(toIncomingExchange(arrival, options.label));
   return new Promise((resolve, reject) => {
     proxy.listenFailed = reject;
     proxy.listen({ host: options.host, port: options.port, sslCaDir: options.caDir, keepAlive: true }, (err) => {
@@ -198,21 +236,20 @@ export function startProxyListener(options: ProxyListenerOptions): Promise<Proxy
   });
 }
 
-function toIncomingExchange(ctx: IContext, label: string): IncomingExchange {
-  const req = ctx.clientToProxyRequest;
-  const target = targetOf(ctx);
-  const defaultPort = target.isTls ? 443 : 80;
+function toIncomingExchange(arrival: Arrival, label: string): IncomingExchange {
+  const { req, isTls } = arrival;
+  const target = targetOf(arrival);
+  const defaultPort = isTls ? 443 : 80;
   const authority = target.port === defaultPort ? target.host : `${target.host}:${target.port}`;
-  const headers = pairHeaders(req.rawHeaders).filter(([name]) => !/^proxy-/i.test(name));
   // Behind CONNECT the socket is our internal tunnel; the client is the CONNECT request's peer.
-  const clientSocket = ctx.connectRequest?.socket ?? req.socket;
+  const clientSocket = arrival.connectRequest?.socket ?? req.socket;
   const userAgent = req.headers['user-agent'];
   return {
     listenerLabel: label,
     method: req.method ?? 'GET',
-    url: `${target.isTls ? 'https' : 'http'}://${authority}${target.path}`,
+    url: `${isTls ? 'https' : 'http'}://${authority}${target.path}`,
     httpVersion: req.httpVersion,
-    headers,
+    headers: clientHeaders(req.rawHeaders),
     target,
     connection: {
       listenerLabel: label,
@@ -223,17 +260,28 @@ function toIncomingExchange(ctx: IContext, label: string): IncomingExchange {
     },
     clientSocket,
     clientRequest: req,
-    clientResponse: ctx.proxyToClientResponse,
+    clientResponse: arrival.res,
   };
 }
 
-function targetOf(ctx: IContext): RequestTarget {
-  const options = ctx.proxyToServerRequestOptions;
-  const isTls = ctx.isSSL;
-  // http-mitm-proxy has already reduced an absolute-form URL to its path and parsed host:port.
-  const host = options?.host ?? 'localhost';
-  const port = Number(options?.port) || (isTls ? 443 : 80);
-  return { isTls, host, port, path: options?.path ?? ctx.clientToProxyRequest.url ?? '/' };
+/** The client's headers in pairs, without the `Proxy-*` ones meant for us. */
+function clientHeaders(flat: string[]): RawHeaders {
+  const pairs: RawHeaders = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const name = flat[i] as string;
+    if (!PROXY_HEADER.test(name)) pairs.push([name, flat[i + 1] as string]);
+  }
+  return pairs;
+}
+
+const PROXY_HEADER = /^proxy-/i;
+
+function targetOf(arrival: Arrival): RequestTarget {
+  // The library's parsing has already reduced an absolute-form URL to its path.
+  const { isTls } = arrival;
+  const host = arrival.host ?? 'localhost';
+  const port = Number(arrival.port) || (isTls ? 443 : 80);
+  return { isTls, host, port, path: arrival.req.url ?? '/' };
 }
 
 function serversOf(proxy: QuietProxy): Array<HttpServer | HttpsServer> {

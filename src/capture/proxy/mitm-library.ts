@@ -125,8 +125,9 @@ function requiredOnUse(path: string): object {
 /**
  * The modules of the library's own dependencies stood in for while its proxy module loads: its CA
  * (above); `uuid`, of which it only calls `v4()` with no arguments, which is `crypto.randomUUID()`
- * (what uuid 9 itself returns then; 16 files); `async` (one 200 kB file), first used when a client
- * connects; and `ws` (14 files), first used when a client asks for a WebSocket.
+ * (what uuid 9 itself returns then; 16 files); `async` (one 200 kB file), first used at a CONNECT
+ * (plain requests no longer take the library's request path: see `listener.ts`); and `ws` (14
+ * files), first used when a client asks for a WebSocket.
  */
 function standIns(): Map<string, object> {
   const fromLibrary = createRequire(require.resolve('http-mitm-proxy/dist/lib/proxy.js'));
