@@ -33,7 +33,7 @@ function explainFailure(type: string, value: unknown): string {
   const validate = explainingAjv.getSchema(`${SCHEMA_ID}#/definitions/${type}`);
   if (!validate || validate(value)) return describeSchemaError(null);
   const errors = validate.errors ?? [];
-  const plain = errors.filter((e) => !/\/(allOf|oneOf|if|then|not)\b/.test(e.schemaPath) && e.keyword !== 'if');
+  const plain = errors.filter((e) => !/\/(allOf|anyOf|oneOf|if|then|not)\b/.test(e.schemaPath) && e.keyword !== 'if');
   return describeSchemaError(plain.length > 0 ? plain : errors);
 }
 
