@@ -13,6 +13,7 @@ import type { PageWording } from '../model/profiles/profile.js';
 import { clientSaw, exchangeOutcome } from '../model/exchange-outcome.js';
 import { shellScript } from '../model/source-names.js';
 import { exchangeTiming, formatMs } from '../model/exchange-timing.js';
+import { lazyItems } from './lazy-items.js';
 import { renderMermaid } from './mermaid.js';
 import { renderTokenSection } from './token-section.js';
 import { renderWaterfall } from './waterfall.js';
@@ -176,7 +177,8 @@ function labelOf(timeline: Timeline): (n: number) => string {
 function sectionViews(full: Timeline, timings: boolean, emptyRequestBody: string): ArrowView[] {
   const originNs = timings ? captureOriginNs({ exchanges: full.arrows.map((a) => a.exchange) }) : null;
   const answered = new Set(full.arrows.filter((a) => a.kind === 'response').map((a) => a.exchange.seq));
-  return full.arrows.map((a) => arrowView(a, { originNs, hasResponseArrow: answered.has(a.exchange.seq), emptyRequestBody }));
+  // Made as the template reaches each section (lazy-items.ts), not all before the page.
+  return lazyItems(full.arrows, (a) => arrowView(a, { originNs, hasResponseArrow: answered.has(a.exchange.seq), emptyRequestBody }));
 }
 
 export function buildPageView(input: PageInput, options: PageViewOptions): PageView {
