@@ -78,7 +78,9 @@ describe('precompiled shipped templates', () => {
 
   it('name a missing field and its place in the template as the compiled ones do (positions are shared constants)', () => {
     const missing = (engine: 'runtime' | 'compiler') => {
-      const sources = engine === 'runtime' ? shipped() : { ...shipped(), page: { ...shipped().page, text: `${shipped().page.text}\n` } } as Record<string, TemplateSource>;
+      const sources = shipped();
+      // One character more: no longer the precompiled text, so every template is compiled now.
+      if (engine === 'compiler' && sources.page) sources.page = { ...sources.page, text: `${sources.page.text}\n` };
       const templates = compileTemplates(sources, DEFAULT_TEMPLATES_DIR, engines([]));
       const arrow = { n: 1, label: 'GET /', notice: null, timing: null, header: { fence: '```', title: 'GET /', text: '' }, body: { fence: '```', lang: 'json' } };
       try {
