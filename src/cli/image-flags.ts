@@ -14,14 +14,18 @@ export interface ImageArgs {
   scale: number;
 }
 
+/** The image flags when not given (yargs declares its defaults from here; so does `render`'s plain form). */
+export const IMAGE_FLAG_DEFAULTS: Readonly<ImageArgs> = { svg: false, png: false, chromium: DEBIAN_CHROMIUM, scale: 1 };
+
 export function imageOptions<T>(y: Argv<T>): Argv<T & ImageArgs> {
+  const d = IMAGE_FLAG_DEFAULTS;
   return y
-    .option('svg', { type: 'boolean', default: false, describe: 'also render each diagram to SVG and link it (mermaid-cli + Chromium)' })
-    .option('png', { type: 'boolean', default: false, describe: 'also render each diagram to PNG and link it (mermaid-cli + Chromium)' })
-    .option('chromium', { type: 'string', default: DEBIAN_CHROMIUM, describe: 'Chromium executable for --svg/--png' })
+    .option('svg', { type: 'boolean', default: d.svg, describe: 'also render each diagram to SVG and link it (mermaid-cli + Chromium)' })
+    .option('png', { type: 'boolean', default: d.png, describe: 'also render each diagram to PNG and link it (mermaid-cli + Chromium)' })
+    .option('chromium', { type: 'string', default: d.chromium, describe: 'Chromium executable for --svg/--png' })
     .option('scale', {
       type: 'number',
-      default: 1,
+      default: d.scale,
       describe: 'pixel density of --png images (2 = twice as many pixels each way)',
     })
     .check((args) => checkScale(args.scale));

@@ -157,9 +157,12 @@ export async function main(args: string[]): Promise<void> {
   const finished = guardUnfinished();
   let code = 0;
   try {
-    // `record`'s plain forms skip yargs: its load is a third of a recorder's start (issue 13).
+    // `record`'s and `render`'s plain forms skip yargs: its load is a third of a recorder's start,
+    // and with the help text it lays out, more than rendering a small capture takes (issue 13).
     const quick = args[0] === 'record' ? (await import('./quick-record.js')).quickRecordArgs(args) : null;
+    const quickRender = args[0] === 'render' ? (await import('./quick-render.js')).quickRenderArgs(args) : null;
     if (quick) code = await (await import('./record.js')).recordCommand.run(quick);
+    else if (quickRender) code = await (await import('./render.js')).renderCommand.run(quickRender);
     else await parseAndRun(args, (c) => {
       code = c;
     });

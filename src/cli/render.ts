@@ -34,26 +34,43 @@ export interface PageArgs {
   tokens: boolean;
 }
 
-interface RenderArgs extends PageArgs, ImageArgs {
+export interface RenderArgs extends PageArgs, ImageArgs {
   capture: string;
   out?: string;
   'snippets-base'?: string;
 }
 
+/**
+ * The page-shaping flags a command gets when they are not given: yargs declares its defaults from
+ * here, and `render`'s plain form (quick-render.ts), parsed without yargs, starts from them.
+ */
+export const PAGE_FLAG_DEFAULTS: Readonly<Omit<PageArgs, 'templates' | 'config'>> = {
+  lang: RENDER_DEFAULTS.lang,
+  profile: RENDER_DEFAULTS.profile,
+  'launch-json': RENDER_DEFAULTS.launchJson,
+  include: [],
+  exclude: [],
+  secrets: RENDER_DEFAULTS.secrets,
+  timings: RENDER_DEFAULTS.timings,
+  tokens: RENDER_DEFAULTS.tokens,
+  nest: false,
+};
+
 /** Adds the page-shaping flags (`--lang`, `--config`, `--secrets`, ...) to a command. */
 export function pageOptionsBuilder<T>(y: Argv<T>): Argv<T & PageArgs> {
+  const d = PAGE_FLAG_DEFAULTS;
   return y
-    .option('lang', { choices: LANGS, default: RENDER_DEFAULTS.lang as Lang, describe: 'wording of the page' })
-    .option('profile', { choices: PROFILE_CHOICES, default: RENDER_DEFAULTS.profile as ProfileChoice, describe: 'how participants, variables and the summary are named and folded' })
-    .option('launch-json', { type: 'boolean', default: RENDER_DEFAULTS.launchJson as boolean, describe: 'add a .vscode/launch.json block' })
+    .option('lang', { choices: LANGS, default: d.lang, describe: 'wording of the page' })
+    .option('profile', { choices: PROFILE_CHOICES, default: d.profile, describe: 'how participants, variables and the summary are named and folded' })
+    .option('launch-json', { type: 'boolean', default: d['launch-json'], describe: 'add a .vscode/launch.json block' })
     .option('templates', { type: 'string', describe: 'directory whose templates override the shipped ones' })
     .option('config', { type: 'string', describe: `config file (default ./${RENDER_DEFAULTS.configFile} if present)` })
     .option('include', { type: 'string', array: true, default: [], describe: `keep only matching exchanges (${FILTER_SYNOPSIS})` })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'drop matching exchanges' })
-    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: RENDER_DEFAULTS.secrets as SecretsMode, describe: 'how passwords and tokens appear' })
-    .option('timings', { type: 'boolean', default: RENDER_DEFAULTS.timings as boolean, describe: 'timing lines in sections, durations on arrows, a waterfall' })
-    .option('tokens', { type: 'boolean', default: RENDER_DEFAULTS.tokens as boolean, describe: 'a Tokens section on the page (render also prints it)' })
-    .option('nest', { type: 'boolean', default: false, describe: 'draw the calls a service made inside the request it was serving (activation bars)' }) as unknown as Argv<T & PageArgs>;
+    .option('secrets', { choices: ['mask', 'label', 'raw'] as const, default: d.secrets, describe: 'how passwords and tokens appear' })
+    .option('timings', { type: 'boolean', default: d.timings, describe: 'timing lines in sections, durations on arrows, a waterfall' })
+    .option('tokens', { type: 'boolean', default: d.tokens, describe: 'a Tokens section on the page (render also prints it)' })
+    .option('nest', { type: 'boolean', default: d.nest, describe: 'draw the calls a service made inside the request it was serving (activation bars)' }) as unknown as Argv<T & PageArgs>;
 }
 
 function builder(y: Argv): Argv<RenderArgs> {

@@ -4,27 +4,27 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 "use strict";
-export const header = validate55;
+export const header = validate54;
 const schema7 = {"type":"object","required":["type","formatVersion","flowscribeVersion","argv","cwd","startedAt","environment","listeners"],"additionalProperties":false,"properties":{"type":{"const":"header"},"formatVersion":{"const":1},"flowscribeVersion":{"type":"string"},"argv":{"oneOf":[{"type":"null"},{"type":"array","items":{"type":"string"},"minItems":1}]},"executable":{"type":"string","minLength":1},"cwd":{"type":"string"},"startedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},"environment":{"type":"object","additionalProperties":{"type":"string"}},"hostname":{"type":"string"},"listeners":{"type":"array","items":{"type":"object","required":["label","host","port"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1},"host":{"type":"string"},"port":{"type":"integer","minimum":1,"maximum":65535}}}},"upstreamTls":{"type":"object","required":["verify","caFiles"],"additionalProperties":false,"properties":{"verify":{"type":"boolean"},"caFiles":{"type":"array","items":{"type":"object","required":["path","from"],"additionalProperties":false,"properties":{"path":{"type":"string"},"from":{"type":"string"}}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$", "u");
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.type === undefined) && (missing0 = "type")) || ((data.formatVersion === undefined) && (missing0 = "formatVersion"))) || ((data.flowscribeVersion === undefined) && (missing0 = "flowscribeVersion"))) || ((data.argv === undefined) && (missing0 = "argv"))) || ((data.cwd === undefined) && (missing0 = "cwd"))) || ((data.startedAt === undefined) && (missing0 = "startedAt"))) || ((data.environment === undefined) && (missing0 = "environment"))) || ((data.listeners === undefined) && (missing0 = "listeners"))){
-validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func2.call(schema7.properties, key0))){
-validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("header" !== data.type){
-validate55.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "header"},message:"must be equal to constant"}];
+validate54.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "header"},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -45,7 +45,7 @@ if(valid0){
 if(data.formatVersion !== undefined){
 const _errs3 = errors;
 if(1 !== data.formatVersion){
-validate55.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
+validate54.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -57,7 +57,7 @@ if(valid0){
 if(data.flowscribeVersion !== undefined){
 const _errs4 = errors;
 if(typeof data.flowscribeVersion !== "string"){
-validate55.errors = [{instancePath:instancePath+"/flowscribeVersion",schemaPath:"#/properties/flowscribeVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/flowscribeVersion",schemaPath:"#/properties/flowscribeVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -154,7 +154,7 @@ else {
 vErrors.push(err4);
 }
 errors++;
-validate55.errors = vErrors;
+validate54.errors = vErrors;
 return false;
 }
 else {
@@ -180,12 +180,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(func3(data5) < 1){
-validate55.errors = [{instancePath:instancePath+"/executable",schemaPath:"#/properties/executable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate54.errors = [{instancePath:instancePath+"/executable",schemaPath:"#/properties/executable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/executable",schemaPath:"#/properties/executable/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/executable",schemaPath:"#/properties/executable/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -198,7 +198,7 @@ if(valid0){
 if(data.cwd !== undefined){
 const _errs16 = errors;
 if(typeof data.cwd !== "string"){
-validate55.errors = [{instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -213,12 +213,12 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data7 === "string"){
 if(!pattern0.test(data7)){
-validate55.errors = [{instancePath:instancePath+"/startedAt",schemaPath:"#/properties/startedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"+"\""}];
+validate54.errors = [{instancePath:instancePath+"/startedAt",schemaPath:"#/properties/startedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"+"\""}];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/startedAt",schemaPath:"#/properties/startedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/startedAt",schemaPath:"#/properties/startedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -236,7 +236,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key1 in data8){
 const _errs23 = errors;
 if(typeof data8[key1] !== "string"){
-validate55.errors = [{instancePath:instancePath+"/environment/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/environment/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environment/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs23 === errors;
@@ -246,7 +246,7 @@ break;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -259,7 +259,7 @@ if(valid0){
 if(data.hostname !== undefined){
 const _errs25 = errors;
 if(typeof data.hostname !== "string"){
-validate55.errors = [{instancePath:instancePath+"/hostname",schemaPath:"#/properties/hostname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/hostname",schemaPath:"#/properties/hostname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -282,14 +282,14 @@ if(errors === _errs29){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing1;
 if((((data12.label === undefined) && (missing1 = "label")) || ((data12.host === undefined) && (missing1 = "host"))) || ((data12.port === undefined) && (missing1 = "port"))){
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1,schemaPath:"#/properties/listeners/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1,schemaPath:"#/properties/listeners/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs31 = errors;
 for(const key2 in data12){
 if(!(((key2 === "label") || (key2 === "host")) || (key2 === "port"))){
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1,schemaPath:"#/properties/listeners/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1,schemaPath:"#/properties/listeners/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -301,12 +301,12 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(typeof data13 === "string"){
 if(func3(data13) < 1){
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1+"/label",schemaPath:"#/properties/listeners/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1+"/label",schemaPath:"#/properties/listeners/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1+"/label",schemaPath:"#/properties/listeners/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1+"/label",schemaPath:"#/properties/listeners/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -319,7 +319,7 @@ if(valid5){
 if(data12.host !== undefined){
 const _errs34 = errors;
 if(typeof data12.host !== "string"){
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1+"/host",schemaPath:"#/properties/listeners/items/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1+"/host",schemaPath:"#/properties/listeners/items/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs34 === errors;
@@ -332,18 +332,18 @@ if(data12.port !== undefined){
 let data15 = data12.port;
 const _errs36 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1+"/port",schemaPath:"#/properties/listeners/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1+"/port",schemaPath:"#/properties/listeners/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs36){
 if(typeof data15 == "number"){
 if(data15 > 65535 || isNaN(data15)){
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1+"/port",schemaPath:"#/properties/listeners/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1+"/port",schemaPath:"#/properties/listeners/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
 return false;
 }
 else {
 if(data15 < 1 || isNaN(data15)){
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1+"/port",schemaPath:"#/properties/listeners/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1+"/port",schemaPath:"#/properties/listeners/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -360,7 +360,7 @@ var valid5 = true;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/listeners/" + i1,schemaPath:"#/properties/listeners/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath:instancePath+"/listeners/" + i1,schemaPath:"#/properties/listeners/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -371,7 +371,7 @@ break;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/listeners",schemaPath:"#/properties/listeners/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate54.errors = [{instancePath:instancePath+"/listeners",schemaPath:"#/properties/listeners/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -388,14 +388,14 @@ if(errors === _errs38){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 let missing2;
 if(((data16.verify === undefined) && (missing2 = "verify")) || ((data16.caFiles === undefined) && (missing2 = "caFiles"))){
-validate55.errors = [{instancePath:instancePath+"/upstreamTls",schemaPath:"#/properties/upstreamTls/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls",schemaPath:"#/properties/upstreamTls/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs40 = errors;
 for(const key3 in data16){
 if(!((key3 === "verify") || (key3 === "caFiles"))){
-validate55.errors = [{instancePath:instancePath+"/upstreamTls",schemaPath:"#/properties/upstreamTls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls",schemaPath:"#/properties/upstreamTls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -404,7 +404,7 @@ if(_errs40 === errors){
 if(data16.verify !== undefined){
 const _errs41 = errors;
 if(typeof data16.verify !== "boolean"){
-validate55.errors = [{instancePath:instancePath+"/upstreamTls/verify",schemaPath:"#/properties/upstreamTls/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls/verify",schemaPath:"#/properties/upstreamTls/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid6 = _errs41 === errors;
@@ -427,14 +427,14 @@ if(errors === _errs45){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing3;
 if(((data19.path === undefined) && (missing3 = "path")) || ((data19.from === undefined) && (missing3 = "from"))){
-validate55.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2,schemaPath:"#/properties/upstreamTls/properties/caFiles/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2,schemaPath:"#/properties/upstreamTls/properties/caFiles/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs47 = errors;
 for(const key4 in data19){
 if(!((key4 === "path") || (key4 === "from"))){
-validate55.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2,schemaPath:"#/properties/upstreamTls/properties/caFiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2,schemaPath:"#/properties/upstreamTls/properties/caFiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -443,7 +443,7 @@ if(_errs47 === errors){
 if(data19.path !== undefined){
 const _errs48 = errors;
 if(typeof data19.path !== "string"){
-validate55.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2+"/path",schemaPath:"#/properties/upstreamTls/properties/caFiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2+"/path",schemaPath:"#/properties/upstreamTls/properties/caFiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs48 === errors;
@@ -455,7 +455,7 @@ if(valid8){
 if(data19.from !== undefined){
 const _errs50 = errors;
 if(typeof data19.from !== "string"){
-validate55.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2+"/from",schemaPath:"#/properties/upstreamTls/properties/caFiles/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2+"/from",schemaPath:"#/properties/upstreamTls/properties/caFiles/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs50 === errors;
@@ -468,7 +468,7 @@ var valid8 = true;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2,schemaPath:"#/properties/upstreamTls/properties/caFiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls/caFiles/" + i2,schemaPath:"#/properties/upstreamTls/properties/caFiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -479,7 +479,7 @@ break;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/upstreamTls/caFiles",schemaPath:"#/properties/upstreamTls/properties/caFiles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls/caFiles",schemaPath:"#/properties/upstreamTls/properties/caFiles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -493,7 +493,7 @@ var valid6 = true;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/upstreamTls",schemaPath:"#/properties/upstreamTls/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath:instancePath+"/upstreamTls",schemaPath:"#/properties/upstreamTls/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -516,374 +516,19 @@ var valid0 = true;
 }
 }
 else {
-validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate55.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
 
-export const exchange = validate56;
-const schema8 = {"type":"object","required":["type","seq","state","source","request","response","timings"],"properties":{"type":{"const":"exchange"},"seq":{"type":"integer","minimum":1},"state":{"enum":["completed","failed","aborted","incomplete"]},"source":{"$ref":"#/definitions/source"},"request":{"$ref":"#/definitions/request"},"response":{"$ref":"#/definitions/nullableResponse"},"error":{"$ref":"#/definitions/error"},"timings":{"$ref":"#/definitions/timings"},"recorder":{"type":"object","required":["file","host"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"host":{"type":["string","null"]}}}},"additionalProperties":false,"allOf":[{"if":{"properties":{"state":{"const":"completed"}}},"then":{"properties":{"response":{"$ref":"#/definitions/response"}},"not":{"required":["error"]}}},{"if":{"properties":{"state":{"enum":["failed","aborted"]}}},"then":{"required":["error"]}},{"if":{"properties":{"state":{"const":"incomplete"}}},"then":{"not":{"required":["error"]}}}]};
-const schema9 = {"type":"object","required":["statusCode","statusMessage","httpVersion","headers","body"],"additionalProperties":false,"properties":{"statusCode":{"type":"integer","minimum":100,"maximum":999},"statusMessage":{"type":"string"},"httpVersion":{"type":"string"},"headers":{"$ref":"#/definitions/rawHeaders"},"body":{"$ref":"#/definitions/body"}}};
-const schema10 = {"type":"array","items":{"type":"array","items":[{"type":"string","minLength":1},{"type":"string"}],"minItems":2,"maxItems":2}};
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(Array.isArray(data)){
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-if(data0.length > 2){
-validate26.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
-return false;
-}
-else {
-if(data0.length < 2){
-validate26.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"}];
-return false;
-}
-else {
-const len1 = data0.length;
-if(len1 > 0){
-let data1 = data0[0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(func3(data1) < 1){
-validate26.errors = [{instancePath:instancePath+"/" + i0+"/0",schemaPath:"#/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/" + i0+"/0",schemaPath:"#/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs3 === errors;
-}
-if(valid1){
-if(len1 > 1){
-const _errs5 = errors;
-if(typeof data0[1] !== "string"){
-validate26.errors = [{instancePath:instancePath+"/" + i0+"/1",schemaPath:"#/items/items/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs5 === errors;
-}
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-validate26.errors = vErrors;
-return errors === 0;
-}
-
-const schema11 = {"type":"object","required":["sizeBytes","sha256","mediaType","contentEncoding","encoding","data","truncatedBytes","file"],"additionalProperties":false,"properties":{"sizeBytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mediaType":{"type":["string","null"]},"contentEncoding":{"type":["string","null"]},"encoding":{"enum":["utf8","base64"]},"data":{"type":"string"},"truncatedBytes":{"type":"integer","minimum":0},"file":{"type":["string","null"]}}};
-const pattern1 = new RegExp("^[0-9a-f]{64}$", "u");
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((data.sizeBytes === undefined) && (missing0 = "sizeBytes")) || ((data.sha256 === undefined) && (missing0 = "sha256"))) || ((data.mediaType === undefined) && (missing0 = "mediaType"))) || ((data.contentEncoding === undefined) && (missing0 = "contentEncoding"))) || ((data.encoding === undefined) && (missing0 = "encoding"))) || ((data.data === undefined) && (missing0 = "data"))) || ((data.truncatedBytes === undefined) && (missing0 = "truncatedBytes"))) || ((data.file === undefined) && (missing0 = "file"))){
-validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((((((key0 === "sizeBytes") || (key0 === "sha256")) || (key0 === "mediaType")) || (key0 === "contentEncoding")) || (key0 === "encoding")) || (key0 === "data")) || (key0 === "truncatedBytes")) || (key0 === "file"))){
-validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.sizeBytes !== undefined){
-let data0 = data.sizeBytes;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate28.errors = [{instancePath:instancePath+"/sizeBytes",schemaPath:"#/properties/sizeBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs2){
-if(typeof data0 == "number"){
-if(data0 < 0 || isNaN(data0)){
-validate28.errors = [{instancePath:instancePath+"/sizeBytes",schemaPath:"#/properties/sizeBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sha256 !== undefined){
-let data1 = data.sha256;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!pattern1.test(data1)){
-validate28.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
-return false;
-}
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.mediaType !== undefined){
-let data2 = data.mediaType;
-const _errs6 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate28.errors = [{instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/type",keyword:"type",params:{type: schema11.properties.mediaType.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.contentEncoding !== undefined){
-let data3 = data.contentEncoding;
-const _errs8 = errors;
-if((typeof data3 !== "string") && (data3 !== null)){
-validate28.errors = [{instancePath:instancePath+"/contentEncoding",schemaPath:"#/properties/contentEncoding/type",keyword:"type",params:{type: schema11.properties.contentEncoding.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.encoding !== undefined){
-let data4 = data.encoding;
-const _errs10 = errors;
-if(!((data4 === "utf8") || (data4 === "base64"))){
-validate28.errors = [{instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema11.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.data !== undefined){
-const _errs11 = errors;
-if(typeof data.data !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.truncatedBytes !== undefined){
-let data6 = data.truncatedBytes;
-const _errs13 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate28.errors = [{instancePath:instancePath+"/truncatedBytes",schemaPath:"#/properties/truncatedBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs13){
-if(typeof data6 == "number"){
-if(data6 < 0 || isNaN(data6)){
-validate28.errors = [{instancePath:instancePath+"/truncatedBytes",schemaPath:"#/properties/truncatedBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.file !== undefined){
-let data7 = data.file;
-const _errs15 = errors;
-if((typeof data7 !== "string") && (data7 !== null)){
-validate28.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: schema11.properties.file.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate28.errors = vErrors;
-return errors === 0;
-}
-
+export const exchange = validate55;
+const schema8 = {"type":"object","required":["type","seq","state","source","request","response","timings"],"properties":{"type":{"const":"exchange"},"seq":{"type":"integer","minimum":1},"state":{"enum":["completed","failed","aborted","incomplete"]},"source":{"$ref":"#/definitions/source"},"request":{"$ref":"#/definitions/request"},"response":{"$ref":"#/definitions/nullableResponse"},"error":{"$ref":"#/definitions/error"},"timings":{"$ref":"#/definitions/timings"},"recorder":{"type":"object","required":["file","host"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"host":{"type":["string","null"]}}}},"additionalProperties":false,"allOf":[{"if":{"properties":{"state":{"const":"completed"}}},"then":{"$comment":"not null: nullableResponse already checks the object as a response","properties":{"response":{"type":"object"}},"not":{"required":["error"]}}},{"if":{"properties":{"state":{"enum":["failed","aborted"]}}},"then":{"required":["error"]}},{"if":{"properties":{"state":{"const":"incomplete"}}},"then":{"not":{"required":["error"]}}}]};
+const schema9 = {"oneOf":[{"type":"object","required":["kind","label"],"additionalProperties":false,"properties":{"kind":{"const":"listener"},"label":{"type":"string","minLength":1}}},{"type":"object","required":["kind","isClient","pid","comm","cmdline"],"additionalProperties":false,"properties":{"kind":{"const":"process"},"isClient":{"type":"boolean"},"pid":{"type":"integer","minimum":1},"comm":{"type":"string"},"cmdline":{"type":"array","items":{"type":"string"}}}},{"type":"object","required":["kind","userAgent"],"additionalProperties":false,"properties":{"kind":{"const":"user-agent"},"userAgent":{"type":"string"}}},{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"kind":{"const":"unknown"}}}]};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((data.statusCode === undefined) && (missing0 = "statusCode")) || ((data.statusMessage === undefined) && (missing0 = "statusMessage"))) || ((data.httpVersion === undefined) && (missing0 = "httpVersion"))) || ((data.headers === undefined) && (missing0 = "headers"))) || ((data.body === undefined) && (missing0 = "body"))){
-validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "statusCode") || (key0 === "statusMessage")) || (key0 === "httpVersion")) || (key0 === "headers")) || (key0 === "body"))){
-validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.statusCode !== undefined){
-let data0 = data.statusCode;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate25.errors = [{instancePath:instancePath+"/statusCode",schemaPath:"#/properties/statusCode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs2){
-if(typeof data0 == "number"){
-if(data0 > 999 || isNaN(data0)){
-validate25.errors = [{instancePath:instancePath+"/statusCode",schemaPath:"#/properties/statusCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999},message:"must be <= 999"}];
-return false;
-}
-else {
-if(data0 < 100 || isNaN(data0)){
-validate25.errors = [{instancePath:instancePath+"/statusCode",schemaPath:"#/properties/statusCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.statusMessage !== undefined){
-const _errs4 = errors;
-if(typeof data.statusMessage !== "string"){
-validate25.errors = [{instancePath:instancePath+"/statusMessage",schemaPath:"#/properties/statusMessage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.httpVersion !== undefined){
-const _errs6 = errors;
-if(typeof data.httpVersion !== "string"){
-validate25.errors = [{instancePath:instancePath+"/httpVersion",schemaPath:"#/properties/httpVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.headers !== undefined){
-const _errs8 = errors;
-if(!(validate26(data.headers, {instancePath:instancePath+"/headers",parentData:data,parentDataProperty:"headers",rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.body !== undefined){
-const _errs9 = errors;
-if(!(validate28(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-
-const schema12 = {"oneOf":[{"type":"object","required":["kind","label"],"additionalProperties":false,"properties":{"kind":{"const":"listener"},"label":{"type":"string","minLength":1}}},{"type":"object","required":["kind","isClient","pid","comm","cmdline"],"additionalProperties":false,"properties":{"kind":{"const":"process"},"isClient":{"type":"boolean"},"pid":{"type":"integer","minimum":1},"comm":{"type":"string"},"cmdline":{"type":"array","items":{"type":"string"}}}},{"type":"object","required":["kind","userAgent"],"additionalProperties":false,"properties":{"kind":{"const":"user-agent"},"userAgent":{"type":"string"}}},{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"kind":{"const":"unknown"}}}]};
-
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1343,7 +988,7 @@ else {
 vErrors.push(err25);
 }
 errors++;
-validate31.errors = vErrors;
+validate25.errors = vErrors;
 return false;
 }
 else {
@@ -1357,29 +1002,272 @@ vErrors = null;
 }
 }
 }
-validate31.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema13 = {"type":"object","required":["method","url","httpVersion","headers","body"],"additionalProperties":false,"properties":{"method":{"type":"string","pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"url":{"type":"string","pattern":"^https?://"},"httpVersion":{"type":"string"},"headers":{"$ref":"#/definitions/rawHeaders"},"body":{"$ref":"#/definitions/body"}}};
-const pattern2 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-const pattern3 = new RegExp("^https?://", "u");
+const schema10 = {"type":"object","required":["method","url","httpVersion","headers","body"],"additionalProperties":false,"properties":{"method":{"type":"string","pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"url":{"type":"string","pattern":"^https?://"},"httpVersion":{"type":"string"},"headers":{"$ref":"#/definitions/rawHeaders"},"body":{"$ref":"#/definitions/body"}}};
+const pattern1 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+const pattern2 = new RegExp("^https?://", "u");
+const schema11 = {"type":"array","items":{"type":"array","items":[{"type":"string","minLength":1},{"type":"string"}],"minItems":2,"maxItems":2}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+if(data0.length > 2){
+validate28.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+return false;
+}
+else {
+if(data0.length < 2){
+validate28.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"}];
+return false;
+}
+else {
+const len1 = data0.length;
+if(len1 > 0){
+let data1 = data0[0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func3(data1) < 1){
+validate28.errors = [{instancePath:instancePath+"/" + i0+"/0",schemaPath:"#/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/" + i0+"/0",schemaPath:"#/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+}
+if(valid1){
+if(len1 > 1){
+const _errs5 = errors;
+if(typeof data0[1] !== "string"){
+validate28.errors = [{instancePath:instancePath+"/" + i0+"/1",schemaPath:"#/items/items/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs5 === errors;
+}
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+const schema12 = {"type":"object","required":["sizeBytes","sha256","mediaType","contentEncoding","encoding","data","truncatedBytes","file"],"additionalProperties":false,"properties":{"sizeBytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mediaType":{"type":["string","null"]},"contentEncoding":{"type":["string","null"]},"encoding":{"enum":["utf8","base64"]},"data":{"type":"string"},"truncatedBytes":{"type":"integer","minimum":0},"file":{"type":["string","null"]}}};
+const pattern3 = new RegExp("^[0-9a-f]{64}$", "u");
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((((data.sizeBytes === undefined) && (missing0 = "sizeBytes")) || ((data.sha256 === undefined) && (missing0 = "sha256"))) || ((data.mediaType === undefined) && (missing0 = "mediaType"))) || ((data.contentEncoding === undefined) && (missing0 = "contentEncoding"))) || ((data.encoding === undefined) && (missing0 = "encoding"))) || ((data.data === undefined) && (missing0 = "data"))) || ((data.truncatedBytes === undefined) && (missing0 = "truncatedBytes"))) || ((data.file === undefined) && (missing0 = "file"))){
+validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((((key0 === "sizeBytes") || (key0 === "sha256")) || (key0 === "mediaType")) || (key0 === "contentEncoding")) || (key0 === "encoding")) || (key0 === "data")) || (key0 === "truncatedBytes")) || (key0 === "file"))){
+validate30.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.sizeBytes !== undefined){
+let data0 = data.sizeBytes;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate30.errors = [{instancePath:instancePath+"/sizeBytes",schemaPath:"#/properties/sizeBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs2){
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+validate30.errors = [{instancePath:instancePath+"/sizeBytes",schemaPath:"#/properties/sizeBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sha256 !== undefined){
+let data1 = data.sha256;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(!pattern3.test(data1)){
+validate30.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mediaType !== undefined){
+let data2 = data.mediaType;
+const _errs6 = errors;
+if((typeof data2 !== "string") && (data2 !== null)){
+validate30.errors = [{instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/type",keyword:"type",params:{type: schema12.properties.mediaType.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.contentEncoding !== undefined){
+let data3 = data.contentEncoding;
+const _errs8 = errors;
+if((typeof data3 !== "string") && (data3 !== null)){
+validate30.errors = [{instancePath:instancePath+"/contentEncoding",schemaPath:"#/properties/contentEncoding/type",keyword:"type",params:{type: schema12.properties.contentEncoding.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.encoding !== undefined){
+let data4 = data.encoding;
+const _errs10 = errors;
+if(!((data4 === "utf8") || (data4 === "base64"))){
+validate30.errors = [{instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema12.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+const _errs11 = errors;
+if(typeof data.data !== "string"){
+validate30.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.truncatedBytes !== undefined){
+let data6 = data.truncatedBytes;
+const _errs13 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate30.errors = [{instancePath:instancePath+"/truncatedBytes",schemaPath:"#/properties/truncatedBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs13){
+if(typeof data6 == "number"){
+if(data6 < 0 || isNaN(data6)){
+validate30.errors = [{instancePath:instancePath+"/truncatedBytes",schemaPath:"#/properties/truncatedBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file !== undefined){
+let data7 = data.file;
+const _errs15 = errors;
+if((typeof data7 !== "string") && (data7 !== null)){
+validate30.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: schema12.properties.file.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.method === undefined) && (missing0 = "method")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.httpVersion === undefined) && (missing0 = "httpVersion"))) || ((data.headers === undefined) && (missing0 = "headers"))) || ((data.body === undefined) && (missing0 = "body"))){
-validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "method") || (key0 === "url")) || (key0 === "httpVersion")) || (key0 === "headers")) || (key0 === "body"))){
-validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1390,13 +1278,13 @@ let data0 = data.method;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern2.test(data0)){
-validate33.errors = [{instancePath:instancePath+"/method",schemaPath:"#/properties/method/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\""}];
+if(!pattern1.test(data0)){
+validate27.errors = [{instancePath:instancePath+"/method",schemaPath:"#/properties/method/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\""}];
 return false;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/method",schemaPath:"#/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/method",schemaPath:"#/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1411,13 +1299,13 @@ let data1 = data.url;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
-if(!pattern3.test(data1)){
-validate33.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
+if(!pattern2.test(data1)){
+validate27.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
 return false;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1430,7 +1318,7 @@ if(valid0){
 if(data.httpVersion !== undefined){
 const _errs6 = errors;
 if(typeof data.httpVersion !== "string"){
-validate33.errors = [{instancePath:instancePath+"/httpVersion",schemaPath:"#/properties/httpVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/httpVersion",schemaPath:"#/properties/httpVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1441,8 +1329,8 @@ var valid0 = true;
 if(valid0){
 if(data.headers !== undefined){
 const _errs8 = errors;
-if(!(validate26(data.headers, {instancePath:instancePath+"/headers",parentData:data,parentDataProperty:"headers",rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+if(!(validate28(data.headers, {instancePath:instancePath+"/headers",parentData:data,parentDataProperty:"headers",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs8 === errors;
@@ -1453,8 +1341,8 @@ var valid0 = true;
 if(valid0){
 if(data.body !== undefined){
 const _errs9 = errors;
-if(!(validate28(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate30(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs9 === errors;
@@ -1470,25 +1358,144 @@ var valid0 = true;
 }
 }
 else {
-validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate33.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
 
-const schema14 = {"oneOf":[{"type":"null"},{"$ref":"#/definitions/response"}]};
+const schema13 = {"anyOf":[{"$ref":"#/definitions/response"},{"type":"null"}]};
+const schema14 = {"type":"object","required":["statusCode","statusMessage","httpVersion","headers","body"],"additionalProperties":false,"properties":{"statusCode":{"type":"integer","minimum":100,"maximum":999},"statusMessage":{"type":"string"},"httpVersion":{"type":"string"},"headers":{"$ref":"#/definitions/rawHeaders"},"body":{"$ref":"#/definitions/body"}}};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.statusCode === undefined) && (missing0 = "statusCode")) || ((data.statusMessage === undefined) && (missing0 = "statusMessage"))) || ((data.httpVersion === undefined) && (missing0 = "httpVersion"))) || ((data.headers === undefined) && (missing0 = "headers"))) || ((data.body === undefined) && (missing0 = "body"))){
+validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "statusCode") || (key0 === "statusMessage")) || (key0 === "httpVersion")) || (key0 === "headers")) || (key0 === "body"))){
+validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.statusCode !== undefined){
+let data0 = data.statusCode;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate34.errors = [{instancePath:instancePath+"/statusCode",schemaPath:"#/properties/statusCode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs2){
+if(typeof data0 == "number"){
+if(data0 > 999 || isNaN(data0)){
+validate34.errors = [{instancePath:instancePath+"/statusCode",schemaPath:"#/properties/statusCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999},message:"must be <= 999"}];
+return false;
+}
+else {
+if(data0 < 100 || isNaN(data0)){
+validate34.errors = [{instancePath:instancePath+"/statusCode",schemaPath:"#/properties/statusCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.statusMessage !== undefined){
+const _errs4 = errors;
+if(typeof data.statusMessage !== "string"){
+validate34.errors = [{instancePath:instancePath+"/statusMessage",schemaPath:"#/properties/statusMessage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.httpVersion !== undefined){
+const _errs6 = errors;
+if(typeof data.httpVersion !== "string"){
+validate34.errors = [{instancePath:instancePath+"/httpVersion",schemaPath:"#/properties/httpVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.headers !== undefined){
+const _errs8 = errors;
+if(!(validate28(data.headers, {instancePath:instancePath+"/headers",parentData:data,parentDataProperty:"headers",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.body !== undefined){
+const _errs9 = errors;
+if(!(validate30(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
-let passing0 = null;
 const _errs1 = errors;
+if(!(validate34(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs2 = errors;
 if(data !== null){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err0 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1497,29 +1504,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs3 = errors;
-if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err1 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1527,7 +1516,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate37.errors = vErrors;
+validate33.errors = vErrors;
 return false;
 }
 else {
@@ -1541,27 +1530,27 @@ vErrors = null;
 }
 }
 }
-validate37.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
 const schema15 = {"type":"object","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string"},"message":{"type":"string"}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))){
-validate40.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "code") || (key0 === "message"))){
-validate40.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1570,7 +1559,7 @@ if(_errs1 === errors){
 if(data.code !== undefined){
 const _errs2 = errors;
 if(typeof data.code !== "string"){
-validate40.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1582,7 +1571,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs4 = errors;
 if(typeof data.message !== "string"){
-validate40.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -1595,32 +1584,32 @@ var valid0 = true;
 }
 }
 else {
-validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate40.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
 
 const schema16 = {"type":"object","required":["requestStart","requestEnd","responseStart","responseEnd"],"additionalProperties":false,"properties":{"requestStart":{"$ref":"#/definitions/instant"},"requestEnd":{"$ref":"#/definitions/nullableInstant"},"responseStart":{"$ref":"#/definitions/nullableInstant"},"responseEnd":{"$ref":"#/definitions/nullableInstant"}}};
 const schema17 = {"type":"object","required":["at","ns"],"additionalProperties":false,"properties":{"at":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},"ns":{"type":"integer","minimum":0}}};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.at === undefined) && (missing0 = "at")) || ((data.ns === undefined) && (missing0 = "ns"))){
-validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "at") || (key0 === "ns"))){
-validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1632,12 +1621,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
-validate43.errors = [{instancePath:instancePath+"/at",schemaPath:"#/properties/at/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"+"\""}];
+validate42.errors = [{instancePath:instancePath+"/at",schemaPath:"#/properties/at/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"+"\""}];
 return false;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1651,13 +1640,13 @@ if(data.ns !== undefined){
 let data1 = data.ns;
 const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate43.errors = [{instancePath:instancePath+"/ns",schemaPath:"#/properties/ns/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate42.errors = [{instancePath:instancePath+"/ns",schemaPath:"#/properties/ns/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
-validate43.errors = [{instancePath:instancePath+"/ns",schemaPath:"#/properties/ns/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate42.errors = [{instancePath:instancePath+"/ns",schemaPath:"#/properties/ns/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1666,156 +1655,6 @@ var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate43.errors = vErrors;
-return errors === 0;
-}
-
-const schema18 = {"oneOf":[{"type":"null"},{"$ref":"#/definitions/instant"}]};
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs3 = errors;
-if(!(validate43(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-}
-if(!valid0){
-const err1 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-validate45.errors = vErrors;
-return false;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate45.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.requestStart === undefined) && (missing0 = "requestStart")) || ((data.requestEnd === undefined) && (missing0 = "requestEnd"))) || ((data.responseStart === undefined) && (missing0 = "responseStart"))) || ((data.responseEnd === undefined) && (missing0 = "responseEnd"))){
-validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "requestStart") || (key0 === "requestEnd")) || (key0 === "responseStart")) || (key0 === "responseEnd"))){
-validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.requestStart !== undefined){
-const _errs2 = errors;
-if(!(validate43(data.requestStart, {instancePath:instancePath+"/requestStart",parentData:data,parentDataProperty:"requestStart",rootData}))){
-vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.requestEnd !== undefined){
-const _errs3 = errors;
-if(!(validate45(data.requestEnd, {instancePath:instancePath+"/requestEnd",parentData:data,parentDataProperty:"requestEnd",rootData}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.responseStart !== undefined){
-const _errs4 = errors;
-if(!(validate45(data.responseStart, {instancePath:instancePath+"/responseStart",parentData:data,parentDataProperty:"responseStart",rootData}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.responseEnd !== undefined){
-const _errs5 = errors;
-if(!(validate45(data.responseEnd, {instancePath:instancePath+"/responseEnd",parentData:data,parentDataProperty:"responseEnd",rootData}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -1830,8 +1669,147 @@ validate42.errors = vErrors;
 return errors === 0;
 }
 
+const schema18 = {"$comment":"anyOf with the object first (the branches exclude each other): a present value is accepted without a failed null branch","anyOf":[{"$ref":"#/definitions/instant"},{"type":"null"}]};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(!(validate42(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+validate44.errors = vErrors;
+return false;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.requestStart === undefined) && (missing0 = "requestStart")) || ((data.requestEnd === undefined) && (missing0 = "requestEnd"))) || ((data.responseStart === undefined) && (missing0 = "responseStart"))) || ((data.responseEnd === undefined) && (missing0 = "responseEnd"))){
+validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "requestStart") || (key0 === "requestEnd")) || (key0 === "responseStart")) || (key0 === "responseEnd"))){
+validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.requestStart !== undefined){
+const _errs2 = errors;
+if(!(validate42(data.requestStart, {instancePath:instancePath+"/requestStart",parentData:data,parentDataProperty:"requestStart",rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requestEnd !== undefined){
+const _errs3 = errors;
+if(!(validate44(data.requestEnd, {instancePath:instancePath+"/requestEnd",parentData:data,parentDataProperty:"requestEnd",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.responseStart !== undefined){
+const _errs4 = errors;
+if(!(validate44(data.responseStart, {instancePath:instancePath+"/responseStart",parentData:data,parentDataProperty:"responseStart",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.responseEnd !== undefined){
+const _errs5 = errors;
+if(!(validate44(data.responseEnd, {instancePath:instancePath+"/responseEnd",parentData:data,parentDataProperty:"responseEnd",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1864,8 +1842,8 @@ vErrors = null;
 }
 if(_valid0){
 const _errs5 = errors;
-const _errs6 = errors;
 const _errs7 = errors;
+const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.error === undefined) && (missing0 = "error")){
@@ -1879,16 +1857,16 @@ vErrors.push(err1);
 errors++;
 }
 }
-var valid3 = _errs7 === errors;
+var valid3 = _errs8 === errors;
 if(valid3){
-validate56.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate55.errors = [{instancePath,schemaPath:"#/allOf/0/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
-errors = _errs6;
+errors = _errs7;
 if(vErrors !== null){
-if(_errs6){
-vErrors.length = _errs6;
+if(_errs7){
+vErrors.length = _errs7;
 }
 else {
 vErrors = null;
@@ -1898,9 +1876,10 @@ vErrors = null;
 if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.response !== undefined){
-if(!(validate25(data.response, {instancePath:instancePath+"/response",parentData:data,parentDataProperty:"response",rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
+let data1 = data.response;
+if(!(data1 && typeof data1 == "object" && !Array.isArray(data1))){
+validate55.errors = [{instancePath:instancePath+"/response",schemaPath:"#/allOf/0/then/properties/response/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
 }
@@ -1917,15 +1896,15 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate56.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 }
 var valid0 = _errs1 === errors;
 if(valid0){
-const _errs9 = errors;
-const _errs10 = errors;
-let valid5 = true;
 const _errs11 = errors;
+const _errs12 = errors;
+let valid5 = true;
+const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.state !== undefined){
 let data2 = data.state;
@@ -1941,26 +1920,26 @@ errors++;
 }
 }
 }
-var _valid1 = _errs11 === errors;
-errors = _errs10;
+var _valid1 = _errs13 === errors;
+errors = _errs12;
 if(vErrors !== null){
-if(_errs10){
-vErrors.length = _errs10;
+if(_errs12){
+vErrors.length = _errs12;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid1){
-const _errs13 = errors;
+const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.error === undefined) && (missing1 = "error")){
-validate56.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate55.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 }
-var _valid1 = _errs13 === errors;
+var _valid1 = _errs15 === errors;
 valid5 = _valid1;
 }
 if(!valid5){
@@ -1972,15 +1951,15 @@ else {
 vErrors.push(err4);
 }
 errors++;
-validate56.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 }
-var valid0 = _errs9 === errors;
+var valid0 = _errs11 === errors;
 if(valid0){
-const _errs14 = errors;
-const _errs15 = errors;
-let valid7 = true;
 const _errs16 = errors;
+const _errs17 = errors;
+let valid7 = true;
+const _errs18 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.state !== undefined){
 if("incomplete" !== data.state){
@@ -1995,20 +1974,20 @@ errors++;
 }
 }
 }
-var _valid2 = _errs16 === errors;
-errors = _errs15;
+var _valid2 = _errs18 === errors;
+errors = _errs17;
 if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid2){
-const _errs18 = errors;
-const _errs19 = errors;
 const _errs20 = errors;
+const _errs21 = errors;
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.error === undefined) && (missing2 = "error")){
@@ -2022,23 +2001,23 @@ vErrors.push(err6);
 errors++;
 }
 }
-var valid9 = _errs20 === errors;
+var valid9 = _errs22 === errors;
 if(valid9){
-validate56.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate55.errors = [{instancePath,schemaPath:"#/allOf/2/then/not",keyword:"not",params:{},message:"must NOT be valid"}];
 return false;
 }
 else {
-errors = _errs19;
+errors = _errs21;
 if(vErrors !== null){
-if(_errs19){
-vErrors.length = _errs19;
+if(_errs21){
+vErrors.length = _errs21;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid2 = _errs18 === errors;
+var _valid2 = _errs20 === errors;
 valid7 = _valid2;
 }
 if(!valid7){
@@ -2050,36 +2029,36 @@ else {
 vErrors.push(err7);
 }
 errors++;
-validate56.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs16 === errors;
 }
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((((((data.type === undefined) && (missing3 = "type")) || ((data.seq === undefined) && (missing3 = "seq"))) || ((data.state === undefined) && (missing3 = "state"))) || ((data.source === undefined) && (missing3 = "source"))) || ((data.request === undefined) && (missing3 = "request"))) || ((data.response === undefined) && (missing3 = "response"))) || ((data.timings === undefined) && (missing3 = "timings"))){
-validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-const _errs21 = errors;
+const _errs23 = errors;
 for(const key0 in data){
 if(!(func2.call(schema8.properties, key0))){
-validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs21 === errors){
+if(_errs23 === errors){
 if(data.type !== undefined){
-const _errs22 = errors;
+const _errs24 = errors;
 if("exchange" !== data.type){
-validate56.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "exchange"},message:"must be equal to constant"}];
+validate55.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "exchange"},message:"must be equal to constant"}];
 return false;
 }
-var valid10 = _errs22 === errors;
+var valid10 = _errs24 === errors;
 }
 else {
 var valid10 = true;
@@ -2087,31 +2066,18 @@ var valid10 = true;
 if(valid10){
 if(data.seq !== undefined){
 let data5 = data.seq;
-const _errs23 = errors;
+const _errs25 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate56.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs23){
+if(errors === _errs25){
 if(typeof data5 == "number"){
 if(data5 < 1 || isNaN(data5)){
-validate56.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate55.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
-}
-var valid10 = _errs23 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data.state !== undefined){
-let data6 = data.state;
-const _errs25 = errors;
-if(!((((data6 === "completed") || (data6 === "failed")) || (data6 === "aborted")) || (data6 === "incomplete"))){
-validate56.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema8.properties.state.enum},message:"must be equal to one of the allowed values"}];
-return false;
 }
 var valid10 = _errs25 === errors;
 }
@@ -2119,23 +2085,12 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.source !== undefined){
-const _errs26 = errors;
-if(!(validate31(data.source, {instancePath:instancePath+"/source",parentData:data,parentDataProperty:"source",rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-errors = vErrors.length;
-}
-var valid10 = _errs26 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data.request !== undefined){
+if(data.state !== undefined){
+let data6 = data.state;
 const _errs27 = errors;
-if(!(validate33(data.request, {instancePath:instancePath+"/request",parentData:data,parentDataProperty:"request",rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-errors = vErrors.length;
+if(!((((data6 === "completed") || (data6 === "failed")) || (data6 === "aborted")) || (data6 === "incomplete"))){
+validate55.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema8.properties.state.enum},message:"must be equal to one of the allowed values"}];
+return false;
 }
 var valid10 = _errs27 === errors;
 }
@@ -2143,10 +2098,10 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.response !== undefined){
+if(data.source !== undefined){
 const _errs28 = errors;
-if(!(validate37(data.response, {instancePath:instancePath+"/response",parentData:data,parentDataProperty:"response",rootData}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate25(data.source, {instancePath:instancePath+"/source",parentData:data,parentDataProperty:"source",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 var valid10 = _errs28 === errors;
@@ -2155,10 +2110,10 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.error !== undefined){
+if(data.request !== undefined){
 const _errs29 = errors;
-if(!(validate40(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
-vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+if(!(validate27(data.request, {instancePath:instancePath+"/request",parentData:data,parentDataProperty:"request",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
 errors = vErrors.length;
 }
 var valid10 = _errs29 === errors;
@@ -2167,10 +2122,10 @@ else {
 var valid10 = true;
 }
 if(valid10){
-if(data.timings !== undefined){
+if(data.response !== undefined){
 const _errs30 = errors;
-if(!(validate42(data.timings, {instancePath:instancePath+"/timings",parentData:data,parentDataProperty:"timings",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate33(data.response, {instancePath:instancePath+"/response",parentData:data,parentDataProperty:"response",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 var valid10 = _errs30 === errors;
@@ -2179,42 +2134,66 @@ else {
 var valid10 = true;
 }
 if(valid10){
+if(data.error !== undefined){
+const _errs31 = errors;
+if(!(validate39(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+var valid10 = _errs31 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data.timings !== undefined){
+const _errs32 = errors;
+if(!(validate41(data.timings, {instancePath:instancePath+"/timings",parentData:data,parentDataProperty:"timings",rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+var valid10 = _errs32 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
 if(data.recorder !== undefined){
 let data12 = data.recorder;
-const _errs31 = errors;
-if(errors === _errs31){
+const _errs33 = errors;
+if(errors === _errs33){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing4;
 if(((data12.file === undefined) && (missing4 = "file")) || ((data12.host === undefined) && (missing4 = "host"))){
-validate56.errors = [{instancePath:instancePath+"/recorder",schemaPath:"#/properties/recorder/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate55.errors = [{instancePath:instancePath+"/recorder",schemaPath:"#/properties/recorder/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs33 = errors;
+const _errs35 = errors;
 for(const key1 in data12){
 if(!((key1 === "file") || (key1 === "host"))){
-validate56.errors = [{instancePath:instancePath+"/recorder",schemaPath:"#/properties/recorder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate55.errors = [{instancePath:instancePath+"/recorder",schemaPath:"#/properties/recorder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs33 === errors){
+if(_errs35 === errors){
 if(data12.file !== undefined){
 let data13 = data12.file;
-const _errs34 = errors;
-if(errors === _errs34){
+const _errs36 = errors;
+if(errors === _errs36){
 if(typeof data13 === "string"){
 if(func3(data13) < 1){
-validate56.errors = [{instancePath:instancePath+"/recorder/file",schemaPath:"#/properties/recorder/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate55.errors = [{instancePath:instancePath+"/recorder/file",schemaPath:"#/properties/recorder/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/recorder/file",schemaPath:"#/properties/recorder/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/recorder/file",schemaPath:"#/properties/recorder/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid11 = _errs34 === errors;
+var valid11 = _errs36 === errors;
 }
 else {
 var valid11 = true;
@@ -2222,12 +2201,12 @@ var valid11 = true;
 if(valid11){
 if(data12.host !== undefined){
 let data14 = data12.host;
-const _errs36 = errors;
+const _errs38 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate56.errors = [{instancePath:instancePath+"/recorder/host",schemaPath:"#/properties/recorder/properties/host/type",keyword:"type",params:{type: schema8.properties.recorder.properties.host.type},message:"must be string,null"}];
+validate55.errors = [{instancePath:instancePath+"/recorder/host",schemaPath:"#/properties/recorder/properties/host/type",keyword:"type",params:{type: schema8.properties.recorder.properties.host.type},message:"must be string,null"}];
 return false;
 }
-var valid11 = _errs36 === errors;
+var valid11 = _errs38 === errors;
 }
 else {
 var valid11 = true;
@@ -2237,11 +2216,11 @@ var valid11 = true;
 }
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/recorder",schemaPath:"#/properties/recorder/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate55.errors = [{instancePath:instancePath+"/recorder",schemaPath:"#/properties/recorder/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid10 = _errs31 === errors;
+var valid10 = _errs33 === errors;
 }
 else {
 var valid10 = true;
@@ -2258,32 +2237,32 @@ var valid10 = true;
 }
 }
 else {
-validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate56.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
 
-export const trailer = validate63;
+export const trailer = validate61;
 const schema19 = {"type":"object","required":["type","endedAt","exit","stdout","exchangeCount"],"additionalProperties":false,"properties":{"type":{"const":"trailer"},"endedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},"exit":{"oneOf":[{"type":"null"},{"type":"object","required":["kind","code"],"additionalProperties":false,"properties":{"kind":{"const":"exited"},"code":{"type":"integer"}}},{"type":"object","required":["kind","signal"],"additionalProperties":false,"properties":{"kind":{"const":"signaled"},"signal":{"type":"string"}}},{"type":"object","required":["kind","message"],"additionalProperties":false,"properties":{"kind":{"const":"not-started"},"message":{"type":"string"}}}]},"stdout":{"oneOf":[{"type":"null"},{"$ref":"#/definitions/body"}]},"exchangeCount":{"type":"integer","minimum":0}}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.type === undefined) && (missing0 = "type")) || ((data.endedAt === undefined) && (missing0 = "endedAt"))) || ((data.exit === undefined) && (missing0 = "exit"))) || ((data.stdout === undefined) && (missing0 = "stdout"))) || ((data.exchangeCount === undefined) && (missing0 = "exchangeCount"))){
-validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "endedAt")) || (key0 === "exit")) || (key0 === "stdout")) || (key0 === "exchangeCount"))){
-validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2292,7 +2271,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("trailer" !== data.type){
-validate63.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "trailer"},message:"must be equal to constant"}];
+validate61.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "trailer"},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2307,12 +2286,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
-validate63.errors = [{instancePath:instancePath+"/endedAt",schemaPath:"#/properties/endedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"+"\""}];
+validate61.errors = [{instancePath:instancePath+"/endedAt",schemaPath:"#/properties/endedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"+"\""}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/endedAt",schemaPath:"#/properties/endedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate61.errors = [{instancePath:instancePath+"/endedAt",schemaPath:"#/properties/endedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2627,7 +2606,7 @@ else {
 vErrors.push(err16);
 }
 errors++;
-validate63.errors = vErrors;
+validate61.errors = vErrors;
 return false;
 }
 else {
@@ -2670,8 +2649,8 @@ valid5 = true;
 passing1 = 0;
 }
 const _errs31 = errors;
-if(!(validate28(data9, {instancePath:instancePath+"/stdout",parentData:data,parentDataProperty:"stdout",rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate30(data9, {instancePath:instancePath+"/stdout",parentData:data,parentDataProperty:"stdout",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs31 === errors;
@@ -2694,7 +2673,7 @@ else {
 vErrors.push(err18);
 }
 errors++;
-validate63.errors = vErrors;
+validate61.errors = vErrors;
 return false;
 }
 else {
@@ -2718,13 +2697,13 @@ if(data.exchangeCount !== undefined){
 let data10 = data.exchangeCount;
 const _errs32 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate63.errors = [{instancePath:instancePath+"/exchangeCount",schemaPath:"#/properties/exchangeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate61.errors = [{instancePath:instancePath+"/exchangeCount",schemaPath:"#/properties/exchangeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs32){
 if(typeof data10 == "number"){
 if(data10 < 0 || isNaN(data10)){
-validate63.errors = [{instancePath:instancePath+"/exchangeCount",schemaPath:"#/properties/exchangeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate61.errors = [{instancePath:instancePath+"/exchangeCount",schemaPath:"#/properties/exchangeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2742,10 +2721,10 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate63.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }

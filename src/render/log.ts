@@ -57,7 +57,9 @@ function exchangeBlock(group: ExchangeArrows): string {
 /** The log text: each block ends with a blank line; LF line ends; empty when there are no arrows. */
 export function renderLog(timeline: Timeline): string {
   let text = '';
-  for (const group of byExchange(timeline.arrows)) text += exchangeBlock(group);
+  // Escaped block by block (a line never spans two). The escape's search also joins the block's
+  // pieces, so the log is held as one string per exchange until written, not as every piece.
+  for (const group of byExchange(timeline.arrows)) text += escapeSnippetMarkers(exchangeBlock(group));
   // Blocks end with a blank line; the file ends with exactly one line break.
-  return escapeSnippetMarkers(text.endsWith('\n\n') ? text.slice(0, -1) : text);
+  return text.endsWith('\n\n') ? text.slice(0, -1) : text;
 }

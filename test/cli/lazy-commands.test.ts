@@ -65,6 +65,16 @@ describe('the lazy command table', () => {
     expect(again.packages.filter((p) => ['node-forge', 'uuid', 'async', 'ws'].includes(p))).toEqual([]);
   });
 
+  it('render CAPTURE -o PAGE loads neither yargs nor the help layout it builds before every command (issue 13)', async () => {
+    const page = join(work, 'shipped.md');
+    const capture = fileURLToPath(new URL('../fixtures/captures/openstack-image-create-reference.jsonl', import.meta.url));
+    const { r, packages } = await packagesLoaded(['render', capture, '-o', page]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(page, 'utf8')).toMatch(/^# openstack image create/);
+    expect(packages).toContain('handlebars');
+    expect(packages.filter((p) => ['yargs', 'cliui', 'string-width'].includes(p))).toEqual([]);
+  });
+
   it('root --help does not even load the argument parser (yargs costs more than the 0.15 s budget)', async () => {
     const { packages } = await packagesLoaded(['--help']);
     expect(packages).not.toContain('yargs');

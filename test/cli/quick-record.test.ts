@@ -3,28 +3,15 @@
  * yargs (configured as `main.ts` configures it) would; everything else it must leave to yargs.
  */
 import { describe, expect, it } from 'vitest';
-import yargs from 'yargs';
-import { PARSER_CONFIGURATION } from '../../src/cli/main.js';
 import { quickRecordArgs } from '../../src/cli/quick-record.js';
 import { RECORDER_OPTIONS, recorderFlags } from '../../src/cli/recorder-flags.js';
+import { parsedByYargs } from '../helpers/yargs-parse.js';
 
 const READ_BY_RECORD = [...Object.keys(RECORDER_OPTIONS), 'debug', '--', 'words'];
 
 /** What `record` reads of yargs' parse of `args`, or the usage error yargs reports. */
 function viaYargs(args: string[]): Record<string, unknown> {
-  let parsed: Record<string, unknown> = {};
-  yargs(args)
-    .parserConfiguration(PARSER_CONFIGURATION)
-    .option('debug', { type: 'boolean', global: true })
-    .command('record [words..]', 'record', (y) => recorderFlags(y), (argv) => {
-      parsed = argv;
-    })
-    .strict()
-    .exitProcess(false)
-    .fail((msg) => {
-      parsed = { error: msg };
-    })
-    .parse();
+  const parsed = parsedByYargs(args, 'record [words..]', (y) => recorderFlags(y));
   return Object.fromEntries(READ_BY_RECORD.filter((k) => parsed[k] !== undefined).map((k) => [k, parsed[k]]).concat('error' in parsed ? [['error', parsed.error]] : []));
 }
 
