@@ -4,7 +4,7 @@
  * diagram and a table of changes, plus each side's own page next to it (`<page>-a.md`,
  * `<page>-b.md`) for the table's links. Exit status as diff(1): 0 same, 1 different, 2 trouble.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
@@ -20,6 +20,7 @@ import { maskArgv } from '../model/redact-argv.js';
 import { MASK_ALL } from '../model/redact-policy.js';
 import type { CommandSpec } from './command.js';
 import { pageOptions, pageOptionsBuilder, type PageArgs } from './render.js';
+import { makeDirectory } from '../make-directory.js';
 
 interface DiffArgs extends PageArgs {
   a: string;
@@ -75,7 +76,7 @@ async function run(args: DiffArgs): Promise<boolean> {
   });
   process.stdout.write(renderDiffSummary({ ...input, alignment }));
   if (args.out) {
-    await mkdir(dirname(args.out), { recursive: true });
+    makeDirectory(dirname(args.out));
     await writeFile(args.out, renderDiffPage({ ...input, alignment }));
     process.stderr.write(`flowscribe: wrote ${args.out}, ${sidePagePath(args.out, 'a')} and ${sidePagePath(args.out, 'b')}\n`);
   }

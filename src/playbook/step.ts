@@ -4,7 +4,7 @@
  * A failure names its phase and keeps the command's stderr; the recording of a failed run is kept
  * as `<page>.failed.jsonl` and the page's last good capture is left alone.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { record, type RecorderSettings } from '../capture/record-session.js';
@@ -16,6 +16,7 @@ import { commandText, resolveCommand } from '../model/playbook-command.js';
 import { MissingVariable, type Lookup } from '../model/playbook-template.js';
 import { saveValue } from '../model/saved-values.js';
 import type { PlaybookValues } from './vars.js';
+import { makeDirectory } from '../make-directory.js';
 
 export type StepPhase = 'variables' | 'condition' | 'setup' | 'before' | 'run' | 'save' | 'teardown';
 
@@ -103,7 +104,7 @@ function collector(): { stream: Writable; text(): string } {
 async function recordRun(ctx: StepContext, step: PlaybookStep): Promise<Capture> {
   const argv = resolve(step.run, ctx.values.lookup(step), 'run', ctx.unsaved);
   const partial = `${ctx.capturePath}.partial`;
-  mkdirSync(dirname(partial), { recursive: true });
+  makeDirectory(dirname(partial));
   const stderr = collector();
   const result = await record({
     argv, capturePath: partial, cwd: ctx.cwd, env: ctx.values.environment(step), settings: ctx.recorder,

@@ -2,9 +2,10 @@
  * Where `export`, `import` and `merge` put what they make: a file (created 0600: HARs and
  * captures hold tokens even with passwords masked) or stdout (`-o -` or no `-o`).
  */
-import { mkdir, writeFile, chmod } from 'node:fs/promises';
+import { writeFile, chmod } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** True when the output goes to stdout. */
 export function toStdout(out: string | undefined): boolean {
@@ -19,7 +20,7 @@ export async function writeOutput(out: string | undefined, text: string): Promis
   }
   const path = out as string;
   try {
-    await mkdir(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     await writeFile(path, text, { mode: 0o600 });
     await chmod(path, 0o600); // an existing file keeps its mode on overwrite
   } catch (err) {

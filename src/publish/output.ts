@@ -3,7 +3,7 @@
  * log relative to the snippets base dir (pymdownx.snippets `base_path`): the page's directory by
  * default, `docs/` when the site builds every capture.
  */
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { loadCapture } from '../model/load-capture.js';
@@ -12,6 +12,7 @@ import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderedPage, type RenderOptions } from '../render/capture-page.js';
 import { RENDER_DEFAULTS } from '../defaults.js';
 import { loadTemplates } from './template-files.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** Every rendering option; any left out takes its default (`RENDER_DEFAULTS`, shipped templates). */
 export interface RenderFileOptions extends Partial<Omit<RenderOptions, 'logInclude' | 'images'>> {
@@ -79,7 +80,7 @@ export async function writeSlices(path: string, text: string, slice = WRITE_SLIC
 
 async function writeText(path: string, text: string, flag: string): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     await writeSlices(path, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;

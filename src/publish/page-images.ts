@@ -3,9 +3,10 @@
  * writing them with a shared DiagramRenderer. Images sit in `images/` beside the page, named after
  * it (`images/<page>.svg`, `images/<page>-summary.svg`), so the link reads on GitHub as well.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DiagramRenderer, DiagramSource, ImageFormat } from './svg.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** Links (relative to the page) for the page's two diagrams; null when no image is made. */
 export interface ImageLinks {
@@ -37,7 +38,7 @@ export async function writePageImages(
 ): Promise<string[]> {
   const base = join(dirname(page.path), IMAGES_DIR, basename(page.path, '.md'));
   const written: string[] = [];
-  mkdirSync(dirname(base), { recursive: true });
+  makeDirectory(dirname(base));
   // A summary that folds nothing is not shown on the page, so it gets no image.
   const views = [{ view: 'full', suffix: '', definition: page.diagrams.full }];
   if (page.diagrams.summary !== page.diagrams.full) views.push({ view: 'summary', suffix: '-summary', definition: page.diagrams.summary });

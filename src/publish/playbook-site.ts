@@ -4,7 +4,7 @@
  * the tree, site_name, theme.language). A page is written only when its text changed, and the
  * change report compares the new flow with the one recorded before (see flow-alignment.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import type { FlowscribeConfig } from '../model/config.js';
@@ -24,6 +24,7 @@ import { resolveRenderOptions, snippetPath, type RenderFileOptions } from './out
 import { copySiteAssets } from './site-assets.js';
 import { firstSentence, renderTreeIndexes, TREE_INDEX_MARKER, type TreePage } from '../render/tree-index.js';
 import { writeMkdocsConfig } from './mkdocs-file.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** Where a playbook's files go. */
 export interface SiteLayout {
@@ -82,7 +83,7 @@ export function checkTreeIsOurs(layout: SiteLayout, playbook: Playbook): void {
 function writeIfChanged(path: string, text: string): boolean {
   if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     writeFileSync(path, text);
   } catch (err) {
     throw new UserError(`${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? 'error'})`);

@@ -3,11 +3,12 @@
  * browser build from the `mermaid` npm package, svg-pan-zoom's, and flowscribe's init script
  * (assets/mermaid-init.js).
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SITE_SCRIPTS } from '../render/mkdocs-config.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** Absolute path of the mermaid browser build shipped in the `mermaid` npm package. */
 export function mermaidBrowserBuild(): string {
@@ -32,7 +33,7 @@ export function copySiteAssets(docsDir: string): string[] {
     [panZoomBrowserBuild(), join(docsDir, SITE_SCRIPTS.panZoom)],
   ];
   for (const [from, to] of copies) {
-    mkdirSync(dirname(to), { recursive: true });
+    makeDirectory(dirname(to));
     copyFileSync(from, to);
   }
   return copies.map(([, to]) => to);

@@ -3,7 +3,7 @@
  * with --svg/--png, its diagram images), an index page listing them, the nav of mkdocs.yml kept in
  * step, and the offline mermaid scripts copied in. Building the HTML is mkdocs' job (cli/mkdocs.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { redactFrame } from '../model/redact.js';
@@ -14,6 +14,7 @@ import { imageLinks, writePageImages } from './page-images.js';
 import { copySiteAssets } from './site-assets.js';
 import { INDEX_MARKER, renderIndexPage, formatRecordedAt, type SiteLang, type SitePage } from '../render/site-index.js';
 import type { DiagramRenderer, ImageFormat } from './svg.js';
+import { makeDirectory } from '../make-directory.js';
 
 export interface SiteOptions {
   /** Capture files, in the order the index and nav list them. */
@@ -71,7 +72,7 @@ async function renderOnePage(
   result: SiteResult,
 ): Promise<void> {
   const pagePath = join(docsDir, pageFileName(capturePath));
-  mkdirSync(docsDir, { recursive: true });
+  makeDirectory(docsDir);
   const rendered = await renderCaptureFile(capturePath, pagePath, {
     ...options.page,
     snippetsBase: docsDir,

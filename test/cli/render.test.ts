@@ -19,9 +19,9 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], cwd: string): Promise<Run> {
+function run(args: string[], cwd: string, timeout = 0): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, timeout }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -102,6 +102,13 @@ describe('flowscribe render', () => {
     expect(stderrLines(r)).toHaveLength(1);
     expect(r.stderr).toMatch(new RegExp(`^flowscribe: -o ${out}: cannot write \\((ENOTDIR|EEXIST)\\)\n$`));
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the path when its folder cannot be made, also under /proc (where the recursive mkdir of Node 20 loops for ever)', async () => {
+    const out = '/proc/flowscribe-no-such-folder/page.md';
+    const r = await run(['render', fixture('captures/empty-capture.jsonl'), '-o', out], ROOT, 20_000);
+    expect(r.code).toBe(1); // a hang is killed at 20 s, with no exit code
+    expect(stderrLines(r)).toEqual([`flowscribe: -o ${out}: cannot write (ENOENT)`]);
   });
 
   it('uses --templates overrides file by file', async () => {

@@ -4,12 +4,13 @@
  * body to a content-addressed file. Memory stays bounded by the limit, whatever the body's size.
  */
 import { createHash, hash as hashOnce, randomBytes, type Hash } from 'node:crypto';
-import { chmodSync, closeSync, openSync, renameSync, unlinkSync, writeSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Body } from '../../model/exchange.js';
 import { StoredPrefix } from './stored-prefix.js';
+import { makeDirectory } from '../../make-directory.js';
 
 export interface BodyRecorderOptions {
   /** Bytes of the (decoded) body kept in the capture. */
@@ -150,7 +151,7 @@ export class BodyRecorder {
   private openFile(dir: string): void {
     try {
       // Bodies hold passwords and tokens: owner-only (a new file's mode can only lose bits to the umask).
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      makeDirectory(dir, 0o700);
       const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
       this.file = { fd: openSync(tmp, 'wx', 0o600), tmp };
     } catch (err) {

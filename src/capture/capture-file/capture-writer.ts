@@ -7,10 +7,11 @@
  * number of exchanges it lost: traffic must never pass unrecorded silently. A batch that fails
  * half-written (disk full) is cut off again, so the file ends with its last whole record.
  */
-import { closeSync, fchmodSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { CaptureRecord } from '../../model/exchange.js';
+import { makeDirectory } from '../../make-directory.js';
 
 function errorCode(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -32,7 +33,7 @@ function openOrCreateDir(path: string): number {
     return openPrivate(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dirname(path), { recursive: true, mode: CAPTURE_DIR_MODE }); // `captures/` on a first run
+    makeDirectory(dirname(path), CAPTURE_DIR_MODE); // `captures/` on a first run
     return openPrivate(path);
   }
 }

@@ -8,11 +8,12 @@
  * the others' and clients would trust a certificate that no longer signs the leaves.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { createCaFiles } from './mitm-library.js';
+import { makeDirectory } from '../../make-directory.js';
 
 export interface CaFiles {
   /** PEM certificate of the CA. */
@@ -26,8 +27,8 @@ export async function ensureCa(caDir: string): Promise<CaFiles> {
   const certPath = join(caDir, 'certs', 'ca.pem');
   const keyPath = join(caDir, 'keys', 'ca.private.key');
   try {
-    mkdirSync(join(caDir, 'keys'), { recursive: true, mode: 0o700 });
-    mkdirSync(join(caDir, 'certs'), { recursive: true, mode: 0o755 }); // the certificate is public
+    makeDirectory(join(caDir, 'keys'), 0o700);
+    makeDirectory(join(caDir, 'certs'), 0o755); // the certificate is public
     if (!existsSync(certPath) || !existsSync(keyPath)) await createOnce(caDir, () => existsSync(certPath) && existsSync(keyPath));
     restrictPermissions(caDir);
   } catch (err) {
