@@ -194,8 +194,8 @@ render_template() {
   printf '%s\n' "$text" >"$dst"
 }
 
-# Starts glance-api with its http_proxy pointing at the recorder's fixed glance-api listener
-# (`start_glance direct`: no proxy, for using the lab without a recorder).
+# Starts glance-api with its http_proxy pointing at its route: the relay, which hands its requests to
+# the recorder's glance-api listener when one listens (`start_glance direct`: no proxy at all).
 start_glance() {
   tls_write_services_ca
   if [[ ${1:-} == direct ]]; then
@@ -203,7 +203,7 @@ start_glance() {
     echo "none (started with --direct)" >"$LAB_STATE/run/glance-api.proxy"
     return
   fi
-  echo "http://$LAB_HOST:$LAB_RECORDER_PORT (recorder listener glance-api=$LAB_RECORDER_PORT)" \
+  echo "http://$LAB_HOST:$LAB_RECORDER_PORT (the relay; recorder listener glance-api=$(recorder_port glance-api))" \
     >"$LAB_STATE/run/glance-api.proxy"
   start_detached glance-api env \
     http_proxy="http://$LAB_HOST:$LAB_RECORDER_PORT" HTTP_PROXY="http://$LAB_HOST:$LAB_RECORDER_PORT" \
