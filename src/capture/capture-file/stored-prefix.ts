@@ -27,11 +27,6 @@ export class StoredPrefix {
     this.kept += part.length;
   }
 
-  /** True while every byte seen is stored (the stream is no longer than the limit so far). */
-  get whole(): boolean {
-    return this.totalBytes === this.kept;
-  }
-
   /** The stored bytes, in order. */
   bytes(): Buffer {
     if (this.chunks.length !== 1) {

@@ -61,17 +61,21 @@ export interface ProxyListener {
   close(): Promise<void>;
 }
 
-/** Flat `rawHeaders` (`[n1, v1, n2, v2]`) → `[name, value]` pairs, order and case kept. */
-export function pairHeaders(flat: string[]): RawHeaders {
+/** Flat `rawHeaders` (`[n1, v1, n2, v2]`) → `[name, value]` pairs, order and case kept; names matching `skip` left out. */
+export function pairHeaders(flat: string[], skip?: RegExp): RawHeaders {
   const pairs: RawHeaders = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as string, flat[i + 1] as string]);
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const name = flat[i] as string;
+    if (!skip?.test(name)) pairs.push([name, flat[i + 1] as string]);
+  }
   return pairs;
 }
 
 /** What the library learnt of a request before handing it on (its host and port parsed). */
 interface Arrival {
   isTls: boolean;
-  host: string;
+  /** Null when the library's `url.parse` finds no hostname in an odd Host value (its typing says string). */
+  host: string | null;
   /** Absent or not a number when the client named none that parses. */
   port: number | undefined;
   req: IncomingMessage;
@@ -249,7 +253,7 @@ function toIncomingExchange(arrival: Arrival, label: string): IncomingExchange {
     method: req.method ?? 'GET',
     url: `${isTls ? 'https' : 'http'}://${authority}${target.path}`,
     httpVersion: req.httpVersion,
-    headers: clientHeaders(req.rawHeaders),
+    headers: pairHeaders(req.rawHeaders, PROXY_HEADER),
     target,
     connection: {
       listenerLabel: label,
@@ -264,24 +268,14 @@ function toIncomingExchange(arrival: Arrival, label: string): IncomingExchange {
   };
 }
 
-/** The client's headers in pairs, without the `Proxy-*` ones meant for us. */
-function clientHeaders(flat: string[]): RawHeaders {
-  const pairs: RawHeaders = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    const name = flat[i] as string;
-    if (!PROXY_HEADER.test(name)) pairs.push([name, flat[i + 1] as string]);
-  }
-  return pairs;
-}
-
+/** The client's `Proxy-*` headers: meant for us, not passed on. */
 const PROXY_HEADER = /^proxy-/i;
 
 function targetOf(arrival: Arrival): RequestTarget {
   // The library's parsing has already reduced an absolute-form URL to its path.
   const { isTls } = arrival;
-  const host = arrival.host ?? 'localhost';
   const port = Number(arrival.port) || (isTls ? 443 : 80);
-  return { isTls, host, port, path: arrival.req.url ?? '/' };
+  return { isTls, host: arrival.host ?? 'localhost', port, path: arrival.req.url ?? '/' };
 }
 
 function serversOf(proxy: QuietProxy): Array<HttpServer | HttpsServer> {
