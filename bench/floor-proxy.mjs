@@ -4,14 +4,15 @@
 // upstream's own certificate) that relays with backpressure and SHA-256s every body, and records
 // nothing: no capture file, no prefixes, no attribution, no http-mitm-proxy. What it costs is what
 // Node's HTTP parser and the kernel cost; what flowscribe costs beyond it is ours.
-// Run by bench/proxy.mjs: `node bench/floor-proxy.mjs WORKDIR` prints its port on stdout.
+// Run by bench/proxy.mjs: `node bench/floor-proxy.mjs WORKDIR` prints its port on stdout. bench/lab.mjs runs
+// `node bench/floor-proxy.mjs - HOST PORT`: plain HTTP only (no WORKDIR, so no TLS), on the recorder's port.
 import http from 'node:http';
 import https from 'node:https';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const work = process.argv[2];
+const [work, listenHost = '127.0.0.1', listenPort = '0'] = process.argv.slice(2);
 const httpAgent = new http.Agent({ keepAlive: true });
 const httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
 
@@ -44,12 +45,15 @@ function forward(isTls, req, res) {
   hashedRelay(req, up);
 }
 
-const tlsServer = https.createServer({ key: readFileSync(join(work, 'up.key')), cert: readFileSync(join(work, 'up.crt')) }, (req, res) => forward(true, req, res));
+const tlsServer = work === '-' ? null
+  : https.createServer({ key: readFileSync(join(work, 'up.key')), cert: readFileSync(join(work, 'up.crt')) }, (req, res) => forward(true, req, res));
 const server = http.createServer((req, res) => forward(false, req, res));
-server.keepAliveTimeout = tlsServer.keepAliveTimeout = 60_000;
+server.keepAliveTimeout = 60_000;
+if (tlsServer) tlsServer.keepAliveTimeout = 60_000;
 server.on('connect', (req, socket, head) => {
+  if (!tlsServer) return socket.destroy();
   socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
   socket.unshift(head);
   tlsServer.emit('connection', socket);
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+server.listen(Number(listenPort), listenHost, () => process.stdout.write(`${server.address().port}\n`));

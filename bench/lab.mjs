@@ -27,7 +27,7 @@
 // direct but not on the comparison with mitmdump.
 // For finding where the time goes, more ways (--modes): `relay` (glance via the relay with nothing
 // behind it, client direct: the relay hop's own cost), `flowscribe-client` / `mitmdump-client` (only
-// the client routed, glance direct), `flowscribe-glance` / `mitmdump-glance` (only glance routed).
+// the client routed, glance direct), `flowscribe-glance` / `mitmdump-glance` (only glance routed), `floor` (bench/floor-proxy.mjs in mitmdump's place).
 //
 // Cold glance: glance-api is restarted before every run (not timed): keystonemiddleware and
 // oslo.limit cache tokens per process, so each run starts from the same state and does the whole
@@ -61,6 +61,9 @@ const MODES = {
   'flowscribe-glance': { glance: 'routed', front: 'flowscribe', client: false },
   'mitmdump-client': { glance: 'direct', front: 'mitmdump', client: true },
   'mitmdump-glance': { glance: 'routed', front: 'mitmdump', client: false },
+  // bench/floor-proxy.mjs where mitmdump would be: Node's HTTP stack relaying and hashing, recording
+  // nothing. What any recorder on Node pays with the lab's routing: if it is over ×1.08, so is flowscribe.
+  floor: { glance: 'routed', front: 'floor', client: true },
 };
 const PROXY_VARS = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'];
 const NAME_PREFIX = 'flowscribe-bench-';
@@ -241,6 +244,21 @@ async function startMitmdump(ctx, log) {
   return child;
 }
 
+/** The node floor on the recorder's port, with the malloc settings the launcher gives `record`. */
+async function startFloor(ctx, log) {
+  if (await listens(ctx.host, ctx.listenerPort)) die(`port ${ctx.listenerPort} is already in use on ${ctx.host} (a recorder still running?)`);
+  const launcher = readFileSync(join(repo, 'bin/flowscribe'), 'utf8').split('\n', 2)[1] ?? '';
+  const malloc = Object.fromEntries([...launcher.matchAll(/ (MALLOC_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  const child = spawn(process.execPath, [join(repo, 'bench/floor-proxy.mjs'), '-', ctx.host, String(ctx.listenerPort)],
+    { env: { ...ctx.env, ...malloc }, stdio: ['ignore', log.fd, log.fd] });
+  const deadline = Date.now() + 30_000;
+  while (!(await listens(ctx.host, ctx.listenerPort))) {
+    if (child.exitCode !== null || Date.now() > deadline) die(`the node floor did not listen on ${ctx.host}:${ctx.listenerPort}; see ${log.path}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return child;
+}
+
 function stopChild(child) {
   if (!child || child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -259,7 +277,7 @@ function timedCommand(ctx, mode, name, file, capture) {
       ...(mode.client ? [] : unproxied), ...create], env: ctx.env };
   }
   const proxy = `http://${ctx.host}:${ctx.listenerPort}`;
-  const env = mode.front === 'mitmdump' && mode.client ? { ...ctx.env, ...Object.fromEntries(PROXY_VARS.map((v) => [v, proxy])) } : ctx.env;
+  const env = (mode.front === 'mitmdump' || mode.front === 'floor') && mode.client ? { ...ctx.env, ...Object.fromEntries(PROXY_VARS.map((v) => [v, proxy])) } : ctx.env;
   return { argv: create, env };
 }
 
@@ -342,7 +360,8 @@ async function runOnce(ctx, modeName, label, file) {
   rmSync(capture, { force: true });
   await restartGlance(ctx, mode.glance, log);
   if (mode.front === 'flowscribe' && (await listens(ctx.host, ctx.listenerPort))) die(`port ${ctx.listenerPort} is already in use on ${ctx.host}`);
-  const mitm = mode.front === 'mitmdump' ? await startMitmdump(ctx, log) : null;
+  // The daemon in front (mitmdump or the floor): started and listening before the clock starts.
+  const mitm = mode.front === 'mitmdump' ? await startMitmdump(ctx, log) : mode.front === 'floor' ? await startFloor(ctx, log) : null;
   try {
     const marks = logMarks(ctx);
     const { argv, env } = timedCommand(ctx, mode, `${NAME_PREFIX}${label}`, file, capture);
@@ -418,7 +437,7 @@ function printTables(results, modes) {
       ...['beforeUpload', 'glancePut', 'afterUpload', 'swiftPut'].map((k) => fmt(median(rs.map((r) => r[k]))))]);
   }
   console.log('\nCPU seconds during the timed command (medians; command = the client, with flowscribe when it wraps it):\n');
-  row(['way', 'command', 'flowscribe itself', 'mitmdump', 'lab relay', 'lab services', 'total']);
+  row(['way', 'command', 'flowscribe itself', 'mitmdump (or floor)', 'lab relay', 'lab services', 'total']);
   row(Array(7).fill('---'));
   for (const m of modes) row([m, ...cpuCells(results[m])]);
 }
@@ -433,6 +452,7 @@ function printTargets(results) {
     const mm = median(results.mitmdump.map((r) => r.seconds)) / base;
     console.log(`target: flowscribe not slower than mitmdump: ×${fmt(f, 3)} vs ×${fmt(mm, 3)} — ${verdict(f <= mm)}`);
   }
+  if (results.floor) console.log(`the node floor (relaying and hashing, no recording), routed the same way: ×${fmt(median(results.floor.map((r) => r.seconds)) / base, 3)}`);
 }
 
 /** For each flowscribe way: median seconds of each phase of the whole command, from the captures. */
