@@ -42,7 +42,10 @@
 // On a busy 2-core machine CPU varies much less than wall time, and on two cores every CPU second a
 // proxy spends is taken from the client, glance and swift, which are CPU-bound during the upload.
 // At the end glance-api is restarted as lab/up leaves it (routed through the relay).
-// Usage: npm run bench:lab [-- --runs 3 --size-mib 300 --warmup 1 --modes direct,flowscribe,mitmdump]
+// `--glance-via recorder` starts glance with its http_proxy at the recorder's port itself
+// (`lab/restart-glance --to-recorder`) instead of the lab relay, for every routed way alike: what the
+// ways cost without the lab's plumbing hop.
+// Usage: npm run bench:lab [-- --runs 3 --size-mib 300 --warmup 1 --modes direct,flowscribe,mitmdump --glance-via relay]
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { existsSync, mkdirSync, readdirSync, openSync, closeSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -75,7 +78,7 @@ function die(message) {
 }
 
 function parseOptions(argv) {
-  const options = { runs: 3, sizeMib: 300, warmup: 1, startRuns: 5, modes: ['direct', 'flowscribe', 'mitmdump'] };
+  const options = { runs: 3, sizeMib: 300, warmup: 1, startRuns: 5, modes: ['direct', 'flowscribe', 'mitmdump'], glanceVia: 'relay' };
   const numeric = { '--runs': 'runs', '--size-mib': 'sizeMib', '--warmup': 'warmup', '--start-runs': 'startRuns' };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -83,14 +86,18 @@ function parseOptions(argv) {
       options.modes = (value ?? '').split(',').filter(Boolean);
       const unknown = options.modes.find((m) => !MODES[m]);
       if (unknown || options.modes.length === 0) die(`--modes: unknown mode "${unknown ?? ''}" (known: ${Object.keys(MODES).join(', ')})`);
+    } else if (flag === '--glance-via') {
+      if (value !== 'relay' && value !== 'recorder') die(`--glance-via: "${value ?? ''}" is not relay or recorder`);
+      options.glanceVia = value;
     } else if (numeric[flag]) {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 0 || (flag !== '--warmup' && flag !== '--start-runs' && n < 1)) die(`${flag}: "${value}" is not a valid count`);
       options[numeric[flag]] = n;
     } else {
-      die(`unknown option "${flag}" (usage: bench/lab.mjs [--runs N] [--size-mib N] [--warmup N] [--start-runs N] [--modes a,b,c])`);
+      die(`unknown option "${flag}" (usage: bench/lab.mjs [--runs N] [--size-mib N] [--warmup N] [--start-runs N] [--modes a,b,c] [--glance-via relay|recorder])`);
     }
   }
+  if (options.glanceVia === 'recorder' && options.modes.includes('relay')) die('--modes relay needs --glance-via relay (with nothing behind the relay it is the relay hop alone)');
   return options;
 }
 
@@ -342,7 +349,8 @@ function openLog(ctx, label) {
 }
 
 async function restartGlance(ctx, how, log) {
-  await must([join(lab, 'restart-glance'), ...(how === 'direct' ? ['--direct'] : [])], { ...process.env, LAB_NODE: process.execPath }, log, 'lab/restart-glance');
+  const flag = { direct: ['--direct'], routed: ctx.glanceVia === 'recorder' ? ['--to-recorder'] : [], lab: [] }[how];
+  await must([join(lab, 'restart-glance'), ...flag], { ...process.env, LAB_NODE: process.execPath }, log, 'lab/restart-glance');
 }
 
 /** Checks the image is active with the file's size, then deletes it (untimed, glance still routed as in the run). */
@@ -375,7 +383,13 @@ async function runOnce(ctx, modeName, label, file) {
     const cpu = cpuSpent(ctx, mitm, cpuBefore, r.cpu);
     const imageId = /\|\s*id\s*\|\s*([0-9a-f-]{36})\s*\|/.exec(r.stdout)?.[1];
     if (r.code !== 0 || !imageId) die(`${label}: the command failed (exit ${r.code}${imageId ? '' : ', no image id printed'}); see ${log.path}`);
-    await checkAndDelete(ctx, imageId, statSync(file).size, log);
+    // glance pointed at the recorder's port itself needs something there for the check's keystone calls.
+    const stand = mode.front === 'flowscribe' && mode.glance === 'routed' && ctx.glanceVia === 'recorder' ? await startFloor(ctx, log) : null;
+    try {
+      await checkAndDelete(ctx, imageId, statSync(file).size, log);
+    } finally {
+      await stopChild(stand);
+    }
     const phases = mode.front === 'flowscribe' ? capturePhases(capture, spawnedAt, exitedAt) : null;
     return { seconds, ...bulkLegs(marks, imageId, spawnedAt, exitedAt), phases, cpu };
   } finally {
@@ -475,12 +489,12 @@ async function main() {
     console.log('mitmdump is not installed (apt-get install mitmproxy): the mitmdump ways are left out');
     options.modes = options.modes.filter((m) => MODES[m].front !== 'mitmdump');
   }
-  const ctx = labContext();
+  const ctx = { ...labContext(), glanceVia: options.glanceVia };
   // The relay hands glance's calls to whatever listens there: a stray listener would stall every run.
   if (await listens(ctx.host, ctx.listenerPort)) die(`port ${ctx.listenerPort} on ${ctx.host} is in use (a recorder still running?): the relay would send glance's calls there; stop it first`);
   const file = imageFile(ctx, options.sizeMib);
   const loadStart = loadAverage();
-  console.log(`bench:lab: openstack image create, ${options.sizeMib} MiB, ${options.runs} runs of ${options.modes.join(', ')}; load average at start: ${loadStart}`);
+  console.log(`bench:lab: openstack image create, ${options.sizeMib} MiB, ${options.runs} runs of ${options.modes.join(', ')}; glance routed via the ${options.glanceVia === 'relay' ? 'lab relay' : "recorder's listener itself (no relay hop)"}; load average at start: ${loadStart}`);
   const setup = openLog(ctx, 'setup');
   try {
     await deleteLeftovers(ctx, setup);
@@ -501,7 +515,7 @@ async function main() {
     console.log(`load average at start: ${loadStart}; at end: ${loadAverage()} (2-core machine: under load the numbers are upper bounds)`);
   } finally {
     // Leave glance-api as lab/up does: routed through the relay, cold.
-    await restartGlance(ctx, 'routed', setup);
+    await restartGlance(ctx, 'lab', setup);
     setup.close();
   }
 }

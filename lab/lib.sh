@@ -195,7 +195,9 @@ render_template() {
 }
 
 # Starts glance-api with its http_proxy pointing at its route: the relay, which hands its requests to
-# the recorder's glance-api listener when one listens (`start_glance direct`: no proxy at all).
+# the recorder's glance-api listener when one listens (`start_glance direct`: no proxy at all;
+# `start_glance recorder`: straight at the recorder's glance-api listener, no relay hop, so glance's
+# calls fail while nothing listens there).
 start_glance() {
   tls_write_services_ca
   if [[ ${1:-} == direct ]]; then
@@ -203,11 +205,14 @@ start_glance() {
     echo "none (started with --direct)" >"$LAB_STATE/run/glance-api.proxy"
     return
   fi
-  echo "http://$LAB_HOST:$LAB_RECORDER_PORT (the relay; recorder listener glance-api=$(recorder_port glance-api))" \
-    >"$LAB_STATE/run/glance-api.proxy"
-  start_detached glance-api env \
-    http_proxy="http://$LAB_HOST:$LAB_RECORDER_PORT" HTTP_PROXY="http://$LAB_HOST:$LAB_RECORDER_PORT" \
-    https_proxy="http://$LAB_HOST:$LAB_RECORDER_PORT" HTTPS_PROXY="http://$LAB_HOST:$LAB_RECORDER_PORT" \
+  local proxy="http://$LAB_HOST:$LAB_RECORDER_PORT"
+  if [[ ${1:-} == recorder ]]; then
+    proxy="http://$LAB_HOST:$(recorder_port glance-api)"
+    echo "$proxy (the recorder's glance-api listener, no relay: started with --to-recorder)" >"$LAB_STATE/run/glance-api.proxy"
+  else
+    echo "$proxy (the relay; recorder listener glance-api=$(recorder_port glance-api))" >"$LAB_STATE/run/glance-api.proxy"
+  fi
+  start_detached glance-api env http_proxy="$proxy" HTTP_PROXY="$proxy" https_proxy="$proxy" HTTPS_PROXY="$proxy" \
     glance-api --config-file "$LAB_STATE/etc/glance-api.conf"
 }
 
