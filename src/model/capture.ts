@@ -178,7 +178,8 @@ const READ_SIZE = 1 << 20;
 /**
  * Feeds `onLine` the text's lines as readline splits them (LF, CRLF or a lone CR ends a line) and
  * says whether the text ended with LF. Lines are cut at LF bytes, which never occur inside a UTF-8
- * sequence, and decoded one by one; a line spanning reads is joined as bytes first.
+ * sequence: each read's complete lines are decoded in one call and split in JavaScript (a decode
+ * per line cost a native call each); a line spanning reads is joined as bytes first.
  */
 export async function forEachLine(file: FileHandle, onLine: (line: string) => void): Promise<boolean> {
   const emit = (text: string): void => {
@@ -194,12 +195,17 @@ export async function forEachLine(file: FileHandle, onLine: (line: string) => vo
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
     lastByte = chunk[bytesRead - 1] ?? -1;
+    const lastEnd = chunk.lastIndexOf(0x0a);
     let start = 0;
-    for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
-      emit(carry.length > 0 ? Buffer.concat([...carry, chunk.subarray(start, end)]).toString('utf8') : chunk.toString('utf8', start, end));
+    if (lastEnd !== -1 && carry.length > 0) {
+      const end = chunk.indexOf(0x0a);
+      emit(Buffer.concat([...carry, chunk.subarray(0, end)]).toString('utf8'));
       carry = [];
       start = end + 1;
     }
+    // Every LF from `start` to `lastEnd` (included) ends one line: the split gives one per LF.
+    if (lastEnd !== -1 && start <= lastEnd) for (const line of chunk.toString('utf8', start, lastEnd).split('\n')) emit(line);
+    start = lastEnd + 1;
     if (start < bytesRead) carry.push(Buffer.from(chunk.subarray(start))); // a copy: the buffer is reused
   }
   if (carry.length > 0) emit(Buffer.concat(carry).toString('utf8'));
