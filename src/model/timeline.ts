@@ -13,6 +13,7 @@ import type { Profile } from './profiles/profile.js';
 import { redactCapture, type SecretsMode } from './redact.js';
 import { splitUrl } from './request-url.js';
 import { inferVariables, type VariableTable } from './variables.js';
+import { sharingParsedBodies } from './json-body.js';
 import { matchesFilter, selectExchanges, type ExchangeFacts, type Filter } from './views.js';
 
 export { BACKGROUND_MARK, type Arrow, type ArrowMessage, type Participant, type Timeline, type Variable } from './flow.js';
@@ -133,6 +134,10 @@ interface PreparedCapture {
 }
 
 function prepare(capture: Capture, options: Omit<TimelineOptions, 'view'>): PreparedCapture {
+  return sharingParsedBodies(() => prepareShared(capture, options));
+}
+
+function prepareShared(capture: Capture, options: Omit<TimelineOptions, 'view'>): PreparedCapture {
   const { config, secrets } = options;
   const profile = profileFor(capture, options.profile);
   const resolver = resolveParticipants(capture, config, profile);
