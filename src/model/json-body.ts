@@ -16,7 +16,7 @@ export type JsonObject = { [key: string]: Json };
  */
 let parsed: WeakMap<Body, Json | undefined> | null = null;
 
-/** Runs `work` with each body parsed at most once (nested calls share the outer one's bodies). */
+/** Runs `work` (synchronous) with each body parsed at most once (nested calls share the outer one's bodies). */
 export function sharingParsedBodies<T>(work: () => T): T {
   if (parsed) return work();
   parsed = new WeakMap();
