@@ -20,7 +20,7 @@
  */
 import type { ExchangeRecord } from './exchange.js';
 import { lastNs as endNs, startNs } from './exchange-timing.js';
-import { ID_PATTERN } from './id-hints.js';
+import { idsIn } from './id-hints.js';
 import { splitUrl } from './request-url.js';
 
 /** Calls of one sender closer than this (end of one to start of the next) form one burst. */
@@ -30,7 +30,7 @@ export const BURST_GAP_NS = 1_000_000_000;
 export type EndsOf<P> = (e: ExchangeRecord) => [from: P, to: P];
 
 function textIds(text: string | undefined): string[] {
-  return text ? [...text.matchAll(ID_PATTERN)].map((m) => m[0].toLowerCase()) : [];
+  return text ? idsIn(text).map((id) => id.toLowerCase()) : [];
 }
 
 function requestIds(e: ExchangeRecord): string[] {

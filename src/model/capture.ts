@@ -176,9 +176,17 @@ export function parseCapture(text: string, name: string): Capture {
 const READ_SIZE = 1 << 20;
 
 /**
+ * Bytes decoded into one string at a time (then cut at the next LF). A string of a whole read
+ * would be a large object, fresh memory for every read, and touching fresh memory cost more than
+ * decoding here; this size stays in the young generation, whose pages are reused.
+ */
+const DECODE_SIZE = 1 << 15;
+
+/**
  * Feeds `onLine` the text's lines as readline splits them (LF, CRLF or a lone CR ends a line) and
  * says whether the text ended with LF. Lines are cut at LF bytes, which never occur inside a UTF-8
- * sequence, and decoded one by one; a line spanning reads is joined as bytes first.
+ * sequence: a read's complete lines are decoded some 32 KiB at a time and split in JavaScript (a
+ * decode per line cost a native call each); a line spanning reads is joined as bytes first.
  */
 export async function forEachLine(file: FileHandle, onLine: (line: string) => void): Promise<boolean> {
   const emit = (text: string): void => {
@@ -194,12 +202,21 @@ export async function forEachLine(file: FileHandle, onLine: (line: string) => vo
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
     lastByte = chunk[bytesRead - 1] ?? -1;
+    const lastEnd = chunk.lastIndexOf(0x0a);
     let start = 0;
-    for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
-      emit(carry.length > 0 ? Buffer.concat([...carry, chunk.subarray(start, end)]).toString('utf8') : chunk.toString('utf8', start, end));
+    if (lastEnd !== -1 && carry.length > 0) {
+      const end = chunk.indexOf(0x0a);
+      emit(Buffer.concat([...carry, chunk.subarray(0, end)]).toString('utf8'));
       carry = [];
       start = end + 1;
     }
+    // Every LF from `start` to `lastEnd` (included) ends one line: each split gives one per LF.
+    while (lastEnd !== -1 && start <= lastEnd) {
+      const end = chunk.indexOf(0x0a, Math.min(start + DECODE_SIZE, lastEnd));
+      for (const line of chunk.toString('utf8', start, end).split('\n')) emit(line);
+      start = end + 1;
+    }
+    start = lastEnd + 1;
     if (start < bytesRead) carry.push(Buffer.from(chunk.subarray(start))); // a copy: the buffer is reused
   }
   if (carry.length > 0) emit(Buffer.concat(carry).toString('utf8'));

@@ -13,6 +13,30 @@ import { splitUrl } from './request-url.js';
 /** A UUID or a 32-hex id, not part of a longer word (`AUTH_<id>` still matches: `_` is a boundary). */
 export const ID_PATTERN = /(?<![0-9A-Za-z])(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})(?![0-9A-Za-z])/g;
 
+/**
+ * The ids in a text, in order (what `text.matchAll(ID_PATTERN)` finds). One shared expression run
+ * with `exec`: `matchAll` makes a new copy of the expression per call, which for every path segment,
+ * header and body of a capture was a measurable share of reading its variables.
+ */
+export function idsIn(text: string): string[] {
+  const ids: string[] = [];
+  ID_PATTERN.lastIndex = 0;
+  for (let m = ID_PATTERN.exec(text); m !== null; m = ID_PATTERN.exec(text)) ids.push(m[0]);
+  return ids;
+}
+
+/** Whether some id in the text passes `test` (stops at the first that does). */
+export function someId(text: string, test: (id: string) => boolean): boolean {
+  ID_PATTERN.lastIndex = 0;
+  for (let m = ID_PATTERN.exec(text); m !== null; m = ID_PATTERN.exec(text)) {
+    if (test(m[0])) {
+      ID_PATTERN.lastIndex = 0;
+      return true;
+    }
+  }
+  return false;
+}
+
 const WHOLE_ID = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$/;
 
 /** True when the whole text is one id. */
@@ -48,9 +72,9 @@ export function pathHints(path: string, account: AccountPrefix): Hint[] {
   const hints: Hint[] = [];
   const segments = path.split('/');
   segments.forEach((segment, i) => {
-    for (const m of segment.matchAll(ID_PATTERN)) {
+    for (const id of idsIn(segment)) {
       const name = account !== null && segment.startsWith(account) ? 'project_id' : nameAfterSegment(segments[i - 1], account);
-      if (name) hints.push([m[0], name]);
+      if (name) hints.push([id, name]);
     }
   });
   return hints;
@@ -93,7 +117,7 @@ export function headerHints(headers: RawHeaders, account: AccountPrefix): Hint[]
     const idHeader = /^(?:x-)?(?:openstack-)?([a-z][a-z0-9-]*)-id$/.exec(lower);
     const subject = idHeader?.[1];
     if (subject && !/request|trans/.test(subject)) {
-      return [...value.matchAll(ID_PATTERN)].map((m): Hint => [m[0], `${nameWord(subject)}_id`]);
+      return idsIn(value).map((id): Hint => [id, `${nameWord(subject)}_id`]);
     }
     return [];
   });

@@ -13,6 +13,7 @@ import type { Profile } from './profiles/profile.js';
 import { redactCapture, type SecretsMode } from './redact.js';
 import { splitUrl } from './request-url.js';
 import { inferVariables, type VariableTable } from './variables.js';
+import { sharingParsedBodies } from './json-body.js';
 import { matchesFilter, selectExchanges, type ExchangeFacts, type Filter } from './views.js';
 
 export { BACKGROUND_MARK, type Arrow, type ArrowMessage, type Participant, type Timeline, type Variable } from './flow.js';
@@ -133,6 +134,10 @@ interface PreparedCapture {
 }
 
 function prepare(capture: Capture, options: Omit<TimelineOptions, 'view'>): PreparedCapture {
+  return sharingParsedBodies(() => prepareShared(capture, options));
+}
+
+function prepareShared(capture: Capture, options: Omit<TimelineOptions, 'view'>): PreparedCapture {
   const { config, secrets } = options;
   const profile = profileFor(capture, options.profile);
   const resolver = resolveParticipants(capture, config, profile);
@@ -164,7 +169,12 @@ function foldSummary(all: ExchangeView[], configured: Filter[] | null, prepared:
   return items.filter((v) => (client !== null && v.from === client) || !defaults.some((f) => matchesFilter(f, v)));
 }
 
-function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeline {
+/**
+ * `made`: the arrows made so far by event, shared by the views made together. An arrow depends
+ * only on its event, its exchange's view and its number, which are the same in both views, so the
+ * summary reuses the full view's arrows instead of holding a copy of each.
+ */
+function selectView(prepared: PreparedCapture, options: TimelineOptions, made = new Map<ExchangeEvent, Arrow>()): Timeline {
   const selected = selectExchanges([...prepared.views.values()], options.include, options.exclude);
   const shown = options.view === 'summary' ? foldSummary(selected, options.config.summaryExclude, prepared) : selected;
   const numbered = new Set(selected.map((v) => v.exchange));
@@ -179,7 +189,9 @@ function selectView(prepared: PreparedCapture, options: TimelineOptions): Timeli
     if (!v || !numbered.has(event.exchange)) continue;
     n += 1;
     if (!kept.has(event.exchange)) continue;
-    arrows.push(makeArrow(event, v, n));
+    let arrow = made.get(event);
+    if (!arrow) made.set(event, (arrow = makeArrow(event, v, n)));
+    arrows.push(arrow);
     used.push(...v.used);
   }
   return {
@@ -196,5 +208,6 @@ export function buildTimeline(capture: Capture, options: TimelineOptions): Timel
 /** Both views at the cost of one: the full diagram and the summary, whose arrows keep their full-view numbers. */
 export function buildTimelines(capture: Capture, options: Omit<TimelineOptions, 'view'>): Record<TimelineOptions['view'], Timeline> {
   const prepared = prepare(capture, options);
-  return { full: selectView(prepared, { ...options, view: 'full' }), summary: selectView(prepared, { ...options, view: 'summary' }) };
+  const made = new Map<ExchangeEvent, Arrow>();
+  return { full: selectView(prepared, { ...options, view: 'full' }, made), summary: selectView(prepared, { ...options, view: 'summary' }, made) };
 }

@@ -10,7 +10,7 @@
 import type { FlowscribeConfig } from './config.js';
 import type { ExchangeEvent } from './exchange-events.js';
 import type { ExchangeRecord } from './exchange.js';
-import { bodyHints, headerHints, ID_PATTERN, pathHints, type AccountPrefix } from './id-hints.js';
+import { bodyHints, headerHints, ID_PATTERN, idsIn, pathHints, someId, type AccountPrefix } from './id-hints.js';
 import type { Hint, Profile } from './profiles/profile.js';
 import { splitUrl } from './request-url.js';
 import type { Variable } from './flow.js';
@@ -79,18 +79,17 @@ function literalInSegment(segment: string, { configured, account }: PathNaming):
 }
 
 function idsInPath(path: string, naming: PathNaming): string[] {
-  if (naming.configured.size === 0) return Array.from(path.matchAll(ID_PATTERN), (m) => m[0]);
+  if (naming.configured.size === 0) return idsIn(path);
   return path.split('/').flatMap((segment) => {
     const literal = literalInSegment(segment, naming);
-    return literal !== undefined ? [literal] : [...segment.matchAll(ID_PATTERN)].map((m) => m[0]);
+    return literal !== undefined ? [literal] : idsIn(segment);
   });
 }
 
 /** Whether a text holds any value still waiting for a name (so parsing it can help). */
 function mentionsPending(text: string | undefined, pending: Set<string>): boolean {
   if (!text || pending.size === 0) return false;
-  for (const m of text.matchAll(ID_PATTERN)) if (pending.has(m[0])) return true;
-  return false;
+  return someId(text, (id) => pending.has(id));
 }
 
 type HintProfile = Pick<Profile, 'responseHints' | 'accountPrefix'>;

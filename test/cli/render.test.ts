@@ -142,4 +142,26 @@ describe('flowscribe render', () => {
     expect(r.code).not.toBe(0);
     expect(stderrLines(r)[0]).toMatch(/^flowscribe: bad\.json: .*participantz/);
   });
+
+  it('starts without NODE_EXTRA_CA_CERTS through the launcher (Node would parse its certificates first), and renders as before', async () => {
+    const dir = tmp();
+    const capture = fixture('captures/openstack-image-create-reference.jsonl');
+    // A file that cannot be read makes Node warn at its start whenever the variable reaches it.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') };
+    const launched = await new Promise<Run>((resolve) => {
+      execFile(BIN, ['render', capture, '-o', 'launched.md'], { cwd: dir, env }, (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      });
+    });
+    expect(launched.code).toBe(0);
+    expect(launched.stderr).not.toMatch(/extra certs/i);
+    // `node bin/flowscribe` skips the launcher's sh line, so Node sees the variable: the check above can fail.
+    const direct = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, [BIN, 'render', capture, '-o', 'direct.md'], { cwd: dir, env }, (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      });
+    });
+    expect(direct.stderr).toMatch(/Ignoring extra certs/);
+    expect(readFileSync(join(dir, 'launched.md'), 'utf8')).toBe(readFileSync(join(dir, 'direct.md'), 'utf8').replaceAll('direct.log', 'launched.log'));
+  });
 });

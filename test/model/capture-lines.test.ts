@@ -40,6 +40,8 @@ describe('forEachLine (the capture reader)', () => {
     empty: '',
     'multi-byte across reads': `${'z'.repeat(MiB - 1)}\n${long}\n{"é":"€"}\r\n${long}`,
     'invalid utf-8': '{"a":"\udc80"}\n',
+    // Short lines over several reads: many 32 KiB decodes per read, CRLF and blank lines among them.
+    'many lines across decodes and reads': Array.from({ length: 150_000 }, (_, i) => `${i % 7 === 0 ? '' : `{"é€${i}":${i}}`}${i % 5 === 0 ? '\r\n' : '\n'}`).join(''),
   };
 
   for (const [name, text] of Object.entries(texts)) {

@@ -118,4 +118,16 @@ describe('buildTimelines', () => {
     expect(summary.arrows.map((a) => a.n)).toEqual(summary.arrows.map((a) => fullNumbers.get(`${a.exchange.seq}:${a.kind}`)));
     expect(full.arrows.map((a) => a.n)).toEqual(full.arrows.map((_, i) => i + 1));
   });
+
+  it('gives the views each would have alone, the summary holding the full view\'s arrows themselves', async () => {
+    const capture = await readCapture(join(REPO_ROOT, 'captures', 'openstack-image-create.jsonl'));
+    for (const secrets of ['mask', 'label', 'raw'] as const) {
+      const options = { config: defaultConfig(), secrets, include: [], exclude: [] };
+      const both = buildTimelines(capture, options);
+      expect(both.full).toEqual(buildTimeline(capture, { ...options, view: 'full' }));
+      expect(both.summary).toEqual(buildTimeline(capture, { ...options, view: 'summary' }));
+      const fullArrows = new Set(both.full.arrows);
+      expect(both.summary.arrows.filter((a) => !fullArrows.has(a))).toEqual([]);
+    }
+  });
 });
