@@ -4,6 +4,7 @@
  */
 import type { Body, ExchangeRecord, Instant, RecordedRequest, RecordedResponse, Source, Timings, TransportError } from '../model/exchange.js';
 import { BodyRecorder } from './capture-file/body-recorder.js';
+import type { BodySide } from './proxy/body-memory.js';
 import type { BodyTap, ExchangeObserver, ResponseHead } from './proxy/forwarder.js';
 import type { IncomingExchange } from './proxy/listener.js';
 
@@ -11,8 +12,8 @@ export interface TrackerContext {
   now(): Instant;
   /** Builds a recorder for a body with these headers. */
   bodyRecorder(headers: Array<[string, string]>): BodyRecorder;
-  /** Counts body bytes for `Recorder.bytesSeen()`. */
-  countBytes(n: number): void;
+  /** Counts body bytes for `Recorder.bytesSeen()` and the relayed-memory collections (which weigh the sides). */
+  countBytes(n: number, side: BodySide): void;
   /**
    * Called once, synchronously, when the exchange settles: with the record, or with a promise of it
    * while a body's decoder finishes (rejected when the record cannot be made).
@@ -40,7 +41,7 @@ export class ExchangeTracker implements ExchangeObserver {
   ) {
     this.timings = { requestStart: ctx.now(), requestEnd: null, responseStart: null, responseEnd: null };
     this.requestRecorder = ctx.bodyRecorder(incoming.headers);
-    this.requestBody = this.counted(this.requestRecorder);
+    this.requestBody = this.counted(this.requestRecorder, 'request');
   }
 
   requestEnded(): void {
@@ -51,7 +52,7 @@ export class ExchangeTracker implements ExchangeObserver {
     this.timings.responseStart = this.ctx.now();
     const body = this.ctx.bodyRecorder(head.headers);
     this.response = { head, body };
-    return this.counted(body);
+    return this.counted(body, 'response');
   }
 
   responseEnded(): void {
@@ -75,8 +76,8 @@ export class ExchangeTracker implements ExchangeObserver {
     this.settle({ state: 'incomplete' });
   }
 
-  private counted(recorder: BodyRecorder): BodyTap {
-    return new CountedTap(recorder, this.ctx);
+  private counted(recorder: BodyRecorder, side: BodySide): BodyTap {
+    return new CountedTap(recorder, this.ctx, side);
   }
 
   private settle(ending: Ending): void {
@@ -130,10 +131,11 @@ class CountedTap implements BodyTap {
   constructor(
     private readonly recorder: BodyRecorder,
     private readonly ctx: TrackerContext,
+    private readonly side: BodySide,
   ) {}
 
   write(chunk: Buffer): boolean {
-    this.ctx.countBytes(chunk.length);
+    this.ctx.countBytes(chunk.length, this.side);
     return this.recorder.write(chunk);
   }
 

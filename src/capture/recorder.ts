@@ -152,9 +152,9 @@ class RecordingSession {
       now: this.now,
       bodyRecorder: (headers) =>
         new BodyRecorder({ limitBytes: options.bodyLimitBytes, ...bodyHeaders(headers), bodiesDir: options.bodiesDir, relativeTo }),
-      countBytes: (n) => {
+      countBytes: (n, side) => {
         this.bytes += n;
-        relayed(n); // every relayed body chunk passes here once
+        relayed(n, side); // every relayed body chunk passes here once
       },
       settled: (tracker, record) => this.settled(tracker, record),
     };

@@ -1,7 +1,8 @@
 /**
- * The fast path of `flowscribe record`: its plain forms (`record [--flag value | --flag=value |
- * -o value | --switch]... -- <command> [args...]`) parsed without yargs, whose loading alone costs
- * about as much as the rest of a recorder's start. Anything else (help, repeated or unknown flags,
+ * The fast path of `flowscribe record` and `flowscribe proxy`: their plain forms (`record [--flag
+ * value | --flag=value | -o value | --switch]... -- <command> [args...]`, `proxy [flags]...`) parsed
+ * without yargs, whose loading alone costs about as much as the rest of a recorder's start, and
+ * whose help layout leaves a long-running `proxy` about 10 MB more resident. Anything else (help, repeated or unknown flags,
  * values that look like flags, words before `--`) returns null and goes through yargs, which keeps
  * every usage error as it was: this parser never reports one.
  */
@@ -50,4 +51,11 @@ export function quickRecordArgs(args: string[]): ArgumentsCamelCase<Flags & { '-
   if (flags === null) return null;
   const command = dashes < 0 ? [] : args.slice(dashes + 1);
   return { ...flags, ...(command.length ? { '--': command } : {}), _: ['record'], $0: 'flowscribe' };
+}
+
+/** `proxy`'s arguments as yargs would hand them over (record's flags, no command), or null to let yargs parse `args`. */
+export function quickProxyArgs(args: string[]): ArgumentsCamelCase<Flags> | null {
+  if (args[0] !== 'proxy') return null;
+  const flags = plainFlags(args.slice(1));
+  return flags && { ...flags, _: ['proxy'], $0: 'flowscribe' };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../helpers/flowscribe-cli.js';
+import { runCli, startCli } from '../helpers/flowscribe-cli.js';
 
 const HOOK = fileURLToPath(new URL('../helpers/trace-modules.mjs', import.meta.url));
 const HEAVY = ['http-mitm-proxy', 'ajv', 'handlebars', 'mermaid'];
@@ -73,6 +73,18 @@ describe('the lazy command table', () => {
     expect(readFileSync(page, 'utf8')).toMatch(/^# openstack image create/);
     expect(packages).toContain('handlebars');
     expect(packages.filter((p) => ['yargs', 'cliui', 'string-width'].includes(p))).toEqual([]);
+  });
+
+  it('proxy in its plain form loads neither yargs nor its help layout (they kept a recorder that runs for hours 10 MB larger: issue 13)', async () => {
+    const trace = join(work, 'proxy.txt');
+    const env = { ...process.env, NODE_OPTIONS: `--import ${HOOK}`, FLOWSCRIBE_TRACE_MODULES: trace };
+    const proxy = startCli(['proxy', '--ca-dir', join(work, 'ca'), '-o', join(work, 'proxy.jsonl')], { env });
+    await proxy.waitFor('stderr', 'recording to');
+    proxy.child.kill('SIGTERM');
+    expect((await proxy.result).code).toBe(0);
+    const packages = new Set(readFileSync(trace, 'utf8').split('\n').flatMap((u) => /\/node_modules\/([^/]+)\//.exec(u)?.[1] ?? []));
+    expect(packages).toContain('http-mitm-proxy');
+    expect([...packages].filter((p) => ['yargs', 'cliui', 'string-width'].includes(p))).toEqual([]);
   });
 
   it('root --help does not even load the argument parser (yargs costs more than the 0.15 s budget)', async () => {

@@ -1,9 +1,10 @@
 /**
- * `record`'s fast path against yargs: for every argument list it accepts, it must hand `record` what
- * yargs (configured as `main.ts` configures it) would; everything else it must leave to yargs.
+ * `record`'s and `proxy`'s fast paths against yargs: for every argument list they accept, they must
+ * hand the command what yargs (configured as `main.ts` configures it) would; everything else they
+ * must leave to yargs.
  */
 import { describe, expect, it } from 'vitest';
-import { quickRecordArgs } from '../../src/cli/quick-record.js';
+import { quickProxyArgs, quickRecordArgs } from '../../src/cli/quick-record.js';
 import { RECORDER_OPTIONS, recorderFlags } from '../../src/cli/recorder-flags.js';
 import { parsedByYargs } from '../helpers/yargs-parse.js';
 
@@ -61,5 +62,41 @@ describe('quickRecordArgs', () => {
 
   it('yargs keeps the words after -- as typed too (no number parsing)', () => {
     expect(viaYargs(['record', '--listen', 'a=0', 'b=0', '--', 'echo', '1.50', '0x10', '007'])['--']).toEqual(['echo', '1.50', '0x10', '007']);
+  });
+});
+
+/** What `proxy` reads of yargs' parse of `args`, or the usage error yargs reports. */
+function proxyViaYargs(args: string[]): Record<string, unknown> {
+  const parsed = parsedByYargs(args, 'proxy', (y) => recorderFlags(y));
+  const read = [...Object.keys(RECORDER_OPTIONS), 'debug', '_'];
+  return Object.fromEntries(read.filter((k) => parsed[k] !== undefined).map((k) => [k, parsed[k]]).concat('error' in parsed ? [['error', parsed.error]] : []));
+}
+
+describe('quickProxyArgs', () => {
+  const plain: string[][] = [
+    ['proxy'],
+    ['proxy', '-o', 'c.jsonl', '--ca-dir', 'ca', '--upstream-ca', 'up.crt'],
+    ['proxy', '--output=c.jsonl', '--port', '8080', '--host=0.0.0.0', '--listen', 'glance-api=0', '--service=swift=8080'],
+    ['proxy', '--body-limit', '1MiB', '--bodies-dir', 'b', '--insecure-upstream', '--upstream-timeout', '30', '--connect-timeout', '5', '--debug'],
+  ];
+  it.each(plain.map((a) => [a]))('hands proxy what yargs would: %j', (args) => {
+    const quick = quickProxyArgs(args) as Record<string, unknown> | null;
+    expect(quick).not.toBeNull();
+    const read = Object.keys(proxyViaYargs(args));
+    expect(Object.fromEntries(read.map((k) => [k, quick?.[k]]))).toEqual(proxyViaYargs(args));
+    expect(Object.keys(quick ?? {}).filter((k) => k !== '$0' && !read.includes(k))).toEqual([]);
+  });
+
+  const leftToYargs: string[][] = [
+    ['proxy', '--help'],
+    ['proxy', 'extra'],
+    ['proxy', '--', 'x'],
+    ['proxy', '--port', '1', '--port', '2'],
+    ['proxy', '--no-insecure-upstream'],
+    ['proxy', '-o'],
+    ['record', '-o', 'c.jsonl'],
+  ];
+  it.each(leftToYargs.map((a) => [a]))('leaves %j to yargs', (args) => {
+    expect(quickProxyArgs(args)).toBeNull();
   });
 });

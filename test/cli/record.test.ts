@@ -212,15 +212,17 @@ u.setGlobalDispatcher(new u.EnvHttpProxyAgent());
     expect(capture.header.upstreamTls?.caFiles).toContainEqual({ path: UPSTREAM_CERT_PATH, from: 'NODE_EXTRA_CA_CERTS' });
   });
 
-  it('the launcher starts `flowscribe proxy` with a small young generation and heap limit', async () => {
+  it('the launcher starts `flowscribe proxy` with a small young generation and heap limit, and one malloc arena', async () => {
     const { spawn } = await import('node:child_process');
     const bin = new URL('../../bin/flowscribe', import.meta.url).pathname;
     const proxy = spawn(bin, ['proxy', '-o', join(work, 'launcher-proxy.jsonl'), '--ca-dir', caDir], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     await new Promise((resolve) => proxy.stdout.once('data', resolve)); // listening
     // sh execs node: the spawned process is the recorder itself.
     const cmdline = readFileSync(`/proc/${proxy.pid}/cmdline`, 'utf8').split('\0').join(' ');
+    const environ = readFileSync(`/proc/${proxy.pid}/environ`, 'utf8').split('\0'); // as glibc read it at the start
     proxy.kill('SIGTERM');
     await new Promise((resolve) => proxy.once('exit', resolve));
     expect(cmdline).toMatch(/^node --max-semi-space-size=4 --max-old-space-size=1024 \S*bin\/flowscribe proxy /);
+    expect(environ).toContain('MALLOC_ARENA_MAX=1');
   });
 });
