@@ -12,7 +12,7 @@ const MiB = 1024 * 1024;
 async function youngCollections(side: BodySide, mib: number): Promise<number> {
   let young = 0;
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) young += 1;
+    for (const entry of list.getEntries()) if (((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) young += 1;
   });
   observer.observe({ entryTypes: ['gc'] });
   for (let i = 0; i < mib * 16; i++) relayed(64 * 1024, side);
