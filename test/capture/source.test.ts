@@ -10,7 +10,6 @@ import {
   processTree,
   procLocations,
   readProcess,
-  stillHolds,
 } from '../../src/capture/attribution/socket-owner.js';
 import type { ConnectionInfo } from '../../src/capture/recorder-types.js';
 
@@ -52,6 +51,7 @@ async function connect(host: string, argv: (port: number) => string[]): Promise<
     remotePort: socket.remotePort ?? 0,
     localPort: port,
     userAgent: 'curl/7.88.1',
+    identity: socket,
   };
   return { server, socket, child, connection };
 }
@@ -98,15 +98,35 @@ describe('createSourceResolver', () => {
     expect(resolve(connection)).toMatchObject({ isClient: true, pid: child.pid });
   });
 
-  it('finds the socket\'s holder once, then only checks it still holds it', async () => {
+  it('finds the process holding a socket, by its inode', async () => {
     const { child, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
     const inode = findSocketInode({ address: connection.remoteAddress, port: connection.remotePort }, connection.localPort);
-    const holder = findSocketOwner(inode ?? -1, []);
-    expect(holder).toMatchObject({ pid: child.pid, inode });
-    expect(stillHolds(holder!)).toBe(true);
+    expect(inode).toBeGreaterThan(0);
+    expect(findSocketOwner(inode ?? -1, [])).toMatchObject({ pid: child.pid, inode });
+  });
+
+  it("keeps a connection's process for its later requests, even once that process has closed its end", async () => {
+    const { child, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const resolve = createSourceResolver({ clientPid: () => null });
+    expect(resolve(connection)).toMatchObject({ kind: 'process', pid: child.pid });
     child.stdin?.end();
     await once(child, 'exit');
-    expect(stillHolds(holder!)).toBe(false);
+    // /proc no longer knows the peer (a request it sent just before exiting is still the process's).
+    expect(findSocketInode({ address: connection.remoteAddress, port: connection.remotePort }, connection.localPort)).toBeNull();
+    expect(resolve(connection)).toMatchObject({ kind: 'process', pid: child.pid, comm: 'python3' });
+    // Another connection (same ports, another socket) is looked up afresh: nobody holds it now.
+    expect(resolve({ ...connection, identity: {} })).toEqual({ kind: 'user-agent', userAgent: 'curl/7.88.1' });
+  });
+
+  it('tells connections of two processes apart, each for all its requests', async () => {
+    const a = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const b = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const resolve = createSourceResolver({ clientPid: () => null });
+    const pids = [a, b, a, b, b, a].map(({ connection }) => {
+      const source = resolve(connection);
+      return source.kind === 'process' ? source.pid : null;
+    });
+    expect(pids).toEqual([a.child.pid, b.child.pid, a.child.pid, b.child.pid, b.child.pid, a.child.pid]);
   });
 
   it('lists a process tree from /proc (parents first)', async () => {
@@ -121,13 +141,13 @@ describe('createSourceResolver', () => {
 
   it('uses the listener label on a labelled listener', () => {
     const resolve = createSourceResolver({ clientPid: () => null });
-    const connection = { listenerLabel: 'glance-api', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 2, userAgent: 'x' };
+    const connection = { listenerLabel: 'glance-api', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 2, userAgent: 'x', identity: {} };
     expect(resolve(connection)).toEqual({ kind: 'listener', label: 'glance-api' });
   });
 
   it('falls back to the User-Agent, then unknown, when no process owns the port', () => {
     const resolve = createSourceResolver({ clientPid: () => null });
-    const nobody = { listenerLabel: 'default', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 1, userAgent: 'curl/8' };
+    const nobody = { listenerLabel: 'default', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 1, userAgent: 'curl/8', identity: {} };
     expect(resolve(nobody)).toEqual({ kind: 'user-agent', userAgent: 'curl/8' });
     expect(resolve({ ...nobody, userAgent: null })).toEqual({ kind: 'unknown' });
   });

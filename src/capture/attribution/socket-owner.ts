@@ -3,7 +3,7 @@
  * the client's port → its line in /proc/net/tcp{,6} → socket inode → the process whose
  * /proc/PID/fd holds `socket:[inode]`. Synchronous: it runs inside the proxy's request hook.
  * Reading /proc/net/tcp costs milliseconds (the kernel walks its whole connection hash table), so
- * callers look a connection up once and then only check `stillHolds` (one readlink).
+ * callers look a connection up once (`source.ts` keeps the answer for the connection's requests).
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
@@ -121,15 +121,6 @@ export interface SocketHolder {
   pid: number;
   fd: number;
   inode: number;
-}
-
-/** True while `holder.fd` of `holder.pid` is still that socket: one readlink, no scan. */
-export function stillHolds(holder: SocketHolder): boolean {
-  try {
-    return readlinkSync(`/proc/${holder.pid}/fd/${holder.fd}`) === `socket:[${holder.inode}]`;
-  } catch {
-    return false;
-  }
 }
 
 function socketFd(pid: number, target: string): number | null {
