@@ -36,7 +36,18 @@ export function defaultSource(connection: ConnectionInfo): Source {
 
 function makeClock(): () => Instant {
   const origin = process.hrtime.bigint();
-  return () => ({ at: new Date().toISOString(), ns: Number(process.hrtime.bigint() - origin) });
+  // An exchange reads the clock four times, and many exchanges share a millisecond: the ISO text
+  // (millisecond precision) is made once per millisecond.
+  let lastMs = -1;
+  let lastAt = '';
+  return () => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastAt = new Date(ms).toISOString();
+    }
+    return { at: lastAt, ns: Number(process.hrtime.bigint() - origin) };
+  };
 }
 
 /** The first Content-Type and Content-Encoding values, in one pass over the headers. */
