@@ -1,11 +1,13 @@
 /**
  * The exchanges in flight, as a list linked through the entries themselves.
  *
- * Not a `Set`: with exchanges added and deleted at thousands per second, a Set kept each exchange's
- * whole object graph (requests, responses, sockets' buffers) alive through young-generation
- * collections long after it had settled — 32 keep-alive clients made 1.3 MB survive every scavenge
- * instead of 0.1 MB, most of it promoted, and the old generation filled with it (issue 13, see
- * docs/guide/speed.md). Here deleting an entry clears the only references to it.
+ * Not a `Set`: with exchanges added and deleted thousands of times a second, a Set made whole
+ * exchanges (requests, responses, their buffers) survive young-generation collections after they
+ * had settled: with 32 keep-alive clients about 0.7 MB survived each one instead of 0.1–0.2 MB,
+ * most of it promoted, and full collections came 4× as often (issue 13, docs/guide/speed.md).
+ * Measured, not explained: V8 replaces a Set's table as deleted entries fill it, and a replaced
+ * table that reached the old generation may still point at what it held. Here deleting an entry
+ * clears every reference the list had to it.
  */
 
 /** What an entry carries so that the list can unlink it in constant time. */
