@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { createSourceResolver } from '../../src/capture/attribution/source.js';
@@ -23,6 +23,18 @@ interface Connected {
   child: ChildProcess;
   connection: ConnectionInfo;
 }
+
+// Connects, prints its own port and the pid of a child that keeps the connection open for 20 s, and exits.
+const HOLDER = `import os, socket, sys, time
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+pid = os.fork()
+if pid:
+    print(s.getsockname()[1], pid, flush=True)
+    os._exit(0)
+fd = os.open(os.devnull, os.O_RDWR)
+for std in (0, 1, 2): os.dup2(fd, std)
+time.sleep(20)
+`;
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -127,6 +139,19 @@ describe('createSourceResolver', () => {
       return source.kind === 'process' ? source.pid : null;
     });
     expect(pids).toEqual([a.child.pid, b.child.pid, a.child.pid, b.child.pid, b.child.pid, a.child.pid]);
+  });
+
+  it('finds a connection made after the table was read in the same turn', async () => {
+    const { server, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const port = (server.address() as AddressInfo).port;
+    // One synchronous stretch: the first lookup reads the table, then a new connection is made
+    // (the kernel completes it in our listen backlog), then it is looked up before the turn ends.
+    expect(findSocketInode({ address: connection.remoteAddress, port: connection.remotePort }, port)).toBeGreaterThan(0);
+    const [clientPort, holderPid] = execFileSync(PYTHON, ['-c', HOLDER, '127.0.0.1', String(port)], { encoding: 'utf8' }).trim().split(' ').map(Number);
+    cleanups.push(() => process.kill(holderPid!));
+    const inode = findSocketInode({ address: '127.0.0.1', port: clientPort! }, port);
+    expect(inode).toBeGreaterThan(0);
+    expect(findSocketOwner(inode!, [holderPid!])).toMatchObject({ pid: holderPid });
   });
 
   it('lists a process tree from /proc (parents first)', async () => {
