@@ -7,6 +7,7 @@ import { BodyRecorder } from './capture-file/body-recorder.js';
 import type { BodySide } from './proxy/body-memory.js';
 import type { BodyTap, ExchangeObserver, ResponseHead } from './proxy/forwarder.js';
 import type { IncomingExchange } from './proxy/listener.js';
+import type { InFlightLinks } from './in-flight.js';
 
 export interface TrackerContext {
   now(): Instant;
@@ -26,8 +27,10 @@ type Ending =
   | { state: 'failed' | 'aborted'; error: TransportError }
   | { state: 'incomplete' };
 
-export class ExchangeTracker implements ExchangeObserver {
+export class ExchangeTracker implements ExchangeObserver, InFlightLinks<ExchangeTracker> {
   readonly requestBody: BodyTap;
+  previousInFlight: ExchangeTracker | null = null;
+  nextInFlight: ExchangeTracker | null = null;
   private readonly requestRecorder: BodyRecorder;
   private response: { head: ResponseHead; body: BodyRecorder } | null = null;
   private readonly timings: Timings;

@@ -7,6 +7,7 @@ import { commandSlug, defaultCapturePath } from './capture-file/capture-path.js'
 import { recordDefaults } from '../defaults.js';
 import { startRecording, type RecorderSettings, type RecordingObserver } from './record-session.js';
 import { createSourceResolver } from './attribution/source.js';
+import { stopPretenuring } from './proxy/pretenuring.js';
 
 export interface ProxyRequest {
   /** Capture file, or null for `captures/proxy-<time>.jsonl` under `cwd`. */
@@ -26,6 +27,7 @@ export interface ProxyResult {
 
 /** Records every request routed through the recorder until `request.until` resolves. */
 export async function serveProxy(request: ProxyRequest): Promise<ProxyResult> {
+  stopPretenuring(); // a long-running recorder of many clients (see pretenuring.ts)
   const path = request.capturePath ?? defaultCapturePath(request.cwd, recordDefaults.capturesDir, commandSlug(['proxy']), new Date());
   const resolveSource = createSourceResolver({ clientPid: () => null });
   const capture = { path, argv: null, cwd: request.cwd, env: request.env };

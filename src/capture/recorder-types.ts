@@ -16,6 +16,11 @@ export interface ConnectionInfo {
   localPort: number;
   /** The request's User-Agent header, if any. */
   userAgent: string | null;
+  /**
+   * The same object for every request of one client connection (its socket; a CONNECT tunnel's for
+   * HTTPS), and another for any other connection: what a resolver may cache its answer by.
+   */
+  identity: object;
 }
 
 /** Decides who sent a request (listener label, owning process, or User-Agent). */

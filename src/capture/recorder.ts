@@ -14,6 +14,7 @@ import { BodyRecorder } from './capture-file/body-recorder.js';
 import { ensureCa, restrictPermissions } from './proxy/ca.js';
 import { CaptureWriter } from './capture-file/capture-writer.js';
 import { ExchangeTracker, type TrackerContext } from './exchange-tracker.js';
+import { InFlightList } from './in-flight.js';
 import { forward, type UpstreamConfig } from './proxy/forwarder.js';
 import { relayed } from './proxy/body-memory.js';
 import { checkListenersFree } from './proxy/port-check.js';
@@ -35,7 +36,18 @@ export function defaultSource(connection: ConnectionInfo): Source {
 
 function makeClock(): () => Instant {
   const origin = process.hrtime.bigint();
-  return () => ({ at: new Date().toISOString(), ns: Number(process.hrtime.bigint() - origin) });
+  // An exchange reads the clock four times, and many exchanges share a millisecond: the ISO text
+  // (millisecond precision) is made once per millisecond.
+  let lastMs = -1;
+  let lastAt = '';
+  return () => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastAt = new Date(ms).toISOString();
+    }
+    return { at: lastAt, ns: Number(process.hrtime.bigint() - origin) };
+  };
 }
 
 /** The first Content-Type and Content-Encoding values, in one pass over the headers. */
@@ -128,7 +140,7 @@ class RecordingSession {
   private readonly whenFailed = new Promise<void>((resolve) => {
     this.signalFatal = resolve;
   });
-  private readonly inFlight = new Set<ExchangeTracker>();
+  private readonly inFlight = new InFlightList<ExchangeTracker>();
   /** Upstreams whose failure the user was already told how to fix (once per host). */
   private readonly advised = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
@@ -274,7 +286,7 @@ class RecordingSession {
   private async stop(end: Parameters<Recorder['stop']>[0]): Promise<void> {
     if (this.stopping) throw new Error('recorder already stopped');
     this.stopping = true;
-    for (const tracker of [...this.inFlight]) tracker.interrupt();
+    for (const tracker of this.inFlight.values()) tracker.interrupt();
     await this.closeListeners();
     await Promise.all([...this.pending]);
     this.restrictCaPermissions();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { createSourceResolver } from '../../src/capture/attribution/source.js';
@@ -10,7 +10,6 @@ import {
   processTree,
   procLocations,
   readProcess,
-  stillHolds,
 } from '../../src/capture/attribution/socket-owner.js';
 import type { ConnectionInfo } from '../../src/capture/recorder-types.js';
 
@@ -24,6 +23,18 @@ interface Connected {
   child: ChildProcess;
   connection: ConnectionInfo;
 }
+
+// Connects, prints its own port and the pid of a child that keeps the connection open for 20 s, and exits.
+const HOLDER = `import os, socket, sys, time
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+pid = os.fork()
+if pid:
+    print(s.getsockname()[1], pid, flush=True)
+    os._exit(0)
+fd = os.open(os.devnull, os.O_RDWR)
+for std in (0, 1, 2): os.dup2(fd, std)
+time.sleep(20)
+`;
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -52,6 +63,7 @@ async function connect(host: string, argv: (port: number) => string[]): Promise<
     remotePort: socket.remotePort ?? 0,
     localPort: port,
     userAgent: 'curl/7.88.1',
+    identity: socket,
   };
   return { server, socket, child, connection };
 }
@@ -98,15 +110,48 @@ describe('createSourceResolver', () => {
     expect(resolve(connection)).toMatchObject({ isClient: true, pid: child.pid });
   });
 
-  it('finds the socket\'s holder once, then only checks it still holds it', async () => {
+  it('finds the process holding a socket, by its inode', async () => {
     const { child, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
     const inode = findSocketInode({ address: connection.remoteAddress, port: connection.remotePort }, connection.localPort);
-    const holder = findSocketOwner(inode ?? -1, []);
-    expect(holder).toMatchObject({ pid: child.pid, inode });
-    expect(stillHolds(holder!)).toBe(true);
+    expect(inode).toBeGreaterThan(0);
+    expect(findSocketOwner(inode ?? -1, [])).toMatchObject({ pid: child.pid, inode });
+  });
+
+  it("keeps a connection's process for its later requests, even once that process has closed its end", async () => {
+    const { child, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const resolve = createSourceResolver({ clientPid: () => null });
+    expect(resolve(connection)).toMatchObject({ kind: 'process', pid: child.pid });
     child.stdin?.end();
     await once(child, 'exit');
-    expect(stillHolds(holder!)).toBe(false);
+    // /proc no longer knows the peer (a request it sent just before exiting is still the process's).
+    expect(findSocketInode({ address: connection.remoteAddress, port: connection.remotePort }, connection.localPort)).toBeNull();
+    expect(resolve(connection)).toMatchObject({ kind: 'process', pid: child.pid, comm: 'python3' });
+    // Another connection (same ports, another socket) is looked up afresh: nobody holds it now.
+    expect(resolve({ ...connection, identity: {} })).toEqual({ kind: 'user-agent', userAgent: 'curl/7.88.1' });
+  });
+
+  it('tells connections of two processes apart, each for all its requests', async () => {
+    const a = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const b = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const resolve = createSourceResolver({ clientPid: () => null });
+    const pids = [a, b, a, b, b, a].map(({ connection }) => {
+      const source = resolve(connection);
+      return source.kind === 'process' ? source.pid : null;
+    });
+    expect(pids).toEqual([a.child.pid, b.child.pid, a.child.pid, b.child.pid, b.child.pid, a.child.pid]);
+  });
+
+  it('finds a connection made after the table was read in the same turn', async () => {
+    const { server, connection } = await connect('127.0.0.1', (port) => [PYTHON, '-c', CLIENT, '127.0.0.1', String(port)]);
+    const port = (server.address() as AddressInfo).port;
+    // One synchronous stretch: the first lookup reads the table, then a new connection is made
+    // (the kernel completes it in our listen backlog), then it is looked up before the turn ends.
+    expect(findSocketInode({ address: connection.remoteAddress, port: connection.remotePort }, port)).toBeGreaterThan(0);
+    const [clientPort, holderPid] = execFileSync(PYTHON, ['-c', HOLDER, '127.0.0.1', String(port)], { encoding: 'utf8' }).trim().split(' ').map(Number);
+    cleanups.push(() => process.kill(holderPid!));
+    const inode = findSocketInode({ address: '127.0.0.1', port: clientPort! }, port);
+    expect(inode).toBeGreaterThan(0);
+    expect(findSocketOwner(inode!, [holderPid!])).toMatchObject({ pid: holderPid });
   });
 
   it('lists a process tree from /proc (parents first)', async () => {
@@ -121,13 +166,13 @@ describe('createSourceResolver', () => {
 
   it('uses the listener label on a labelled listener', () => {
     const resolve = createSourceResolver({ clientPid: () => null });
-    const connection = { listenerLabel: 'glance-api', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 2, userAgent: 'x' };
+    const connection = { listenerLabel: 'glance-api', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 2, userAgent: 'x', identity: {} };
     expect(resolve(connection)).toEqual({ kind: 'listener', label: 'glance-api' });
   });
 
   it('falls back to the User-Agent, then unknown, when no process owns the port', () => {
     const resolve = createSourceResolver({ clientPid: () => null });
-    const nobody = { listenerLabel: 'default', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 1, userAgent: 'curl/8' };
+    const nobody = { listenerLabel: 'default', remoteAddress: '127.0.0.1', remotePort: 1, localPort: 1, userAgent: 'curl/8', identity: {} };
     expect(resolve(nobody)).toEqual({ kind: 'user-agent', userAgent: 'curl/8' });
     expect(resolve({ ...nobody, userAgent: null })).toEqual({ kind: 'unknown' });
   });

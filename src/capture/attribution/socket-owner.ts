@@ -3,10 +3,10 @@
  * the client's port → its line in /proc/net/tcp{,6} → socket inode → the process whose
  * /proc/PID/fd holds `socket:[inode]`. Synchronous: it runs inside the proxy's request hook.
  * Reading /proc/net/tcp costs milliseconds (the kernel walks its whole connection hash table), so
- * callers look a connection up once and then only check `stillHolds` (one readlink).
+ * callers look a connection up once (`source.ts` keeps the answer for the connection's requests).
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One end of a TCP connection. */
@@ -64,36 +64,45 @@ export function procLocations(endpoint: Endpoint): Array<{ table: string; field:
 
 /** Columns after `sl:` in /proc/net/tcp: local, remote, st, queues, timer, retrnsmt, uid, timeout, inode. */
 const INODE_COLUMN = 8;
-const CHUNK_BYTES = 64 * 1024;
 
-/** Reads `table` chunk by chunk until the line whose local column is `field` turns up. */
-function searchTable(table: string, field: string, remotePort: number): number | null {
-  let fd: number;
+/** The inode on the line of a table's `text` whose local column is `field` and remote port `remotePort`, or null. */
+function searchText(text: string, field: string, remotePort: number): number | null {
+  const needle = `: ${field} `;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    const end = text.indexOf('\n', at);
+    const columns = text.slice(at + 2, end < 0 ? undefined : end).trim().split(/\s+/);
+    const inode = Number(columns[INODE_COLUMN]);
+    // A closed connection's line (TIME_WAIT) has inode 0: not a socket anyone holds.
+    if (parseInt(columns[1]?.split(':')[1] ?? '', 16) === remotePort && inode > 0) return inode;
+  }
+  return null;
+}
+
+/**
+ * Tables as read in this turn of the event loop. New connections come in bursts (32 clients
+ * starting at once) and the kernel walks its whole connection table for each read: one read serves
+ * the burst. A connection missing from it (newer than the read) gets a fresh read.
+ */
+const readThisTurn = new Map<string, string>();
+
+function readTable(table: string): string | null {
+  let text: string;
   try {
-    fd = openSync(table, 'r');
+    text = readFileSync(table, 'latin1');
   } catch {
     return null;
   }
-  // The kernel walks its whole connection hash table to produce this file: stop reading early.
-  const needle = `: ${field} `;
-  const buf = Buffer.alloc(CHUNK_BYTES);
-  let carry = '';
-  try {
-    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
-      const text = carry + buf.toString('latin1', 0, n);
-      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-        const end = text.indexOf('\n', at);
-        if (end < 0) break;
-        const columns = text.slice(at + 2, end).trim().split(/\s+/);
-        const inode = Number(columns[INODE_COLUMN]);
-        if (parseInt(columns[1]?.split(':')[1] ?? '', 16) === remotePort && inode > 0) return inode;
-      }
-      carry = text.slice(text.lastIndexOf('\n') + 1);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return null;
+  if (readThisTurn.size === 0) setImmediate(() => readThisTurn.clear());
+  readThisTurn.set(table, text);
+  return text;
+}
+
+function searchTable(table: string, field: string, remotePort: number): number | null {
+  const earlier = readThisTurn.get(table);
+  const found = earlier === undefined ? null : searchText(earlier, field, remotePort);
+  if (found !== null) return found;
+  const text = readTable(table);
+  return text === null ? null : searchText(text, field, remotePort);
 }
 
 /**
@@ -121,15 +130,6 @@ export interface SocketHolder {
   pid: number;
   fd: number;
   inode: number;
-}
-
-/** True while `holder.fd` of `holder.pid` is still that socket: one readlink, no scan. */
-export function stillHolds(holder: SocketHolder): boolean {
-  try {
-    return readlinkSync(`/proc/${holder.pid}/fd/${holder.fd}`) === `socket:[${holder.inode}]`;
-  } catch {
-    return false;
-  }
 }
 
 function socketFd(pid: number, target: string): number | null {

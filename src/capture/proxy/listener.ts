@@ -261,6 +261,7 @@ function toIncomingExchange(arrival: Arrival, label: string): IncomingExchange {
       remotePort: clientSocket.remotePort ?? 0,
       localPort: clientSocket.localPort ?? 0,
       userAgent: typeof userAgent === 'string' ? userAgent : null,
+      identity: clientSocket,
     },
     clientSocket,
     clientRequest: req,
