@@ -105,26 +105,34 @@ export class ExchangeTracker implements ExchangeObserver, InFlightLinks<Exchange
     return this.assemble(ending, requestBody, responseBody);
   }
 
+  /**
+   * Plain literals, fields in the capture's order, no object spread: a spread followed by more
+   * fields took V8's slow path, and with it the record's JSON.stringify (issue 13, 32 clients).
+   */
   private assemble(ending: Ending, requestBody: Body, responseBody: Body | null): ExchangeRecord {
+    const { incoming } = this;
     const request: RecordedRequest = {
-      method: this.incoming.method,
-      url: this.incoming.url,
-      httpVersion: this.incoming.httpVersion,
-      headers: this.incoming.headers,
+      method: incoming.method,
+      url: incoming.url,
+      httpVersion: incoming.httpVersion,
+      headers: incoming.headers,
       body: requestBody,
     };
-    const response: RecordedResponse | null = this.response && responseBody ? { ...this.response.head, body: responseBody } : null;
+    const head = this.response?.head;
+    const response: RecordedResponse | null =
+      head && responseBody
+        ? { statusCode: head.statusCode, statusMessage: head.statusMessage, httpVersion: head.httpVersion, headers: head.headers, body: responseBody }
+        : null;
     const { seq, source, timings } = this;
-    const head = { type: 'exchange' as const, seq };
     switch (ending.state) {
       case 'completed':
         if (!response) throw new Error(`exchange ${seq} completed without a response`);
-        return { ...head, state: 'completed', source, request, response, timings };
+        return { type: 'exchange', seq, state: 'completed', source, request, response, timings };
       case 'failed':
       case 'aborted':
-        return { ...head, state: ending.state, source, request, response, error: ending.error, timings };
+        return { type: 'exchange', seq, state: ending.state, source, request, response, error: ending.error, timings };
       case 'incomplete':
-        return { ...head, state: 'incomplete', source, request, response, timings };
+        return { type: 'exchange', seq, state: 'incomplete', source, request, response, timings };
     }
   }
 }
