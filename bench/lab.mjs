@@ -52,6 +52,7 @@ import { existsSync, mkdirSync, readdirSync, openSync, closeSync, readFileSync, 
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launcherMalloc } from './launcher-settings.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lab = join(repo, 'lab');
@@ -254,8 +255,8 @@ async function startMitmdump(ctx, log) {
 /** The node floor on the recorder's port, with the malloc settings the launcher gives `record`. */
 async function startFloor(ctx, log) {
   if (await listens(ctx.host, ctx.listenerPort)) die(`port ${ctx.listenerPort} is already in use on ${ctx.host} (a recorder still running?)`);
-  const launcher = readFileSync(join(repo, 'bin/flowscribe'), 'utf8').split('\n', 2)[1] ?? '';
-  const malloc = Object.fromEntries([...launcher.matchAll(/ (MALLOC_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  // As `flowscribe record` runs: the launcher's malloc settings, V8's defaults.
+  const malloc = launcherMalloc(repo);
   const child = spawn(process.execPath, [join(repo, 'bench/floor-proxy.mjs'), '-', ctx.host, String(ctx.listenerPort)],
     { env: { ...ctx.env, ...malloc }, stdio: ['ignore', log.fd, log.fd] });
   const deadline = Date.now() + 30_000;

@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { launcherMalloc, launcherProxyFlags } from './launcher-settings.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -133,9 +134,9 @@ async function startMitmdump(work) {
 
 /** The floor runs with the process settings the launcher gives the recorder (read from bin/flowscribe). */
 async function startFloor(work) {
-  const launcher = readFileSync(join(root, 'bin/flowscribe'), 'utf8').split('\n', 2)[1];
-  const env = { ...process.env, ...Object.fromEntries([...launcher.matchAll(/ (MALLOC_\w+)=(\S+)/g)].map((m) => [m[1], m[2]])) };
-  const v8Flags = /proxy\) set -- (.*?) "\$0"/.exec(launcher)?.[1].split(' ') ?? [];
+  // As `flowscribe proxy` runs: the launcher's malloc settings and V8 flags.
+  const env = { ...process.env, ...launcherMalloc(root) };
+  const v8Flags = launcherProxyFlags(root);
   const child = spawn(process.execPath, [...v8Flags, new URL('floor-proxy.mjs', import.meta.url).pathname, work], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const port = Number(await firstLine(child.stdout));
   return { name: 'node floor', child, pid: child.pid, port };
