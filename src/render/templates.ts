@@ -10,7 +10,7 @@
 import type Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
 import { PRECOMPILED } from './precompiled-templates.js';
-import { ChunkedText, flatten } from './text-chunks.js';
+import { CHUNK, ChunkedText, flatten } from './text-chunks.js';
 
 export interface Templates {
   /** Renders the page from its view. */
@@ -68,7 +68,9 @@ function precompiledSpecs(sources: Record<string, TemplateSource>): Map<string, 
  */
 function flatOutput(partial: HandlebarsTemplateDelegate): HandlebarsTemplateDelegate {
   return (context, options) => {
-    return flatten(partial(context, options)); // the join, see above
+    const text = partial(context, options);
+    // A partial as long as a chunk (a diagram) is a few large pieces: joining would only copy them.
+    return text.length < CHUNK ? flatten(text) : text;
   };
 }
 
