@@ -85,9 +85,15 @@ export function resolveParticipants(capture: Capture, config: FlowscribeConfig, 
   const clientName = defaultClient ? (configured(config, [argv0 ?? '', defaultClient]) ?? defaultClient) : null;
   const client = clientName ? registry.get(clientName) : null;
   const context: SenderContext = { clientName, config, perProgram, naming };
+  // A destination's name depends on its URL alone, and URLs repeat (token checks, polling).
+  const byUrl = new Map<string, Participant>();
   return {
     client,
     source: (e) => registry.get(sourceName(e, context)),
-    destination: (e) => registry.get(destinationName(e, service, config)),
+    destination: (e) => {
+      let to = byUrl.get(e.request.url);
+      if (!to) byUrl.set(e.request.url, (to = registry.get(destinationName(e, service, config))));
+      return to;
+    },
   };
 }

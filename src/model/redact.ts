@@ -131,9 +131,16 @@ function rewriteFrame(header: HeaderRecord, trailer: TrailerRecord | null, r: Re
 
 /** Pass 1: every known place masked; the secrets found are added to `found`. */
 function placeRewrites(m: Masker): Rewrites {
+  // URLs repeat (token checks, polling); a masker gives the same answer, and finds the same
+  // secrets, every time it is asked about the same value.
+  const urls = new Map<string, string>();
   return {
     header: (name, value) => maskHeader(name, value, m),
-    url: (url) => maskUrl(url, m),
+    url: (url) => {
+      let shown = urls.get(url);
+      if (shown === undefined) urls.set(url, (shown = maskUrl(url, m)));
+      return shown;
+    },
     body: (text, mediaType) => maskBodyText(text, mediaType, m),
     argv: (argv) => maskArgv(argv, m),
     variable: (name, value) => {

@@ -170,32 +170,32 @@ function foldSummary(all: ExchangeView[], configured: Filter[] | null, prepared:
 }
 
 /**
- * `made`: the arrows made so far by event, shared by the views made together. An arrow depends
- * only on its event, its exchange's view and its number, which are the same in both views, so the
- * summary reuses the full view's arrows instead of holding a copy of each.
+ * `made`: the arrows made so far, by the index of their event, shared by the views made together.
+ * An arrow depends only on its event, its exchange's view and its number, which are the same in
+ * both views, so the summary reuses the full view's arrows instead of holding a copy of each.
  */
-function selectView(prepared: PreparedCapture, options: TimelineOptions, made = new Map<ExchangeEvent, Arrow>()): Timeline {
+function selectView(prepared: PreparedCapture, options: TimelineOptions, made: Array<Arrow | undefined> = []): Timeline {
   const selected = selectExchanges([...prepared.views.values()], options.include, options.exclude);
   const shown = options.view === 'summary' ? foldSummary(selected, options.config.summaryExclude, prepared) : selected;
-  const numbered = new Set(selected.map((v) => v.exchange));
-  const kept = new Set(shown.map((v) => v.exchange));
+  // null: every exchange (the full view without filters asks no set about each of its arrows).
+  const numbered = selected.length === prepared.views.size ? null : new Set(selected.map((v) => v.exchange));
+  const kept = shown === selected ? numbered : new Set(shown.map((v) => v.exchange));
   const arrows: Arrow[] = [];
-  const used: Variable[] = [];
+  const used = new Set<Variable>();
   // Numbers count every selected arrow, folded or not, so a summary arrow carries its full-view
   // number: the one of its `### (n)` section.
   let n = 0;
-  for (const event of prepared.events) {
+  prepared.events.forEach((event, i) => {
     const v = prepared.views.get(event.exchange);
-    if (!v || !numbered.has(event.exchange)) continue;
+    if (!v || (numbered && !numbered.has(event.exchange))) return;
     n += 1;
-    if (!kept.has(event.exchange)) continue;
-    let arrow = made.get(event);
-    if (!arrow) made.set(event, (arrow = makeArrow(event, v, n)));
+    if (kept && !kept.has(event.exchange)) return;
+    const arrow = made[i] ?? (made[i] = makeArrow(event, v, n));
     arrows.push(arrow);
-    used.push(...v.used);
-  }
+    for (const variable of v.used) used.add(variable);
+  });
   return {
-    participants: orderedParticipants(arrows, prepared.client), arrows, variables: [...new Set(used)],
+    participants: orderedParticipants(arrows, prepared.client), arrows, variables: [...used],
     backgroundCount: prepared.backgroundCount,
   };
 }
@@ -208,6 +208,6 @@ export function buildTimeline(capture: Capture, options: TimelineOptions): Timel
 /** Both views at the cost of one: the full diagram and the summary, whose arrows keep their full-view numbers. */
 export function buildTimelines(capture: Capture, options: Omit<TimelineOptions, 'view'>): Record<TimelineOptions['view'], Timeline> {
   const prepared = prepare(capture, options);
-  const made = new Map<ExchangeEvent, Arrow>();
+  const made: Array<Arrow | undefined> = [];
   return { full: selectView(prepared, { ...options, view: 'full' }, made), summary: selectView(prepared, { ...options, view: 'summary' }, made) };
 }

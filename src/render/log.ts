@@ -8,6 +8,7 @@ import type { Body, ExchangeRecord } from '../model/exchange.js';
 import type { Arrow, ArrowMessage, Timeline } from '../model/timeline.js';
 import { describeBinary, describeTruncation, missingResponse } from './body-view.js';
 import { escapeSnippetMarkers } from './fence.js';
+import { ChunkedText } from './text-chunks.js';
 
 interface ExchangeArrows {
   exchange: ExchangeRecord;
@@ -56,10 +57,15 @@ function exchangeBlock(group: ExchangeArrows): string {
 
 /** The log text: each block ends with a blank line; LF line ends; empty when there are no arrows. */
 export function renderLog(timeline: Timeline): string {
-  let text = '';
-  // Escaped block by block (a line never spans two). The escape's search also joins the block's
-  // pieces, so the log is held as one string per exchange until written, not as every piece.
-  for (const group of byExchange(timeline.arrows)) text += escapeSnippetMarkers(exchangeBlock(group));
-  // Blocks end with a blank line; the file ends with exactly one line break.
-  return text.endsWith('\n\n') ? text.slice(0, -1) : text;
+  const text = new ChunkedText();
+  // Escaped block by block (a line never spans two); the escape's search also joins the block's
+  // pieces. Blocks end with a blank line; the file ends with exactly one line break, so the last
+  // block is added without its final one.
+  let last: string | null = null;
+  for (const group of byExchange(timeline.arrows)) {
+    if (last !== null) text.add(last);
+    last = escapeSnippetMarkers(exchangeBlock(group));
+  }
+  if (last !== null) text.add(last.endsWith('\n\n') ? last.slice(0, -1) : last);
+  return text.text();
 }

@@ -10,6 +10,7 @@
 import type Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
 import { PRECOMPILED } from './precompiled-templates.js';
+import { CHUNK, ChunkedText, flatten } from './text-chunks.js';
 
 export interface Templates {
   /** Renders the page from its view. */
@@ -68,8 +69,26 @@ function precompiledSpecs(sources: Record<string, TemplateSource>): Map<string, 
 function flatOutput(partial: HandlebarsTemplateDelegate): HandlebarsTemplateDelegate {
   return (context, options) => {
     const text = partial(context, options);
-    text.includes('\0'); // the join, see above
-    return text;
+    // A partial as long as a chunk (a diagram) is a few large pieces: joining would only copy them.
+    return text.length < CHUNK ? flatten(text) : text;
+  };
+}
+
+/**
+ * handlebars' `each` with its items' text joined in chunks (text-chunks.ts) rather than one `+` per
+ * item: the page's 20,000 sections become garbage as soon as their chunk is joined. Every item
+ * still goes through handlebars' own `each` (frames, `@index`, `else`), whose own result is then
+ * `''` for a list with items and the `else` block's text for an empty one.
+ */
+function chunkedEach(each: Handlebars.HelperDelegate): Handlebars.HelperDelegate {
+  return function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+    const text = new ChunkedText();
+    const fn = (item: unknown, itemOptions?: Handlebars.RuntimeOptions): string => {
+      text.add(options.fn(item, itemOptions));
+      return '';
+    };
+    const rest = each.call(this, context, { ...options, fn }) as string;
+    return text.text() + rest;
   };
 }
 
@@ -77,6 +96,8 @@ function flatOutput(partial: HandlebarsTemplateDelegate): HandlebarsTemplateDele
 export function compileTemplates(sources: Record<string, TemplateSource>, missing: string, engines: HandlebarsEngines): Templates {
   const specs = precompiledSpecs(sources);
   const env = specs ? engines.runtime().create() : engines.compiler().create();
+  const each = env.helpers.each;
+  if (each) env.registerHelper('each', chunkedEach(each));
   const load = (name: string, source: TemplateSource): HandlebarsTemplateDelegate => {
     const spec = specs?.get(name);
     return spec ? env.template(spec) : compile(env, source);

@@ -48,6 +48,16 @@ describe('resolveParticipants', () => {
     expect(names(exchanges)[1]).toBe('openstack-client -> frob');
   });
 
+  it('names each destination as a fresh resolver does, however often and in whatever order it is asked (names are kept by URL)', () => {
+    const exchanges = openstackExchanges();
+    const capture = openstackCapture(exchanges);
+    const fresh = exchanges.map((e) => resolveParticipants(capture, defaultConfig()).destination(e).name);
+    expect(new Set(fresh).size).toBeGreaterThan(2);
+    const r = resolveParticipants(capture, defaultConfig());
+    const asked = [...exchanges, ...[...exchanges].reverse(), ...exchanges].map((e) => r.destination(e).name);
+    expect(asked).toEqual([...fresh, ...[...fresh].reverse(), ...fresh]);
+  });
+
   it('sends an unattributed request from the client', () => {
     const exchanges = [makeExchange({ seq: 1, url: `${HOST}/identity`, source: { kind: 'unknown' } })];
     expect(names(exchanges)).toEqual(['openstack-client -> keystone-api']);

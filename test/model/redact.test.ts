@@ -135,6 +135,20 @@ describe('secrets', () => {
     expect(labelled.url).toBe('http://k/v3/x?token=***'); // a token seen nowhere else has no owner to name
   });
 
+  it('masks a repeated URL the same way every time, and sweeps the secrets it held (URLs are masked once each)', () => {
+    const a = 'http://k/v3/x?password=first-long-secret-1';
+    const b = 'http://k/v3/x?password=other-long-secret-2';
+    const capture = openstackCapture([
+      makeExchange({ seq: 1, url: a }),
+      makeExchange({ seq: 2, url: b }),
+      makeExchange({ seq: 3, url: a, responseBody: '{"a":"first-long-secret-1","b":"other-long-secret-2"}' }),
+      makeExchange({ seq: 4, url: b }),
+    ]);
+    const shown = redactCapture(capture, 'mask').exchanges;
+    expect(shown.map((e) => e.request.url)).toEqual(['http://k/v3/x?password=***', 'http://k/v3/x?password=***', 'http://k/v3/x?password=***', 'http://k/v3/x?password=***']);
+    expect(shown[2]!.response!.body.data).toBe('{"a":"***","b":"***"}');
+  });
+
   it('one policy for the recorder and the page: the same variables are secret', () => {
     const env = { OS_PASSWORD: 'p', OS_TOKEN: 't', OS_AUTH_TOKEN: 'a', OS_APPLICATION_CREDENTIAL_SECRET: 's', OS_CLIENT_SECRET: 'c', OS_USERNAME: 'admin', OS_AUTH_URL: 'http://k' };
     expect(osEnvironment(env)).toEqual(redactEnvironment(env, 'mask'));

@@ -103,3 +103,25 @@ describe('precompiled shipped templates', () => {
     expect(asked).toEqual(['runtime', 'compiler']);
   });
 });
+
+describe('each', () => {
+  // Our `each` joins its items in chunks (text-chunks.ts); what it prints must be handlebars' own.
+  const sources = (text: string): Record<string, TemplateSource> => ({ page: { path: 'page', text }, 'partials/item': { path: 'item', text: '[{{@index}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}} {{this}}]' } });
+  const engines: HandlebarsEngines = { runtime: () => Handlebars, compiler: () => Handlebars };
+  const cases: Array<[string, object]> = [
+    ['{{#each items}}<{{> item}}>\n{{/each}}end', { items: ['a', 'b', 'c'] }],
+    ['{{#each items}}<{{> item}}>{{else}}none{{/each}}!', { items: [] }],
+    ['{{#each items}}<{{> item}}>{{else}}none{{/each}}!', { items: ['x'] }],
+    ['{{#each items}}{{@key}}={{this}};{{/each}}', { items: { k: 'v', l: 'w' } }],
+    ['{{#each items}}{{#each this}}({{this}}){{/each}}|{{/each}}', { items: [['a', 'b'], [], ['c']] }],
+    ['{{#each items as |x i|}}{{i}}:{{x}} {{/each}}', { items: Array.from({ length: 30000 }, (_, i) => `item ${i}`) }],
+  ];
+
+  it.each(cases)('prints what handlebars prints: %s', (text, view) => {
+    const env = Handlebars.create();
+    env.registerPartial('item', env.compile(sources(text)['partials/item']?.text ?? '', { noEscape: true }));
+    const expected = env.compile(text, { noEscape: true })(view);
+    expect(compileTemplates(sources(text), 'here', engines).page(view)).toBe(expected);
+  });
+});
+
