@@ -3,7 +3,6 @@
  * and assemble a typed `Capture`. Errors name `file:line`. A truncated *last* line is what a killed
  * recorder leaves behind, so it becomes a warning; any other bad line is an error.
  */
-import { isAscii } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Ajv, ValidateFunction, ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
@@ -21,12 +20,8 @@ import {
 let explainingAjv: Ajv | undefined;
 let wholeSchema: ValidateFunction | undefined;
 
-/**
- * The precompiled validators as ajv types them (the generated module is not type-checked), in a
- * plain object: a lookup by a variable key on the module's namespace object took a slow path.
- */
-const generated = precompiled as unknown as Record<RecordType, ValidateFunction>;
-const validators: Record<RecordType, ValidateFunction> = { header: generated.header, exchange: generated.exchange, trailer: generated.trailer };
+/** The precompiled validators as ajv types them (the generated module is not type-checked). */
+const validators = precompiled as unknown as Record<RecordType, ValidateFunction>;
 
 /**
  * Why a record of a known type fails, for the message. The fast validator stops at its first
@@ -70,17 +65,12 @@ export function describeSchemaError(errors: ErrorObject[] | null | undefined): s
 /** A line that is not JSON at all: the one failure a killed recorder's cut last line can show. */
 class NotJsonError extends UserError {}
 
-/** `file:line` for a message, made only when one is: a valid line needs none. `line` 0: `name` says where. */
-function placeOf(name: string, line: number): string {
-  return line > 0 ? `${name}:${line}` : name;
-}
-
-function checkVersion(value: unknown, name: string, line: number): void {
+function checkVersion(value: unknown, where: string): void {
   if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'header') return;
   const version = (value as { formatVersion?: unknown }).formatVersion;
   if (version === FORMAT_VERSION) return;
   throw new UserError(
-    `${placeOf(name, line)}: unknown capture format version ${JSON.stringify(version)} (this flowscribe reads version ${FORMAT_VERSION})`,
+    `${where}: unknown capture format version ${JSON.stringify(version)} (this flowscribe reads version ${FORMAT_VERSION})`,
     1,
     'record it again with this flowscribe, or use the flowscribe version that wrote it',
   );
@@ -92,26 +82,21 @@ function checkVersion(value: unknown, name: string, line: number): void {
  * exchange is reported as an exchange, not with the first branch's (the header's) complaint.
  */
 export function parseRecord(line: string, where: string): CaptureRecord {
-  return recordOfLine(line, where, 0);
-}
-
-/** `parseRecord` of line `line` of `name` (0: `name` is the whole place). */
-function recordOfLine(text: string, name: string, line: number): CaptureRecord {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(line);
   } catch (err) {
-    throw new NotJsonError(`${placeOf(name, line)}: not valid JSON (${(err as Error).message})`);
+    throw new NotJsonError(`${where}: not valid JSON (${(err as Error).message})`);
   }
-  checkVersion(value, name, line);
+  checkVersion(value, where);
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   const own = typeValidator(type);
   if (own) {
     if (own(value)) return value as CaptureRecord;
-    throw new UserError(`${placeOf(name, line)}: ${String(type)} record ${explainFailure(String(type), value)}`);
+    throw new UserError(`${where}: ${String(type)} record ${explainFailure(String(type), value)}`);
   }
   const found = type === undefined ? 'no "type"' : `"type" ${JSON.stringify(type)}`;
-  throw new UserError(`${placeOf(name, line)}: not a capture record (${found}; expected "header", "exchange" or "trailer")`);
+  throw new UserError(`${where}: not a capture record (${found}; expected "header", "exchange" or "trailer")`);
 }
 
 /** Collects records into a Capture, checking their order. */
@@ -130,33 +115,29 @@ class CaptureBuilder {
     if (line.trim() === '') return;
     // A bad line is only forgivable if it turns out to be the last one (a killed recorder).
     if (this.pendingBad) throw this.pendingBad.error;
+    const where = `${this.name}:${this.lineNo}`;
     let record: CaptureRecord;
     try {
-      record = recordOfLine(line, this.name, this.lineNo);
+      record = parseRecord(line, where);
     } catch (err) {
       // Only text that is not JSON at all may be a cut line; a record the schema rejects never is.
       if (err instanceof NotJsonError && this.header) {
-        this.pendingBad = { where: this.where(), error: err };
+        this.pendingBad = { where, error: err };
         return;
       }
       throw err;
     }
-    this.add(record);
+    this.add(record, where);
   }
 
-  /** The current line's place, for a message. */
-  private where(): string {
-    return placeOf(this.name, this.lineNo);
-  }
-
-  private add(record: CaptureRecord): void {
+  private add(record: CaptureRecord, where: string): void {
     if (this.header === null) {
-      if (record.type !== 'header') throw new UserError(`${this.where()}: expected the capture header first, found a ${record.type} record`);
+      if (record.type !== 'header') throw new UserError(`${where}: expected the capture header first, found a ${record.type} record`);
       this.header = record;
       return;
     }
-    if (record.type === 'header') throw new UserError(`${this.where()}: a second header record`);
-    if (this.trailer) throw new UserError(`${this.where()}: a record after the trailer`);
+    if (record.type === 'header') throw new UserError(`${where}: a second header record`);
+    if (this.trailer) throw new UserError(`${where}: a record after the trailer`);
     if (record.type === 'trailer') this.trailer = record;
     else this.exchanges.push(record);
   }
@@ -195,61 +176,24 @@ export function parseCapture(text: string, name: string): Capture {
 const READ_SIZE = 1 << 20;
 
 /**
- * Bytes decoded into one string at a time (then cut at the next LF) when a read holds non-ASCII
- * text. A string of a whole read would be a large object, fresh memory for every read, and
- * touching fresh memory cost more than decoding here; this size stays in the young generation,
- * whose pages are reused.
+ * Bytes decoded into one string at a time (then cut at the next LF). A string of a whole read
+ * would be a large object, fresh memory for every read, and touching fresh memory cost more than
+ * decoding here; this size stays in the young generation, whose pages are reused.
  */
 const DECODE_SIZE = 1 << 15;
 
 /**
- * From this length on, Node gives the Latin-1 text of a buffer as an external string: one copy
- * into memory outside V8's heap (reused by malloc), no young-generation garbage (Node's
- * `EXTERN_APEX`, src/string_bytes.cc). For ASCII bytes that text is their UTF-8 decoding.
- */
-const EXTERNAL_TEXT_SIZE = 0xfbee9;
-
-/** Hands `onLine` each line of `text` (complete lines, each ended by LF) but the empty last part. */
-function splitLines(text: string, hasCr: boolean, onLine: (line: string) => void): void {
-  const parts = text.split('\n');
-  const count = parts.length - 1;
-  if (!hasCr) for (let i = 0; i < count; i += 1) onLine(parts[i] as string);
-  else for (let i = 0; i < count; i += 1) emitLine(parts[i] as string, onLine);
-}
-
-/** One LF-ended line as readline gives it: without a final CR, and cut at each other CR. */
-function emitLine(text: string, onLine: (line: string) => void): void {
-  const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-  if (line.includes('\r')) for (const part of line.split('\r')) onLine(part);
-  else onLine(line);
-}
-
-/**
- * The complete lines in `chunk[start, end)` (`end` just past an LF), decoded. A read of ASCII
- * text becomes one external string, split in JavaScript; other text is decoded some 32 KiB at a
- * time, cut at an LF (a decode per line cost a native call each).
- */
-function decodeLines(chunk: Buffer, start: number, end: number, onLine: (line: string) => void): void {
-  const bytes = chunk.subarray(start, end);
-  const hasCr = bytes.includes(0x0d);
-  if (end - start >= EXTERNAL_TEXT_SIZE && isAscii(bytes)) {
-    splitLines(chunk.toString('latin1', start, end), hasCr, onLine);
-    return;
-  }
-  for (let from = start; from < end; ) {
-    const to = chunk.indexOf(0x0a, Math.min(from + DECODE_SIZE, end - 1)) + 1;
-    splitLines(chunk.toString('utf8', from, to), hasCr, onLine);
-    from = to;
-  }
-}
-
-/**
  * Feeds `onLine` the text's lines as readline splits them (LF, CRLF or a lone CR ends a line) and
  * says whether the text ended with LF. Lines are cut at LF bytes, which never occur inside a UTF-8
- * sequence: a read's complete lines are decoded together (`decodeLines`); a line spanning reads
- * is joined as bytes first.
+ * sequence: a read's complete lines are decoded some 32 KiB at a time and split in JavaScript (a
+ * decode per line cost a native call each); a line spanning reads is joined as bytes first.
  */
 export async function forEachLine(file: FileHandle, onLine: (line: string) => void): Promise<boolean> {
+  const emit = (text: string): void => {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line.includes('\r')) for (const part of line.split('\r')) onLine(part);
+    else onLine(line);
+  };
   const buffer = Buffer.allocUnsafe(READ_SIZE);
   let carry: Buffer[] = [];
   let lastByte = -1;
@@ -262,15 +206,20 @@ export async function forEachLine(file: FileHandle, onLine: (line: string) => vo
     let start = 0;
     if (lastEnd !== -1 && carry.length > 0) {
       const end = chunk.indexOf(0x0a);
-      emitLine(Buffer.concat([...carry, chunk.subarray(0, end)]).toString('utf8'), onLine);
+      emit(Buffer.concat([...carry, chunk.subarray(0, end)]).toString('utf8'));
       carry = [];
       start = end + 1;
     }
-    if (lastEnd !== -1 && start <= lastEnd) decodeLines(chunk, start, lastEnd + 1, onLine);
+    // Every LF from `start` to `lastEnd` (included) ends one line: each split gives one per LF.
+    while (lastEnd !== -1 && start <= lastEnd) {
+      const end = chunk.indexOf(0x0a, Math.min(start + DECODE_SIZE, lastEnd));
+      for (const line of chunk.toString('utf8', start, end).split('\n')) emit(line);
+      start = end + 1;
+    }
     start = lastEnd + 1;
     if (start < bytesRead) carry.push(Buffer.from(chunk.subarray(start))); // a copy: the buffer is reused
   }
-  if (carry.length > 0) emitLine(Buffer.concat(carry).toString('utf8'), onLine);
+  if (carry.length > 0) emit(Buffer.concat(carry).toString('utf8'));
   return lastByte === 0x0a;
 }
 
