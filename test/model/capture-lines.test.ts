@@ -42,6 +42,9 @@ describe('forEachLine (the capture reader)', () => {
     'invalid utf-8': '{"a":"\udc80"}\n',
     // Short lines over several reads: many 32 KiB decodes per read, CRLF and blank lines among them.
     'many lines across decodes and reads': Array.from({ length: 150_000 }, (_, i) => `${i % 7 === 0 ? '' : `{"é€${i}":${i}}`}${i % 5 === 0 ? '\r\n' : '\n'}`).join(''),
+    // ASCII only, over several reads: line ends of every kind among many 32 KiB decodes.
+    'ASCII lines over several reads': Array.from({ length: 150_000 }, (_, i) => `${i % 7 === 0 ? ' ' : `{"a${i}":"x\ty"}`}${i % 5 === 0 ? '\r\n' : i % 11 === 0 ? '\r' : '\n'}`).join(''),
+    'ASCII reads only LF, then one non-ASCII line': `${Array.from({ length: 120_000 }, (_, i) => `{"a":${i}}\n`).join('')}{"é":1}\n{"b":2}`,
   };
 
   for (const [name, text] of Object.entries(texts)) {
