@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * Equivalence check of `flowscribe render` between this checkout and another (built) one:
- * `node bench/render-compare.mjs OTHER_CHECKOUT [--quick]`. Renders the same inputs with both
+ * `node bench/render-compare.mjs OTHER_CHECKOUT [--quick] [CAPTURE...]`. Renders the same inputs with both
  * launchers and compares exit codes, stdout, stderr (output directory names aside) and every file
  * written (page, log) byte for byte. Inputs: the synthetic 10,000-exchange capture, the reference
- * capture repeated to 10,000 exchanges, each with several flag sets; and bad or unusual inputs
+ * capture repeated to 10,000 exchanges and any CAPTURE given, each with every flag set below; and bad or unusual inputs
  * made from them (cut or broken lines, schema violations, CRLF, non-ASCII text, a line longer
  * than a read). Prints one line per case and exits 1 on any difference. Not timed: use it after
  * a speed change to show the output did not move.
@@ -19,10 +19,11 @@ import { repeatedCapture } from './repeated-capture.mjs';
 const here = fileURLToPath(new URL('..', import.meta.url));
 const [other, ...rest] = process.argv.slice(2);
 if (!other) {
-  console.error('usage: node bench/render-compare.mjs OTHER_CHECKOUT [--quick]');
+  console.error('usage: node bench/render-compare.mjs OTHER_CHECKOUT [--quick] [CAPTURE...]');
   process.exit(2);
 }
 const quick = rest.includes('--quick');
+const given = rest.filter((a) => a !== '--quick');
 const work = mkdtempSync(join(tmpdir(), 'render-compare-'));
 
 /** The synthetic capture of bench/render.mjs, written by it. */
@@ -76,6 +77,7 @@ function inputs() {
     paths[name] = join(work, `${name.replace(/\W+/g, '-')}.jsonl`);
     writeFileSync(paths[name], text);
   }
+  for (const path of given) paths[path] = path;
   return paths;
 }
 
@@ -110,12 +112,15 @@ function differences(a, b) {
   return diffs;
 }
 
-const FLAG_SETS = [[], ['--secrets', 'label'], ['--timings'], ['--tokens'], ['--nest']];
+const FLAG_SETS = [[], ['--secrets', 'label'], ['--secrets', 'raw'], ['--timings'], ['--tokens'], ['--nest'], ['--lang', 'ko'],
+  ['--profile', 'http'], ['--exclude', 'method=GET,path=/identity/**'], ['--launch-json', '--timings', '--tokens', '--nest', '--secrets', 'label']];
+/** Every flag set for the well-formed captures; the bad or unusual inputs are rendered once, plainly. */
+const fullSets = (name) => name === 'synthetic' || name === 'reference' || given.includes(name);
 const paths = inputs();
 let failed = 0;
 try {
   for (const [name, path] of Object.entries(paths)) {
-    const sets = name === 'synthetic' || name === 'reference' ? FLAG_SETS : [[]];
+    const sets = fullSets(name) ? FLAG_SETS : [[]];
     for (const flags of sets) {
       const mine = run(here, path, flags, 'mine');
       const theirs = run(other, path, flags, 'other');
