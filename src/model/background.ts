@@ -75,8 +75,8 @@ class Coverage {
   private readonly starts: number[] = [];
   private readonly reach: number[] = [];
 
-  /** `sorted`: the calls in order of start (taken from the one sort of all calls, not sorted per round). */
-  constructor(sorted: ExchangeRecord[]) {
+  constructor(calls: ExchangeRecord[]) {
+    const sorted = [...calls].sort((a, b) => startNs(a) - startNs(b));
     let reach = -Infinity;
     for (const c of sorted) {
       reach = Math.max(reach, endNs(c));
@@ -102,22 +102,16 @@ class Coverage {
  * Rule 1 over the caused calls as they stand: which caused calls may serve a call of `from` (those
  * to `from`, or any when no call goes to `from` by its name), as a coverage of their spans.
  */
-function nestingTest<P>(
-  byStart: readonly ExchangeRecord[],
-  caused: Set<ExchangeRecord>,
-  ends: EndsOf<P>,
-  targets: Set<P>,
-): (e: ExchangeRecord) => boolean {
-  const sorted = byStart.filter((c) => caused.has(c));
+function nestingTest<P>(caused: Set<ExchangeRecord>, ends: EndsOf<P>, targets: Set<P>): (e: ExchangeRecord) => boolean {
   const byReceiver = new Map<P, ExchangeRecord[]>();
-  for (const c of sorted) {
+  for (const c of caused) {
     const to = ends(c)[1];
     const calls = byReceiver.get(to) ?? [];
     if (!calls.length) byReceiver.set(to, calls);
     calls.push(c);
   }
   const coverages = new Map([...byReceiver].map(([to, calls]) => [to, new Coverage(calls)] as const));
-  const allCaused = new Coverage(sorted);
+  const allCaused = new Coverage([...caused]);
   return (e) => {
     const from = ends(e)[0];
     const coverage = targets.has(from) ? coverages.get(from) : allCaused;
@@ -130,9 +124,7 @@ export function backgroundExchanges<P>(exchanges: readonly ExchangeRecord[], cli
   if (client === null) return new Set();
   const own = exchanges.filter((e) => ends(e)[0] === client);
   const ids = commandIds(own);
-  // Every call in order of start, sorted once (a stable sort: ties keep the capture's order).
-  const byStart = [...exchanges].sort((a, b) => startNs(a) - startNs(b));
-  const calls = byStart.filter((e) => ends(e)[0] !== client);
+  const calls = exchanges.filter((e) => ends(e)[0] !== client).sort((a, b) => startNs(a) - startNs(b));
   const caused = new Set<ExchangeRecord>(own);
   for (const e of calls) if (requestIds(e).some((id) => ids.has(id))) caused.add(e);
   const groups = bursts(calls, ends);
@@ -141,7 +133,7 @@ export function backgroundExchanges<P>(exchanges: readonly ExchangeRecord[], cli
   // reach the one smallest set closed under both rules, whatever order they are applied in.
   for (let changed = true; changed; ) {
     changed = false;
-    const nested = nestingTest(byStart, caused, ends, targets);
+    const nested = nestingTest(caused, ends, targets);
     for (const e of calls.filter((c) => !caused.has(c) && nested(c))) {
       caused.add(e);
       changed = true;
