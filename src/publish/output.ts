@@ -10,6 +10,7 @@ import { loadCapture } from '../model/load-capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderedPage, type RenderOptions } from '../render/capture-page.js';
+import type { TextChunks } from '../render/text-chunks.js';
 import { RENDER_DEFAULTS } from '../defaults.js';
 import { loadTemplates } from './template-files.js';
 import { makeDirectory } from '../make-directory.js';
@@ -53,32 +54,61 @@ export function snippetPath(logPath: string, snippetsBase: string): string {
 /** UTF-16 units encoded per write: a page's worth at once would be a fresh buffer as large as the page. */
 const WRITE_SLICE = 1 << 18;
 
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+
 /**
- * The text written slice by slice through one reused buffer: on the machines measured, first
- * touching fresh memory cost more than encoding it (a 10 MB page and its 5 MB log were 15 MB of
- * new buffers, each slice its own if encoded with `Buffer.from`).
+ * A text's chunks as pieces of at most `slice` + 1 UTF-16 units, in order, never ending between the
+ * halves of a surrogate pair (each half alone would be written as U+FFFD), even where one chunk
+ * ends with the first half and the next begins with the second.
  */
-export async function writeSlices(path: string, text: string, slice = WRITE_SLICE): Promise<void> {
-  // One UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4); +1: see below.
-  const buffer = Buffer.allocUnsafe((slice + 1) * 3);
-  const file = await open(path, 'w');
-  try {
+function* slicesOf(chunks: TextChunks, slice: number): Generator<string> {
+  let carry = ''; // the first half of a pair a chunk ended with
+  for (const chunk of chunks) {
+    const text = carry ? carry + chunk : chunk;
+    carry = '';
     for (let start = 0; start < text.length; ) {
       let end = Math.min(start + slice, text.length);
-      // Never between the halves of a surrogate pair (each half alone would be written as U+FFFD):
-      // the slice takes the second half too.
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
-      const length = buffer.write(text.slice(start, end), 'utf8');
-      for (let done = 0; done < length; ) done += (await file.write(buffer, done, length - done)).bytesWritten;
-      start = end;
+      if (isHighSurrogate(text.charCodeAt(end - 1))) {
+        if (end < text.length) end += 1;
+        else {
+          carry = text.slice(end - 1);
+          end -= 1;
+        }
+      }
+      if (end > start) yield text.slice(start, end);
+      start = carry ? text.length : end;
     }
+  }
+  if (carry) yield carry;
+}
+
+/**
+ * The text (one string or its chunks, text-chunks.ts) written through one reused buffer, several
+ * slices per write: on the machines measured, first touching fresh memory cost more than encoding
+ * it (a 10 MB page and its 5 MB log were 15 MB of new buffers, each slice its own if encoded with
+ * `Buffer.from`), and chunks are never joined into one string.
+ */
+export async function writeSlices(path: string, text: string | TextChunks, slice = WRITE_SLICE): Promise<void> {
+  // One UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4); +1: see slicesOf.
+  const buffer = Buffer.allocUnsafe((slice + 1) * 3);
+  const file = await open(path, 'w');
+  let used = 0;
+  const flush = async (): Promise<void> => {
+    for (let done = 0; done < used; ) done += (await file.write(buffer, done, used - done)).bytesWritten;
+    used = 0;
+  };
+  try {
+    for (const piece of slicesOf(typeof text === 'string' ? [text] : text, slice)) {
+      if (used + piece.length * 3 > buffer.length) await flush();
+      used += buffer.write(piece, used, 'utf8');
+    }
+    await flush();
   } finally {
     await file.close();
   }
 }
 
-async function writeText(path: string, text: string, flag: string): Promise<void> {
+async function writeText(path: string, text: TextChunks, flag: string): Promise<void> {
   try {
     makeDirectory(dirname(path));
     await writeSlices(path, text);
@@ -121,7 +151,18 @@ export async function renderCaptureFile(
     warnings.push(`${logPath}: outside the snippets base dir; mkdocs will not find the log (set --snippets-base)`);
   }
   const page = renderPage(capture, resolveRenderOptions(options, logInclude));
-  await writeText(outMarkdownPath, page.markdown, '-o');
-  await writeText(logPath, page.log, 'log');
-  return { markdownPath: outMarkdownPath, logPath, warnings, diagrams: page.diagrams, markdown: page.markdown, capture, tokens: page.tokens };
+  await writeText(outMarkdownPath, page.markdownChunks, '-o');
+  await writeText(logPath, page.logChunks, 'log');
+  return {
+    markdownPath: outMarkdownPath,
+    logPath,
+    warnings,
+    diagrams: page.diagrams,
+    // Joined only for a caller that reads it (the site, --svg): writing the page did not need it.
+    get markdown() {
+      return page.markdown;
+    },
+    capture,
+    tokens: page.tokens,
+  };
 }

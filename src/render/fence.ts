@@ -14,6 +14,29 @@ export function fenceFor(...texts: string[]): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
+/**
+ * `fenceFor(chunks.join(''))` without the join: a backtick run across the end of a chunk counts as
+ * one run.
+ */
+export function fenceForChunks(chunks: readonly string[]): string {
+  let longest = 0;
+  let carry = 0; // the backtick run the chunks so far end with
+  for (const text of chunks) {
+    if (!text.includes('`')) {
+      if (text) carry = 0;
+      continue;
+    }
+    const runs = /`+/g;
+    for (let m = runs.exec(text); m !== null; m = runs.exec(text)) {
+      const run = (m.index === 0 ? carry : 0) + m[0].length;
+      longest = Math.max(longest, run);
+      carry = m.index + m[0].length === text.length ? run : 0;
+    }
+    if (!text.endsWith('`')) carry = 0;
+  }
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
 /** Indents every line but the first by `prefix` (the template supplies the first line's indent). */
 export function indentLater(text: string, prefix = '    '): string {
   return text.includes('\n') ? text.replaceAll('\n', `\n${prefix}`) : text;

@@ -8,7 +8,7 @@ import type { Body, ExchangeRecord } from '../model/exchange.js';
 import type { Arrow, ArrowMessage, Timeline } from '../model/timeline.js';
 import { describeBinary, describeTruncation, missingResponse } from './body-view.js';
 import { escapeSnippetMarkers } from './fence.js';
-import { ChunkedText } from './text-chunks.js';
+import { ChunkedText, type TextChunks } from './text-chunks.js';
 
 interface ExchangeArrows {
   exchange: ExchangeRecord;
@@ -55,8 +55,11 @@ function exchangeBlock(group: ExchangeArrows): string {
   return text;
 }
 
-/** The log text: each block ends with a blank line; LF line ends; empty when there are no arrows. */
-export function renderLog(timeline: Timeline): string {
+/**
+ * The log text as its chunks (text-chunks.ts): each block ends with a blank line; LF line ends; no
+ * chunks when there are no arrows.
+ */
+export function renderLog(timeline: Timeline): TextChunks {
   const text = new ChunkedText();
   // Escaped block by block (a line never spans two); the escape's search also joins the block's
   // pieces. Blocks end with a blank line; the file ends with exactly one line break, so the last
@@ -67,5 +70,5 @@ export function renderLog(timeline: Timeline): string {
     last = escapeSnippetMarkers(exchangeBlock(group));
   }
   if (last !== null) text.add(last.endsWith('\n\n') ? last.slice(0, -1) : last);
-  return text.text();
+  return text.chunks();
 }

@@ -6,7 +6,8 @@ import type { Body, HeaderRecord, TrailerRecord } from '../model/exchange.js';
 import type { Arrow, Timeline, Variable } from '../model/timeline.js';
 import { presentArrowBody, presentBody } from './body-view.js';
 import { commandLine, commandLines, commandName, launchJson } from './command-view.js';
-import { escapeSnippetMarkers, fenceFor, fenceTitle, indentLater } from './fence.js';
+import type { TextChunks } from './text-chunks.js';
+import { escapeSnippetMarkers, fenceFor, fenceForChunks, fenceTitle, indentLater } from './fence.js';
 import { commandLabels, labelsFor, type Labels } from './labels.js';
 import type { Lang } from '../model/page-lang.js';
 import type { PageWording } from '../model/profiles/profile.js';
@@ -70,8 +71,8 @@ export interface PageInput {
   trailer: TrailerRecord | null;
   full: Timeline;
   summary: Timeline;
-  /** The raw log's text (its fence must outlast any backtick run in it). */
-  log: string;
+  /** The raw log's text as its chunks (its fence must outlast any backtick run in it). */
+  log: TextChunks;
   /** The tokens the view shows (`--tokens`), or null for no Tokens section. */
   tokens?: TokenEntry[] | null;
   /** The profile's wording (what the summary folds, the command section, an empty request body). */
@@ -208,7 +209,7 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     logs: {
       title: `${argv ? commandTitle(argv) : labels.untitled} logs`,
       path: fenceTitle(options.logInclude),
-      fence: fenceFor(input.log),
+      fence: fenceForChunks(input.log),
     },
     output: outputView(input.trailer, argv, labels),
   };

@@ -14,6 +14,7 @@ import type { Profile } from '../model/profiles/profile.js';
 import type { Timeline } from '../model/timeline.js';
 import type { TokenEntry } from '../model/token-view.js';
 import { renderLog } from './log.js';
+import { joinChunks, type TextChunks } from './text-chunks.js';
 import { renderMermaid } from './mermaid.js';
 import { buildPageView } from './page-view.js';
 import type { Templates } from './templates.js';
@@ -34,9 +35,14 @@ export interface PageOptions {
 }
 
 export interface RenderedPage {
-  markdown: string;
-  /** The raw log the page includes. */
-  log: string;
+  /** The page's Markdown as its chunks (what is written: the page is never joined for that). */
+  markdownChunks: TextChunks;
+  /** The page's Markdown as one string (joined on first use). */
+  readonly markdown: string;
+  /** The raw log the page includes, as its chunks. */
+  logChunks: TextChunks;
+  /** The raw log as one string (joined on first use). */
+  readonly log: string;
   /** Mermaid sources of the full and summary views. */
   diagrams: { full: string; summary: string };
   /** The tokens of the Tokens section (`--tokens`), or null. */
@@ -55,13 +61,28 @@ export interface PageTimelines {
   profile?: Profile | null;
 }
 
-/** Exactly one final newline (templates may end with blank lines). */
-function normaliseEnd(text: string): string {
-  // The common case returns the text itself: a copy of a 10 MB page is flattened again on write.
-  if (text.endsWith('\n') && !text.endsWith('\n\n')) return text;
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '\n') end -= 1;
-  return `${text.slice(0, end)}\n`;
+/** Only newlines (or nothing). */
+const NEWLINES = /^\n*$/;
+
+/**
+ * Exactly one final newline (templates may end with blank lines), over the page's chunks: what
+ * `text.replace(/\n*$/, '\n')` is over their join. The common case keeps every chunk as it is.
+ */
+export function normaliseEnd(chunks: TextChunks): TextChunks {
+  let n = chunks.length;
+  while (n > 0 && NEWLINES.test(chunks[n - 1] as string)) n -= 1;
+  if (n === 0) return ['\n'];
+  const last = chunks[n - 1] as string;
+  let end = last.length;
+  while (end > 0 && last[end - 1] === '\n') end -= 1;
+  if (end === last.length - 1) return n === chunks.length ? chunks : chunks.slice(0, n);
+  return [...chunks.slice(0, n - 1), last.slice(0, end), '\n'];
+}
+
+/** `chunks` joined the first time it is asked for. */
+function joinedOnce(chunks: TextChunks): () => string {
+  let text: string | null = null;
+  return () => (text ??= joinChunks(chunks));
 }
 
 export function renderTimelines(input: PageTimelines, options: PageOptions): RenderedPage {
@@ -69,9 +90,18 @@ export function renderTimelines(input: PageTimelines, options: PageOptions): Ren
   const exchanges = input.full.arrows.map((a) => a.exchange);
   const { wording } = profileFor({ header: input.header, exchanges }, input.profile);
   const view = buildPageView({ ...input, log, wording }, options);
+  const markdownChunks = normaliseEnd(options.templates.pageChunks(view));
+  const markdown = joinedOnce(markdownChunks);
+  const joinedLog = joinedOnce(log);
   return {
-    markdown: normaliseEnd(options.templates.page(view)),
-    log,
+    markdownChunks,
+    get markdown() {
+      return markdown();
+    },
+    logChunks: log,
+    get log() {
+      return joinedLog();
+    },
     diagrams: { full: view.full.mermaid, summary: view.summary?.mermaid ?? renderMermaid(input.summary, { timings: options.timings ?? false }) },
     tokens: input.tokens ?? null,
   };

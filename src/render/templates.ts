@@ -10,11 +10,13 @@
 import type Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
 import { PRECOMPILED } from './precompiled-templates.js';
-import { CHUNK, ChunkedText, flatten } from './text-chunks.js';
+import { CHUNK, ChunkedText, flatten, type TextChunks } from './text-chunks.js';
 
 export interface Templates {
   /** Renders the page from its view. */
   page: (view: object) => string;
+  /** The same text as `page`, as its chunks (text-chunks.ts): the page's lists are never joined into it. */
+  pageChunks: (view: object) => TextChunks;
   /** Where each template was read from, by name (`page`, `partials/arrow`, ...). */
   sources: Record<string, string>;
 }
@@ -80,16 +82,54 @@ function flatOutput(partial: HandlebarsTemplateDelegate): HandlebarsTemplateDele
  * still goes through handlebars' own `each` (frames, `@index`, `else`), whose own result is then
  * `''` for a list with items and the `else` block's text for an empty one.
  */
-function chunkedEach(each: Handlebars.HelperDelegate): Handlebars.HelperDelegate {
+/**
+ * Where a page rendered for its chunks keeps the chunks of its outermost `each`es: the page's text
+ * holds `MARK<n>MARK` in their place until `spliceLists` puts them back as chunks of their own.
+ */
+interface ListSink {
+  lists: string[][] | null;
+  depth: number;
+}
+
+const MARK = '\u0000';
+const MARKS = /\u0000(\d+)\u0000/;
+
+function chunkedEach(each: Handlebars.HelperDelegate, sink: ListSink): Handlebars.HelperDelegate {
   return function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
     const text = new ChunkedText();
     const fn = (item: unknown, itemOptions?: Handlebars.RuntimeOptions): string => {
       text.add(options.fn(item, itemOptions));
       return '';
     };
-    const rest = each.call(this, context, { ...options, fn }) as string;
-    return text.text() + rest;
+    sink.depth += 1;
+    let rest: string;
+    try {
+      rest = each.call(this, context, { ...options, fn }) as string;
+    } finally {
+      sink.depth -= 1;
+    }
+    if (!sink.lists || sink.depth > 0) return text.text() + rest;
+    sink.lists.push(text.chunks());
+    return `${MARK}${sink.lists.length - 1}${MARK}${rest}`;
   };
+}
+
+/**
+ * The page's text with each mark replaced by its list's chunks, or null when the marks are not
+ * exactly the lists' (captured text outside a list holding something that looks like a mark).
+ */
+function spliceLists(text: string, lists: string[][]): string[] | null {
+  const parts = text.split(MARKS);
+  if (parts.length !== lists.length * 2 + 1) return null;
+  const chunks: string[] = [];
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i] as string;
+    if (i % 2 === 0) {
+      if (part) chunks.push(part);
+    } else if (part === String((i - 1) / 2)) chunks.push(...(lists[(i - 1) / 2] as string[]));
+    else return null;
+  }
+  return chunks;
 }
 
 /** Compiles `page` with every `partials/<name>` registered; `missing` names where `page` should have been. */
@@ -97,7 +137,8 @@ export function compileTemplates(sources: Record<string, TemplateSource>, missin
   const specs = precompiledSpecs(sources);
   const env = specs ? engines.runtime().create() : engines.compiler().create();
   const each = env.helpers.each;
-  if (each) env.registerHelper('each', chunkedEach(each));
+  const sink: ListSink = { lists: null, depth: 0 };
+  if (each) env.registerHelper('each', chunkedEach(each, sink));
   const load = (name: string, source: TemplateSource): HandlebarsTemplateDelegate => {
     const spec = specs?.get(name);
     return spec ? env.template(spec) : compile(env, source);
@@ -108,5 +149,16 @@ export function compileTemplates(sources: Record<string, TemplateSource>, missin
   const pageSource = sources.page;
   if (!pageSource) throw new UserError(`${missing}: page.md.hbs is missing`);
   const page = load('page', pageSource);
-  return { page: (view) => page(view), sources: Object.fromEntries(Object.entries(sources).map(([n, s]) => [n, s.path])) };
+  const pageChunks = (view: object): TextChunks => {
+    const lists: string[][] = [];
+    sink.lists = lists;
+    let text: string;
+    try {
+      text = page(view);
+    } finally {
+      sink.lists = null;
+    }
+    return spliceLists(text, lists) ?? [page(view)];
+  };
+  return { page: (view) => page(view), pageChunks, sources: Object.fromEntries(Object.entries(sources).map(([n, s]) => [n, s.path])) };
 }

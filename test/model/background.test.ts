@@ -95,4 +95,14 @@ describe('background calls', () => {
     expect(full.backgroundCount).toBe(0);
     expect(full.arrows.some((a) => a.background || a.label.includes('(background)'))).toBe(false);
   });
+
+  it('finds the same background calls whatever order the capture lists them in (calls sorted by start once)', () => {
+    const background = (exchanges: ExchangeRecord[]) =>
+      requestLines(views(capture(exchanges)).full.arrows).filter((l) => l.includes('(background)')).sort();
+    const forward = background(serverCreate());
+    expect(forward).toHaveLength(2);
+    expect(background(serverCreate().reverse())).toEqual(forward);
+    const shuffled = serverCreate();
+    expect(background([...shuffled.slice(5), ...shuffled.slice(0, 5)])).toEqual(forward);
+  });
 });

@@ -19,6 +19,22 @@ describe('writeSlices', () => {
     }
   });
 
+  it('writes the UTF-8 of the joined chunks, a surrogate pair split across chunk ends included', async () => {
+    const text = 'a😀b ✕ é\n😀😀c';
+    const cuts: string[][] = [];
+    for (let i = 0; i <= text.length; i += 1) {
+      for (let j = i; j <= text.length; j += 1) cuts.push([text.slice(0, i), text.slice(i, j), '', text.slice(j)]);
+    }
+    cuts.push(['\ud83d', '\ude00', '\ud83d'], ['x\ud83d'], ['\ude00y']); // lone halves too, as the joined text has them
+    for (const chunks of cuts) {
+      for (const slice of [1, 2, 3, 1 << 20]) {
+        const path = join(dir, `c${slice}.md`);
+        await writeSlices(path, chunks, slice);
+        expect(readFileSync(path).equals(Buffer.from(chunks.join(''), 'utf8')), `${JSON.stringify(chunks)} slice ${slice}`).toBe(true);
+      }
+    }
+  });
+
   it('replaces what the file held and writes an empty text as an empty file', async () => {
     const path = join(dir, 'old.md');
     writeFileSync(path, 'a much longer old content');

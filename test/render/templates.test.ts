@@ -122,6 +122,16 @@ describe('each', () => {
     env.registerPartial('item', env.compile(sources(text)['partials/item']?.text ?? '', { noEscape: true }));
     const expected = env.compile(text, { noEscape: true })(view);
     expect(compileTemplates(sources(text), 'here', engines).page(view)).toBe(expected);
+    // The page as its chunks (its lists never joined into it) is the same text.
+    expect(compileTemplates(sources(text), 'here', engines).pageChunks(view).join('')).toBe(expected);
+  });
+
+  it('gives the same chunks text when captured text outside a list looks like a list mark', () => {
+    const templates = compileTemplates(sources('{{title}}|{{#each items}}<{{this}}>{{/each}}|{{#each items}}{{this}}{{/each}}'), 'here', engines);
+    for (const title of ['\u00000\u0000', '\u00001\u0000', '\u0000', '\u00009x\u0000', 'plain']) {
+      const view = { title, items: ['a', '\u00000\u0000', 'b'] };
+      expect(templates.pageChunks(view).join(''), JSON.stringify(title)).toBe(templates.page(view));
+    }
   });
 });
 
