@@ -7,11 +7,8 @@
 /** A backtick fence longer than every backtick run in `texts` (at least three). */
 export function fenceFor(...texts: string[]): string {
   let longest = 0;
-  for (const text of texts) {
-    if (!text.includes('`')) continue; // the common case, without a regex pass
-    for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  }
-  return '`'.repeat(Math.max(3, longest + 1));
+  for (const text of texts) longest = Math.max(longest, longestRun([text]));
+  return fenceOver(longest);
 }
 
 /**
@@ -19,10 +16,18 @@ export function fenceFor(...texts: string[]): string {
  * one run.
  */
 export function fenceForChunks(chunks: readonly string[]): string {
+  return fenceOver(longestRun(chunks));
+}
+
+const fenceOver = (longest: number): string => '`'.repeat(Math.max(3, longest + 1));
+
+/** The longest backtick run in the chunks' joined text. */
+function longestRun(chunks: readonly string[]): number {
   let longest = 0;
   let carry = 0; // the backtick run the chunks so far end with
   for (const text of chunks) {
     if (!text.includes('`')) {
+      // the common case, without a regex pass
       if (text) carry = 0;
       continue;
     }
@@ -34,7 +39,7 @@ export function fenceForChunks(chunks: readonly string[]): string {
     }
     if (!text.endsWith('`')) carry = 0;
   }
-  return '`'.repeat(Math.max(3, longest + 1));
+  return longest;
 }
 
 /** Indents every line but the first by `prefix` (the template supplies the first line's indent). */

@@ -77,12 +77,6 @@ function flatOutput(partial: HandlebarsTemplateDelegate): HandlebarsTemplateDele
 }
 
 /**
- * handlebars' `each` with its items' text joined in chunks (text-chunks.ts) rather than one `+` per
- * item: the page's 20,000 sections become garbage as soon as their chunk is joined. Every item
- * still goes through handlebars' own `each` (frames, `@index`, `else`), whose own result is then
- * `''` for a list with items and the `else` block's text for an empty one.
- */
-/**
  * Where a page rendered for its chunks keeps the chunks of its outermost `each`es: the page's text
  * holds `MARK<n>MARK` in their place until `spliceLists` puts them back as chunks of their own.
  */
@@ -94,6 +88,12 @@ interface ListSink {
 const MARK = '\u0000';
 const MARKS = /\u0000(\d+)\u0000/;
 
+/**
+ * handlebars' `each` with its items' text joined in chunks (text-chunks.ts) rather than one `+` per
+ * item: the page's 20,000 sections become garbage as soon as their chunk is joined. Every item
+ * still goes through handlebars' own `each` (frames, `@index`, `else`), whose own result is then
+ * `''` for a list with items and the `else` block's text for an empty one.
+ */
 function chunkedEach(each: Handlebars.HelperDelegate, sink: ListSink): Handlebars.HelperDelegate {
   return function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
     const text = new ChunkedText();

@@ -31,7 +31,6 @@ export function joinChunks(chunks: TextChunks): string {
 }
 
 export class ChunkedText {
-  private joined = '';
   private readonly done: string[] = [];
   private pending = '';
 
@@ -40,15 +39,13 @@ export class ChunkedText {
   add(piece: string): void {
     this.pending += piece;
     if (this.pending.length < this.chunk) return;
-    const chunk = flatten(this.pending);
-    this.joined += chunk;
-    this.done.push(chunk);
+    this.done.push(flatten(this.pending));
     this.pending = '';
   }
 
-  /** The text so far: a tree of at most a few dozen flat chunks. */
+  /** The text so far as one string. */
   text(): string {
-    return this.joined + this.pending;
+    return this.done.join('') + this.pending;
   }
 
   /** The text so far as its flat chunks (no empty ones). */
