@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
-import { compileTemplates, COMPILE_OPTIONS, type HandlebarsEngines, type TemplateSource, type Templates } from '../render/templates.js';
+import { compileOptions, compileTemplates, type HandlebarsEngines, type TemplateSource, type Templates } from '../render/templates.js';
 
 const require = createRequire(import.meta.url);
 
@@ -72,8 +72,10 @@ export function precompiledTemplatesSource(): string {
   const locations = new Map<string, number>();
   const shared = (spec: string): string =>
     spec.replace(LOCATION, (loc) => `LOC[${locations.get(loc) ?? locations.set(loc, locations.size).size - 1}]`);
-  const entries = Object.entries(readSources(templateFiles(DEFAULT_TEMPLATES_DIR))).map(
-    ([name, { text }]) => `  ${JSON.stringify(name)}: {\n    text: ${JSON.stringify(text)},\n    spec: ${shared(String(compiler.precompile(text, COMPILE_OPTIONS)))},\n  },\n`,
+  const sources = readSources(templateFiles(DEFAULT_TEMPLATES_DIR));
+  const options = compileOptions(Object.values(sources).map((s) => s.text));
+  const entries = Object.entries(sources).map(
+    ([name, { text }]) => `  ${JSON.stringify(name)}: {\n    text: ${JSON.stringify(text)},\n    spec: ${shared(String(compiler.precompile(text, options)))},\n  },\n`,
   );
   return [
     '// @ts-nocheck',

@@ -3,7 +3,6 @@
 // test/render/templates.test.ts fails when a template changed and this file was not regenerated.
 const LOC = [
   {"start":{"line":4,"column":2},"end":{"line":4,"column":13}},
-  {"start":{"line":4,"column":0},"end":{"line":4,"column":15}},
   {"start":{"line":14,"column":2},"end":{"line":14,"column":21}},
   {"start":{"line":17,"column":2},"end":{"line":17,"column":14}},
   {"start":{"line":19,"column":5},"end":{"line":19,"column":26}},
@@ -17,22 +16,16 @@ const LOC = [
   {"start":{"line":30,"column":2},"end":{"line":30,"column":20}},
   {"start":{"line":32,"column":5},"end":{"line":32,"column":30}},
   {"start":{"line":41,"column":2},"end":{"line":41,"column":8}},
-  {"start":{"line":41,"column":0},"end":{"line":41,"column":10}},
   {"start":{"line":1,"column":4},"end":{"line":1,"column":9}},
-  {"start":{"line":1,"column":2},"end":{"line":1,"column":11}},
   {"start":{"line":3,"column":0},"end":{"line":6,"column":7}},
   {"start":{"line":7,"column":0},"end":{"line":9,"column":7}},
   {"start":{"line":10,"column":0},"end":{"line":12,"column":7}},
   {"start":{"line":13,"column":0},"end":{"line":47,"column":7}},
   {"start":{"line":48,"column":0},"end":{"line":50,"column":7}},
   {"start":{"line":4,"column":2},"end":{"line":4,"column":8}},
-  {"start":{"line":4,"column":0},"end":{"line":4,"column":10}},
   {"start":{"line":8,"column":2},"end":{"line":8,"column":8}},
-  {"start":{"line":8,"column":0},"end":{"line":8,"column":10}},
   {"start":{"line":1,"column":7},"end":{"line":1,"column":8}},
-  {"start":{"line":1,"column":5},"end":{"line":1,"column":10}},
   {"start":{"line":1,"column":14},"end":{"line":1,"column":19}},
-  {"start":{"line":1,"column":12},"end":{"line":1,"column":21}},
   {"start":{"line":7,"column":0},"end":{"line":10,"column":7}},
   {"start":{"line":12,"column":6},"end":{"line":12,"column":18}},
   {"start":{"line":12,"column":35},"end":{"line":12,"column":47}},
@@ -48,11 +41,8 @@ const LOC = [
   {"start":{"line":3,"column":2},"end":{"line":3,"column":14}},
   {"start":{"line":4,"column":2},"end":{"line":4,"column":15}},
   {"start":{"line":2,"column":4},"end":{"line":2,"column":7}},
-  {"start":{"line":2,"column":2},"end":{"line":2,"column":9}},
   {"start":{"line":2,"column":13},"end":{"line":2,"column":18}},
-  {"start":{"line":2,"column":11},"end":{"line":2,"column":20}},
   {"start":{"line":5,"column":2},"end":{"line":5,"column":9}},
-  {"start":{"line":5,"column":0},"end":{"line":5,"column":11}},
   {"start":{"line":1,"column":0},"end":{"line":6,"column":7}},
   {"start":{"line":2,"column":6},"end":{"line":2,"column":22}},
   {"start":{"line":3,"column":6},"end":{"line":3,"column":21}},
@@ -67,25 +57,17 @@ const LOC = [
   {"start":{"line":3,"column":42},"end":{"line":3,"column":54}},
   {"start":{"line":5,"column":2},"end":{"line":5,"column":14}},
   {"start":{"line":3,"column":7},"end":{"line":3,"column":11}},
-  {"start":{"line":3,"column":5},"end":{"line":3,"column":13}},
   {"start":{"line":3,"column":19},"end":{"line":3,"column":24}},
-  {"start":{"line":3,"column":17},"end":{"line":3,"column":26}},
   {"start":{"line":2,"column":0},"end":{"line":4,"column":9}},
   {"start":{"line":6,"column":2},"end":{"line":6,"column":11}},
-  {"start":{"line":6,"column":0},"end":{"line":6,"column":13}},
 ];
 export const PRECOMPILED = {
   "page": {
     text: "# {{title}}\n\n{{#if description}}\n{{description}}\n\n{{/if}}\n{{#if command}}\n{{> command}}\n{{/if}}\n{{#if launchJson}}\n{{> launch-json}}\n{{/if}}\n{{#if empty}}\n{{labels.emptyCapture}}\n\n{{else}}\n{{labels.intro}}\n\n## {{labels.diagramHeading}}\n\n{{#if background}}\n{{labels.backgroundNote}}\n\n{{/if}}\n{{#if variables}}\n{{> variables}}\n{{/if}}\n{{#if summary}}\n{{> diagram summary}}\n{{labels.summaryNote}}\n\n## {{labels.fullDiagramHeading}}\n\n{{/if}}\n{{> diagram full}}\n\n{{#if waterfall}}\n{{> waterfall}}\n{{/if}}\n{{#if tokens}}\n{{tokens}}\n{{/if}}\n{{#each arrows}}\n{{> arrow}}\n{{/each}}\n{{> logs}}\n{{/if}}\n{{#if output}}\n{{> output}}\n{{/if}}\n",
     spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"description") || container.strict(depth0, "description", LOC[0] ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"description","hash":{},"data":data,"loc":LOC[1]}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "description", LOC[0] ), depth0)) != null ? stack1 : "")
     + "\n\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -95,7 +77,7 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"command"),depth0,{"name":"command","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"command"),depth0,{"name":"command","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -104,7 +86,7 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"launch-json"),depth0,{"name":"launch-json","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"launch-json"),depth0,{"name":"launch-json","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"3":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -113,7 +95,7 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.lambda(container.strict(lookupProperty(depth0,"labels"), "emptyCapture", LOC[2] ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(lookupProperty(depth0,"labels"), "emptyCapture", LOC[1] ), depth0)) != null ? stack1 : "")
     + "\n\n";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -123,19 +105,19 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "intro", LOC[3] ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "intro", LOC[2] ), depth0)) != null ? stack1 : "")
     + "\n\n## "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "diagramHeading", LOC[4] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "diagramHeading", LOC[3] ), depth0)) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"background"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":LOC[5]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"variables"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":LOC[6]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"summary"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":LOC[7]})) != null ? stack1 : "")
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"diagram"),lookupProperty(depth0,"full"),{"name":"diagram","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"background"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"loc":LOC[4]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"variables"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"loc":LOC[5]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"summary"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"loc":LOC[6]})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"diagram"),lookupProperty(depth0,"full"),{"name":"diagram","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"waterfall"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":LOC[8]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"tokens"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":LOC[9]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"arrows"),{"name":"each","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":LOC[10]})) != null ? stack1 : "")
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"logs"),depth0,{"name":"logs","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"waterfall"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"loc":LOC[7]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"tokens"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"loc":LOC[8]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"arrows"),{"name":"each","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"loc":LOC[9]})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"logs"),depth0,{"name":"logs","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -144,7 +126,7 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.lambda(container.strict(lookupProperty(depth0,"labels"), "backgroundNote", LOC[11] ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(lookupProperty(depth0,"labels"), "backgroundNote", LOC[10] ), depth0)) != null ? stack1 : "")
     + "\n\n";
 },"6":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -154,7 +136,7 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"variables"),depth0,{"name":"variables","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"variables"),depth0,{"name":"variables","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"7":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -163,10 +145,10 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"diagram"),lookupProperty(depth0,"summary"),{"name":"diagram","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "summaryNote", LOC[12] ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"diagram"),lookupProperty(depth0,"summary"),{"name":"diagram","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "summaryNote", LOC[11] ), depth0)) != null ? stack1 : "")
     + "\n\n## "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "fullDiagramHeading", LOC[13] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "fullDiagramHeading", LOC[12] ), depth0)) != null ? stack1 : "")
     + "\n\n";
 },"8":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -176,16 +158,11 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"waterfall"),depth0,{"name":"waterfall","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"waterfall"),depth0,{"name":"waterfall","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"tokens") || container.strict(depth0, "tokens", LOC[14] ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"tokens","hash":{},"data":data,"loc":LOC[15]}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "tokens", LOC[13] ), depth0)) != null ? stack1 : "")
     + "\n";
 },"10":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -195,7 +172,7 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"arrow"),depth0,{"name":"arrow","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"arrow"),depth0,{"name":"arrow","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"11":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -204,9 +181,9 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"output"),depth0,{"name":"output","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"output"),depth0,{"name":"output","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -214,39 +191,29 @@ export const PRECOMPILED = {
     };
 
   return "# "
-    + ((stack1 = (((helper = lookupProperty(helpers,"title") || container.strict(depth0, "title", LOC[16] ))),(typeof helper === "function" ? helper.call(alias1,{"name":"title","hash":{},"data":data,"loc":LOC[17]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "title", LOC[14] ), depth0)) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"description"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":LOC[18]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"command"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":LOC[19]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"launchJson"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":LOC[20]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"empty"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(4, data, 0),"data":data,"loc":LOC[21]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"output"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":LOC[22]})) != null ? stack1 : "");
-},"usePartial":true,"useData":true},
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"description"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":LOC[15]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"command"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":LOC[16]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"launchJson"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":LOC[17]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"empty"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(4, data, 0),"loc":LOC[18]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"output"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"loc":LOC[19]})) != null ? stack1 : "");
+},"usePartial":true},
   },
   "partials/arrow": {
     text: "### ({{n}}) {{label}}\n\n{{#if notice}}\n{{notice}}\n\n{{/if}}\n{{#if timing}}\n{{timing}}\n\n{{/if}}\n=== \"Header\"\n    {{header.fence}} http title=\"{{header.title}}\"\n    {{header.text}}\n    {{header.fence}}\n\n=== \"Body\"\n    {{body.fence}} {{body.lang}} title=\"\" linenums=\"1\"\n    {{body.text}}\n    {{body.fence}}\n\n\n",
     spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"notice") || container.strict(depth0, "notice", LOC[23] ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"notice","hash":{},"data":data,"loc":LOC[24]}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "notice", LOC[20] ), depth0)) != null ? stack1 : "")
     + "\n\n";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"timing") || container.strict(depth0, "timing", LOC[25] ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"timing","hash":{},"data":data,"loc":LOC[26]}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "timing", LOC[21] ), depth0)) != null ? stack1 : "")
     + "\n\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -254,30 +221,30 @@ export const PRECOMPILED = {
     };
 
   return "### ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", LOC[27] ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":LOC[28]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "n", LOC[22] ), depth0)) != null ? stack1 : "")
     + ") "
-    + ((stack1 = (((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", LOC[29] ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"label","hash":{},"data":data,"loc":LOC[30]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "label", LOC[23] ), depth0)) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"notice"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":LOC[18]})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"timing"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":LOC[31]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"notice"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":LOC[15]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"timing"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":LOC[24]})) != null ? stack1 : "")
     + "=== \"Header\"\n    "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"header"), "fence", LOC[32] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"header"), "fence", LOC[25] ), depth0)) != null ? stack1 : "")
     + " http title=\""
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"header"), "title", LOC[33] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"header"), "title", LOC[26] ), depth0)) != null ? stack1 : "")
     + "\"\n    "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"header"), "text", LOC[34] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"header"), "text", LOC[27] ), depth0)) != null ? stack1 : "")
     + "\n    "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"header"), "fence", LOC[35] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"header"), "fence", LOC[28] ), depth0)) != null ? stack1 : "")
     + "\n\n=== \"Body\"\n    "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"body"), "fence", LOC[36] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"body"), "fence", LOC[29] ), depth0)) != null ? stack1 : "")
     + " "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"body"), "lang", LOC[37] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"body"), "lang", LOC[30] ), depth0)) != null ? stack1 : "")
     + " title=\"\" linenums=\"1\"\n    "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"body"), "text", LOC[38] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"body"), "text", LOC[31] ), depth0)) != null ? stack1 : "")
     + "\n    "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"body"), "fence", LOC[39] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"body"), "fence", LOC[32] ), depth0)) != null ? stack1 : "")
     + "\n\n\n";
-},"useData":true},
+}},
   },
   "partials/command": {
     text: "## {{command.heading}}\n{{command.fence}} bash title=\"{{command.blockTitle}}\"\n{{command.text}}\n{{command.fence}}\n\n",
@@ -290,43 +257,33 @@ export const PRECOMPILED = {
     };
 
   return "## "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "heading", LOC[40] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "heading", LOC[33] ), depth0)) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "fence", LOC[41] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "fence", LOC[34] ), depth0)) != null ? stack1 : "")
     + " bash title=\""
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "blockTitle", LOC[42] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "blockTitle", LOC[35] ), depth0)) != null ? stack1 : "")
     + "\"\n"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "text", LOC[43] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "text", LOC[36] ), depth0)) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "fence", LOC[44] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"command"), "fence", LOC[37] ), depth0)) != null ? stack1 : "")
     + "\n\n";
-},"useData":true},
+}},
   },
   "partials/diagram": {
     text: "{{#if image}}\n![{{alt}}]({{image}})\n{{else}}\n``` mermaid\n{{mermaid}}```\n{{/if}}\n\n",
     spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "!["
-    + ((stack1 = (((helper = lookupProperty(helpers,"alt") || alias1(depth0, "alt", LOC[45] ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"alt","hash":{},"data":data,"loc":LOC[46]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "alt", LOC[38] ), depth0)) != null ? stack1 : "")
     + "]("
-    + ((stack1 = (((helper = lookupProperty(helpers,"image") || alias1(depth0, "image", LOC[47] ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"image","hash":{},"data":data,"loc":LOC[48]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "image", LOC[39] ), depth0)) != null ? stack1 : "")
     + ")\n";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "``` mermaid\n"
-    + ((stack1 = (((helper = lookupProperty(helpers,"mermaid") || container.strict(depth0, "mermaid", LOC[49] ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"mermaid","hash":{},"data":data,"loc":LOC[50]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "mermaid", LOC[40] ), depth0)) != null ? stack1 : "")
     + "```\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -336,9 +293,9 @@ export const PRECOMPILED = {
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"image"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":LOC[51]})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"image"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"loc":LOC[41]})) != null ? stack1 : "")
     + "\n";
-},"useData":true},
+}},
   },
   "partials/launch-json": {
     text: "??? note \".vscode/launch.json\"\n    {{launchJson.fence}} json title=\"configuration .vscode/launch.json\"\n    {{launchJson.text}}\n    {{launchJson.fence}}\n\n",
@@ -351,13 +308,13 @@ export const PRECOMPILED = {
     };
 
   return "??? note \".vscode/launch.json\"\n    "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"launchJson"), "fence", LOC[52] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"launchJson"), "fence", LOC[42] ), depth0)) != null ? stack1 : "")
     + " json title=\"configuration .vscode/launch.json\"\n    "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"launchJson"), "text", LOC[53] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"launchJson"), "text", LOC[43] ), depth0)) != null ? stack1 : "")
     + "\n    "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"launchJson"), "fence", LOC[54] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"launchJson"), "fence", LOC[44] ), depth0)) != null ? stack1 : "")
     + "\n\n";
-},"useData":true},
+}},
   },
   "partials/logs": {
     text: "??? quote \"{{logs.title}}\"\n    {{logs.fence}} log title=\"{{logs.path}}\" linenums=\"1\"\n    --8<-- \"{{logs.path}}\"\n    {{logs.fence}}\n\n\n\n",
@@ -370,17 +327,17 @@ export const PRECOMPILED = {
     };
 
   return "??? quote \""
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "title", LOC[55] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "title", LOC[45] ), depth0)) != null ? stack1 : "")
     + "\"\n    "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "fence", LOC[56] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "fence", LOC[46] ), depth0)) != null ? stack1 : "")
     + " log title=\""
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "path", LOC[57] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "path", LOC[47] ), depth0)) != null ? stack1 : "")
     + "\" linenums=\"1\"\n    --8<-- \""
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "path", LOC[58] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "path", LOC[48] ), depth0)) != null ? stack1 : "")
     + "\"\n    "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "fence", LOC[59] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"logs"), "fence", LOC[49] ), depth0)) != null ? stack1 : "")
     + "\n\n\n\n";
-},"useData":true},
+}},
   },
   "partials/output": {
     text: "## {{labels.outputHeading}}\n\n{{output.fence}} {{output.lang}} title=\"{{output.title}}\"\n{{output.text}}\n{{output.fence}}\n",
@@ -393,34 +350,29 @@ export const PRECOMPILED = {
     };
 
   return "## "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "outputHeading", LOC[60] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"labels"), "outputHeading", LOC[50] ), depth0)) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "fence", LOC[43] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "fence", LOC[36] ), depth0)) != null ? stack1 : "")
     + " "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "lang", LOC[61] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "lang", LOC[51] ), depth0)) != null ? stack1 : "")
     + " title=\""
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "title", LOC[62] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "title", LOC[52] ), depth0)) != null ? stack1 : "")
     + "\"\n"
     + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "text", LOC[0] ), depth0)) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "fence", LOC[63] ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"output"), "fence", LOC[53] ), depth0)) != null ? stack1 : "")
     + "\n";
-},"useData":true},
+}},
   },
   "partials/variables": {
     text: "!!! note \"variables\"\n{{#each variables}}\n    `{{name}}`: `{{value}}`  \n{{/each}}\n\n",
     spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "    `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", LOC[64] ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":LOC[65]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", LOC[54] ), depth0)) != null ? stack1 : "")
     + "`: `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", LOC[66] ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":LOC[67]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "value", LOC[55] ), depth0)) != null ? stack1 : "")
     + "`  \n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -431,23 +383,18 @@ export const PRECOMPILED = {
     };
 
   return "!!! note \"variables\"\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variables"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":LOC[68]})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variables"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":LOC[56]})) != null ? stack1 : "")
     + "\n";
-},"useData":true},
+}},
   },
   "partials/waterfall": {
     text: "## Waterfall\n\nOne bar per exchange, grouped by the participant that served it; red bars failed or got a 4xx/5xx.\n\n``` mermaid\n{{waterfall}}```\n\n",
     spec: {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "## Waterfall\n\nOne bar per exchange, grouped by the participant that served it; red bars failed or got a 4xx/5xx.\n\n``` mermaid\n"
-    + ((stack1 = (((helper = lookupProperty(helpers,"waterfall") || container.strict(depth0, "waterfall", LOC[69] ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"waterfall","hash":{},"data":data,"loc":LOC[70]}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "waterfall", LOC[57] ), depth0)) != null ? stack1 : "")
     + "```\n\n";
-},"useData":true},
+}},
   },
 };

@@ -35,18 +35,30 @@ export interface HandlebarsEngines {
   compiler: () => typeof Handlebars;
 }
 
-/** What the templates are compiled with (also what they are precompiled with). */
-export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+/**
+ * What a set of templates is compiled with (also what the shipped ones are precompiled with):
+ * - `noEscape`: the output is Markdown; `strict`: a missing field throws, naming it and its place
+ *   (what an edited template most needs; its check is one `in` per field printed);
+ * - `knownHelpersOnly`: no helpers but handlebars' own exist, so `{{n}}` is a field lookup rather
+ *   than a test for a helper named `n` first (an unknown helper fails when compiled, not when run);
+ * - `data` only when some template uses an `@` variable (`@index`, `@first`...): without it
+ *   handlebars makes no data frame per `each` item nor a fresh block function per `if`. The whole
+ *   set shares it, since a partial reads the data frames of the template that includes it.
+ */
+export function compileOptions(texts: readonly string[]): CompileOptions {
+  return { noEscape: true, strict: true, knownHelpersOnly: true, data: texts.some((text) => text.includes('@')) };
+}
 
 type Precompiled = Record<string, { text: string; spec: TemplateSpecification }>;
 
-function compile(env: typeof Handlebars, source: TemplateSource): HandlebarsTemplateDelegate {
+function compile(env: typeof Handlebars, source: TemplateSource, options: CompileOptions): HandlebarsTemplateDelegate {
   try {
-    env.parse(source.text); // compile() reports syntax errors only on first use; name the file now
+    env.precompile(source.text, options); // compile() reports errors only on first use; name the file now
   } catch (err) {
-    throw new UserError(`${source.path}: not a valid handlebars template (${(err as Error).message.split('\n')[0]})`);
+    const message = ((err as Error).message.split('\n')[0] ?? '').replace(/^You specified knownHelpersOnly, but used the unknown helper/, 'unknown helper');
+    throw new UserError(`${source.path}: not a valid handlebars template (${message})`);
   }
-  return env.compile(source.text, COMPILE_OPTIONS);
+  return env.compile(source.text, options);
 }
 
 /** The precompiled form of every source, or null when any text differs from what was precompiled. */
@@ -139,9 +151,10 @@ export function compileTemplates(sources: Record<string, TemplateSource>, missin
   const each = env.helpers.each;
   const sink: ListSink = { lists: null, depth: 0 };
   if (each) env.registerHelper('each', chunkedEach(each, sink));
+  const options = compileOptions(Object.values(sources).map((s) => s.text));
   const load = (name: string, source: TemplateSource): HandlebarsTemplateDelegate => {
     const spec = specs?.get(name);
-    return spec ? env.template(spec) : compile(env, source);
+    return spec ? env.template(spec) : compile(env, source, options);
   };
   for (const [name, source] of Object.entries(sources)) {
     if (name.startsWith('partials/')) env.registerPartial(name.slice('partials/'.length), flatOutput(load(name, source)));

@@ -53,6 +53,12 @@ describe('loadTemplates', () => {
     expect(() => loadTemplates(dir)).toThrow(new RegExp(`${join(dir, 'partials/arrow.md.hbs')}: not a valid handlebars template`));
   });
 
+  it('names the file of a template that uses a helper handlebars does not have, when loading it', () => {
+    const dir = overrideDir({ 'partials/arrow.md.hbs': '### {{upper label}}\n' });
+    expect(() => loadTemplates(dir)).toThrow(UserError);
+    expect(() => loadTemplates(dir)).toThrow(`${join(dir, 'partials/arrow.md.hbs')}: not a valid handlebars template (unknown helper upper - 1:4)`);
+  });
+
   it('rejects an override directory without templates, as a usage error', () => {
     const dir = overrideDir({});
     expect(() => loadTemplates(dir)).toThrow(/no page\.md\.hbs or partials/);
