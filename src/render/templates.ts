@@ -98,7 +98,6 @@ interface ListSink {
 }
 
 const MARK = '\u0000';
-const MARKS = /\u0000(\d+)\u0000/;
 
 /**
  * handlebars' `each` with its items' text joined in chunks (text-chunks.ts) rather than one `+` per
@@ -129,18 +128,25 @@ function chunkedEach(each: Handlebars.HelperDelegate, sink: ListSink): Handlebar
 /**
  * The page's text with each mark replaced by its list's chunks, or null when the marks are not
  * exactly the lists' (captured text outside a list holding something that looks like a mark).
+ * `indexOf`, not a regex split: the text around the lists holds the diagrams, megabytes at 10,000
+ * exchanges, and a NUL is nowhere else in them.
  */
 function spliceLists(text: string, lists: string[][]): string[] | null {
-  const parts = text.split(MARKS);
-  if (parts.length !== lists.length * 2 + 1) return null;
   const chunks: string[] = [];
-  for (let i = 0; i < parts.length; i += 1) {
-    const part = parts[i] as string;
-    if (i % 2 === 0) {
-      if (part) chunks.push(part);
-    } else if (part === String((i - 1) / 2)) chunks.push(...(lists[(i - 1) / 2] as string[]));
-    else return null;
+  let from = 0;
+  for (let i = 0; i < lists.length; i += 1) {
+    const mark = `${MARK}${i}${MARK}`;
+    const at = text.indexOf(MARK, from);
+    if (at < 0 || !text.startsWith(mark, at)) return null;
+    if (at > from) chunks.push(text.slice(from, at));
+    chunks.push(...(lists[i] as string[]));
+    from = at + mark.length;
   }
+  // Every NUL up to the last list was its mark; one after it that looks like a mark is not ours.
+  const rest = /\u0000\d+\u0000/g;
+  rest.lastIndex = from;
+  if (text.indexOf(MARK, from) >= 0 && rest.test(text)) return null;
+  if (from < text.length) chunks.push(from === 0 ? text : text.slice(from));
   return chunks;
 }
 

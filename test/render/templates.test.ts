@@ -132,6 +132,16 @@ describe('each', () => {
     expect(compileTemplates(sources(text), 'here', engines).pageChunks(view).join('')).toBe(expected);
   });
 
+  it("keeps an outermost list's chunks as chunks of the page, the text around them as its own", () => {
+    const templates = compileTemplates(sources('head|{{#each items}}{{this}}{{/each}}|{{#each none}}x{{/each}}tail'), 'here', engines);
+    const items = Array.from({ length: 5000 }, (_, i) => `${String(i).padStart(20, '.')};`);
+    const chunks = templates.pageChunks({ items, none: [] });
+    expect(chunks.join('')).toBe(`head|${items.join('')}|tail`);
+    expect(chunks[0]).toBe('head|');
+    expect(chunks.slice(-2)).toEqual(['|', 'tail']); // an empty list is a mark of its own
+    expect(chunks.length).toBeGreaterThan(3); // 105,000 characters, in chunks of 32 Ki
+  });
+
   it('gives the same chunks text when captured text outside a list looks like a list mark', () => {
     const templates = compileTemplates(sources('{{title}}|{{#each items}}<{{this}}>{{/each}}|{{#each items}}{{this}}{{/each}}'), 'here', engines);
     for (const title of ['\u00000\u0000', '\u00001\u0000', '\u0000', '\u00009x\u0000', 'plain']) {
