@@ -5,11 +5,13 @@
  * (OpenStack: `None`, as the reference page printed Python's `request.body`).
  */
 import type { Body, ExchangeRecord } from '../model/exchange.js';
+import { indentLater } from './fence.js';
 import { indentJson } from './json-indent.js';
 
 export interface BodyText {
   /** Fence language. */
   lang: 'json' | 'text';
+  /** Every line but the first carries the indent asked for (`indentLater`). */
   text: string;
 }
 
@@ -28,16 +30,19 @@ function withoutFinalNewline(text: string): string {
   return text.endsWith('\n') ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
 }
 
-/** `emptyRequest`: how an empty request body is shown (the profile's wording). */
-export function presentBody(body: Body, side: 'request' | 'response', emptyRequest = ''): BodyText {
-  if (body.encoding === 'base64') return { lang: 'text', text: describeBinary(body) };
-  if (body.sizeBytes === 0 && body.data === '') return { lang: 'json', text: side === 'request' ? emptyRequest : '' };
+/**
+ * `emptyRequest`: how an empty request body is shown (the profile's wording); `indent`: what every
+ * line but the first starts with (the block's indent: JSON is indented in the same pass).
+ */
+export function presentBody(body: Body, side: 'request' | 'response', emptyRequest = '', indent = ''): BodyText {
+  if (body.encoding === 'base64') return { lang: 'text', text: indentLater(describeBinary(body), indent) };
+  if (body.sizeBytes === 0 && body.data === '') return { lang: 'json', text: indentLater(side === 'request' ? emptyRequest : '', indent) };
   if (body.truncatedBytes > 0) {
-    return { lang: 'text', text: `${withoutFinalNewline(body.data)}\n${describeTruncation(body)}` };
+    return { lang: 'text', text: indentLater(`${withoutFinalNewline(body.data)}\n${describeTruncation(body)}`, indent) };
   }
-  const json = indentJson(body.data);
+  const json = indentJson(body.data, indent);
   if (json !== null) return { lang: 'json', text: json };
-  return { lang: 'text', text: withoutFinalNewline(body.data) };
+  return { lang: 'text', text: indentLater(withoutFinalNewline(body.data), indent) };
 }
 
 /** Why an exchange has no response, in one line. */
@@ -48,7 +53,7 @@ export function missingResponse(exchange: ExchangeRecord): string {
 }
 
 /** The body tab of an arrow: the recorded body, or why there is none. */
-export function presentArrowBody(body: Body, side: 'request' | 'response', exchange: ExchangeRecord, emptyRequest: string): BodyText {
-  if (side === 'response' && exchange.response === null) return { lang: 'text', text: missingResponse(exchange) };
-  return presentBody(body, side, emptyRequest);
+export function presentArrowBody(body: Body, side: 'request' | 'response', exchange: ExchangeRecord, emptyRequest: string, indent = ''): BodyText {
+  if (side === 'response' && exchange.response === null) return { lang: 'text', text: indentLater(missingResponse(exchange), indent) };
+  return presentBody(body, side, emptyRequest, indent);
 }

@@ -4,8 +4,11 @@
  * integers above 2^53), and key order is kept.
  */
 
-/** The body re-indented, or null when it is not a JSON document. */
-export function indentJson(text: string): string | null {
+/**
+ * The body re-indented, or null when it is not a JSON document. `prefix` goes after every line
+ * break too (the indent of a block the text goes in, as `indentLater` would add it after).
+ */
+export function indentJson(text: string, prefix = ''): string | null {
   const trimmed = text.trim();
   if (trimmed === '' || !'{["-0123456789tfn'.includes(trimmed[0] ?? '')) return null;
   try {
@@ -13,7 +16,7 @@ export function indentJson(text: string): string | null {
   } catch {
     return null;
   }
-  return reindent(trimmed);
+  return reindent(trimmed, prefix);
 }
 
 const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
@@ -39,10 +42,12 @@ function stringEnd(text: string, i: number): number {
   }
 }
 
-function reindent(text: string): string {
+function reindent(text: string, prefix: string): string {
   let out = '';
   let depth = 0;
-  const newline = (): string => '\n' + '  '.repeat(depth);
+  // One string per depth, made once, rather than a fresh indent at every line break.
+  const breaks: string[] = [];
+  const newline = (): string => (breaks[depth] ??= `\n${prefix}${'  '.repeat(depth)}`);
   let i = 0;
   while (i < text.length) {
     const code = text.charCodeAt(i);
@@ -54,15 +59,15 @@ function reindent(text: string): string {
       const next = skipSpace(text, i + 1);
       const closer = text.charCodeAt(next);
       if (closer === 0x7d || closer === 0x5d) {
-        out += text.slice(i, i + 1) + text.slice(next, next + 1);
+        out += code === 0x7b ? '{}' : '[]'; // parsed above: `{` closes with `}`
         end = next + 1;
       } else {
         depth += 1;
-        out += text.slice(i, i + 1) + newline();
+        out += (code === 0x7b ? '{' : '[') + newline();
       }
     } else if (code === 0x7d || code === 0x5d) {
       depth -= 1;
-      out += newline() + text.slice(i, i + 1);
+      out += newline() + (code === 0x7d ? '}' : ']');
     } else if (code === 0x2c) out += ',' + newline();
     else if (code === 0x3a) out += ': ';
     else if (!isSpace(code)) {

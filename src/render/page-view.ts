@@ -91,10 +91,30 @@ export interface PageViewOptions {
   timings?: boolean;
 }
 
+/**
+ * Captured text already indented for its block (`indentLater`) as it goes into it. Escaping after
+ * indenting is the same as before: the indent is spaces after a line break, which the escape's
+ * leading `[ \t]*` takes in, and backtick runs never span a line break.
+ */
+function fencedIndented(text: string): FencedText {
+  const safe = escapeSnippetMarkers(text);
+  return { fence: fenceFor(safe), text: safe };
+}
+
 /** Captured text as it goes into an indented block. */
 function fenced(text: string, indent: string): FencedText {
-  const safe = escapeSnippetMarkers(text);
-  return { fence: fenceFor(safe), text: indentLater(safe, indent) };
+  return fencedIndented(indentLater(text, indent));
+}
+
+/** `name: value` lines, every one but the first indented: `indentLater` of their join, without the join. */
+function headerLines(headers: ReadonlyArray<readonly [string, string]>, indent: string): string {
+  let text = '';
+  for (let i = 0; i < headers.length; i += 1) {
+    const [name, value] = headers[i] as readonly [string, string];
+    const line = indentLater(`${name}: ${value}`, indent); // a recorded value may hold a line break
+    text += i === 0 ? line : `\n${indent}${line}`;
+  }
+  return text;
 }
 
 /** The admonition of a section whose exchange did not end well; null when it did (or not here). */
@@ -127,10 +147,9 @@ export interface ArrowViewOptions {
 }
 
 export function arrowView(arrow: Arrow, options: ArrowViewOptions): ArrowView {
-  const headerText = arrow.message.headers.map(([name, value]) => `${name}: ${value}`).join('\n');
-  const body = presentArrowBody(arrow.message.body, arrow.kind, arrow.exchange, options.emptyRequestBody);
-  const header = fenced(headerText, '    ');
-  const bodyBlock = fenced(body.text, '    ');
+  const header = fencedIndented(headerLines(arrow.message.headers, '    '));
+  const body = presentArrowBody(arrow.message.body, arrow.kind, arrow.exchange, options.emptyRequestBody, '    ');
+  const bodyBlock = fencedIndented(body.text);
   // Literals, not `{ ...fenced(), title }`: V8 gave every such spread object a hidden class of its
   // own (40,000 of them, 7 MB, at 10,000 exchanges), which also made every template lookup slow.
   return {
@@ -149,7 +168,7 @@ function outputView(trailer: TrailerRecord | null, argv: string[] | null, labels
   const stdout: Body | null = trailer.stdout;
   if (stdout === null || (stdout.encoding === 'utf8' && stdout.data.trim() === '')) return null;
   const body = presentBody(stdout, 'response');
-  return { ...fenced(body.text, ''), lang: body.lang, title };
+  return { ...fencedIndented(body.text), lang: body.lang, title };
 }
 
 /** Whether the summary view shows fewer arrows than the full one (else only one diagram is shown). */
