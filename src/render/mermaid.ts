@@ -7,6 +7,7 @@
 import { exchangeOutcome, targetHostPort } from '../model/exchange-outcome.js';
 import { exchangeTiming, formatMs } from '../model/exchange-timing.js';
 import type { Arrow, Participant, Timeline } from '../model/timeline.js';
+import { ChunkedText } from './text-chunks.js';
 
 /** How a diagram is drawn beyond the arrows themselves. */
 export interface MermaidOptions {
@@ -84,25 +85,33 @@ function failureCode(a: Arrow): string {
  * its response, so the calls it made sit inside it. Explicit lines rather than `->>+`, which
  * could not close the bar on a failure drawn from the sender's side (`-x`).
  */
-function activationLines(a: Arrow, nested: ReadonlySet<number> | undefined): string[] {
-  if (!nested?.has(a.exchange.seq)) return [];
-  return [a.kind === 'request' ? `  activate ${a.to.alias}` : `  deactivate ${a.from.alias}`];
+function activationLine(a: Arrow): string {
+  return a.kind === 'request' ? `  activate ${a.to.alias}` : `  deactivate ${a.from.alias}`;
 }
 
-/** The diagram source, LF line ends and a final newline. */
+/**
+ * The diagram source, LF line ends and a final newline. Its lines are joined in chunks as they come
+ * (text-chunks.ts): 20,000 arrows' lines held for one join at the end were copied by the garbage
+ * collector on their way to the old generation.
+ */
 export function renderMermaid(timeline: Timeline, options: MermaidOptions = DEFAULT_MERMAID_OPTIONS): string {
-  const lines = ['sequenceDiagram', '  autonumber', ...timeline.participants.map(participantLine)];
-  if (timeline.arrows.length > 0) lines.push('');
+  const text = new ChunkedText();
+  const line = (l: string): void => text.add(`${l}\n`);
+  line('sequenceDiagram');
+  line('  autonumber');
+  for (const p of timeline.participants) line(participantLine(p));
+  if (timeline.arrows.length > 0) line('');
   let expected = 1;
   let inBackground = false;
   for (const arrow of timeline.arrows) {
     // Runs of background calls (services' own periodic work) sit on a grey band.
-    if (arrow.background !== inBackground) lines.push(arrow.background ? `  rect ${BACKGROUND_FILL}` : '  end');
+    if (arrow.background !== inBackground) line(arrow.background ? `  rect ${BACKGROUND_FILL}` : '  end');
     inBackground = arrow.background;
-    if (arrow.n !== expected) lines.push(`  autonumber ${arrow.n}`);
-    lines.push(...arrowLines(arrow, options), ...activationLines(arrow, timeline.nested));
+    if (arrow.n !== expected) line(`  autonumber ${arrow.n}`);
+    for (const l of arrowLines(arrow, options)) line(l);
+    if (timeline.nested?.has(arrow.exchange.seq)) line(activationLine(arrow));
     expected = arrow.n + 1;
   }
-  if (inBackground) lines.push('  end');
-  return lines.join('\n') + '\n';
+  if (inBackground) line('  end');
+  return text.text();
 }
