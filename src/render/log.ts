@@ -16,15 +16,33 @@ interface ExchangeArrows {
   response: Arrow | null;
 }
 
+/** The arrows by exchange, in `seq` order (sorted only when their first arrows are not already). */
 function byExchange(arrows: Arrow[]): ExchangeArrows[] {
   const groups = new Map<number, ExchangeArrows>();
+  const list: ExchangeArrows[] = [];
+  let lastSeq = -Infinity;
+  let sorted = true;
   for (const arrow of arrows) {
     const seq = arrow.exchange.seq;
-    const group = groups.get(seq) ?? { exchange: arrow.exchange, request: null, response: null };
-    group[arrow.kind] = arrow;
-    groups.set(seq, group);
+    let group = groups.get(seq);
+    if (!group) {
+      group = { exchange: arrow.exchange, request: null, response: null };
+      groups.set(seq, group);
+      list.push(group);
+      sorted &&= seq > lastSeq;
+      lastSeq = seq;
+    }
+    if (arrow.kind === 'request') group.request = arrow;
+    else group.response = arrow;
   }
-  return [...groups.values()].sort((a, b) => a.exchange.seq - b.exchange.seq);
+  return sorted ? list : list.sort((a, b) => a.exchange.seq - b.exchange.seq);
+}
+
+/** `(1) (2)`: the numbers of an exchange's arrows. */
+function arrowNumbers(request: Arrow | null, response: Arrow | null): string {
+  if (request && response) return `(${request.n}) (${response.n})`;
+  const one = request ?? response;
+  return one ? `(${one.n})` : '';
 }
 
 /** The body as log text ending in a line break, or `''` for an empty body. */
@@ -46,8 +64,7 @@ function messageText(startLine: string, message: ArrowMessage): string {
 function exchangeBlock(group: ExchangeArrows): string {
   const { exchange, request, response } = group;
   const ends = request ? `${request.from.name} -> ${request.to.name}` : response ? `${response.to.name} -> ${response.from.name}` : '';
-  const numbers = [request, response].flatMap((a) => (a ? [`(${a.n})`] : [])).join(' ');
-  let text = `# exchange ${exchange.seq}: ${ends} ${numbers}\n`;
+  let text = `# exchange ${exchange.seq}: ${ends} ${arrowNumbers(request, response)}\n`;
   if (request) text += messageText(`${request.message.httpTitle} HTTP/${exchange.request.httpVersion}`, request.message);
   const r = exchange.response;
   if (response && r) text += messageText(`HTTP/${r.httpVersion} ${r.statusCode} ${r.statusMessage}`, response.message);

@@ -3,6 +3,7 @@ import { renderTimelines, type PageOptions } from '../../src/render/page.js';
 import { loadTemplates } from '../../src/publish/template-files.js';
 import { makeExchange, makeHeader, makeTrailer } from '../helpers/exchanges.js';
 import { simpleTimeline } from '../helpers/timelines.js';
+import type { ExchangeRecord } from '../../src/model/exchange.js';
 
 const templates = loadTemplates();
 const options: PageOptions = {
@@ -55,6 +56,19 @@ describe('renderTimelines', () => {
       '# exchange 1: client -> 127.0.0.1:5000 (1) (2)\nGET http://127.0.0.1:5000/v3 HTTP/1.1\nAccept: application/json\n\n' +
         'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{}\n',
     );
+  });
+
+  it("writes the log in exchange order whatever order the arrows came in, each block with its arrows' numbers", () => {
+    const late = makeExchange({ seq: 1, startMs: 500 });
+    const early = makeExchange({ seq: 2, startMs: 100 });
+    const failed = { ...makeExchange({ seq: 3, startMs: 300 }), state: 'failed', response: null, error: { code: 'ECONNREFUSED', message: 'refused' } } as ExchangeRecord;
+    const { log } = render([late, early, failed]);
+    expect(log.match(/^# exchange .*$/gm)).toEqual([
+      '# exchange 1: client -> 127.0.0.1:5000 (4) (5)',
+      '# exchange 2: client -> 127.0.0.1:5000 (1) (2)',
+      '# exchange 3: client -> 127.0.0.1:5000 (3)',
+    ]);
+    expect(log).toContain('# exchange 3: client -> 127.0.0.1:5000 (3)\nGET http://127.0.0.1:5000/v3 HTTP/1.1\nAccept: application/json\n\n<no response: failed, ECONNREFUSED refused>\n');
   });
 
   it('uses the Korean wording with lang ko', () => {
