@@ -68,6 +68,8 @@ describe('renderTimelines', () => {
       '# exchange 2: client -> 127.0.0.1:5000 (1) (2)',
       '# exchange 3: client -> 127.0.0.1:5000 (3)',
     ]);
+    const huge = render([makeExchange({ seq: 2 ** 40, startMs: 100 }), makeExchange({ seq: 7, startMs: 200 })]).log;
+    expect(huge.match(/^# exchange \d+/gm)).toEqual(['# exchange 7', `# exchange ${2 ** 40}`]);
     expect(log).toContain('# exchange 3: client -> 127.0.0.1:5000 (3)\nGET http://127.0.0.1:5000/v3 HTTP/1.1\nAccept: application/json\n\n<no response: failed, ECONNREFUSED refused>\n');
   });
 
