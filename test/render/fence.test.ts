@@ -14,6 +14,8 @@ describe('fences', () => {
   it('makes titles safe in a title="..." attribute: quotes as entities, any run of line breaks one space', () => {
     expect(fenceTitle('GET /a "b"\r\n\nc\rd\ne')).toBe('GET /a &quot;b&quot; c d e');
     expect(fenceTitle('a\nb')).toBe('a b');
+    expect(fenceTitle('a\rb')).toBe('a b');
+    expect(fenceTitle('say "hi"')).toBe('say &quot;hi&quot;');
     expect(fenceTitle('GET http://x/v3?q=1')).toBe('GET http://x/v3?q=1');
   });
 
