@@ -129,7 +129,8 @@ function chunkedEach(each: Handlebars.HelperDelegate, sink: ListSink): Handlebar
  * The page's text with each mark replaced by its list's chunks, or null when the marks are not
  * exactly the lists' (captured text outside a list holding something that looks like a mark).
  * `indexOf`, not a regex split: the text around the lists holds the diagrams, megabytes at 10,000
- * exchanges, and a NUL is nowhere else in them.
+ * exchanges. A NUL before the last list's mark that is not the next mark sends the page the slow
+ * way (rendered again as one string), as a mark-like text anywhere else does.
  */
 function spliceLists(text: string, lists: string[][]): string[] | null {
   const chunks: string[] = [];
