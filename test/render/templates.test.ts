@@ -142,6 +142,22 @@ describe('each', () => {
     expect(chunks.length).toBeGreaterThan(3); // 105,000 characters, in chunks of 32 Ki
   });
 
+  it('makes an outermost list while the page is written: its first chunks are out before its last item is made', () => {
+    const templates = compileTemplates(sources('head|{{#each items}}{{this}}{{/each}}|tail'), 'here', engines);
+    let made = 0;
+    const items = new Proxy(Array.from({ length: 5000 }, (_, i) => `${String(i).padStart(20, '.')};`), {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) made = Math.max(made, Number(key) + 1);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const madeWhenOut: number[] = [];
+    templates.pageTo({ items }, () => madeWhenOut.push(made));
+    expect(madeWhenOut[0]).toBe(0); // `head|`: before any item
+    expect(madeWhenOut[1]).toBeLessThan(5000); // the list's first chunk: before its last item
+    expect(madeWhenOut.at(-1)).toBe(5000);
+  });
+
   it('gives the same chunks text when captured text outside a list looks like a list mark', () => {
     const templates = compileTemplates(sources('{{title}}|{{#each items}}<{{this}}>{{/each}}|{{#each items}}{{this}}{{/each}}'), 'here', engines);
     for (const title of ['\u00000\u0000', '\u00001\u0000', '\u0000', '\u00009x\u0000', 'plain']) {
