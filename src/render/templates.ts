@@ -10,7 +10,7 @@
 import type Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
 import { PRECOMPILED } from './precompiled-templates.js';
-import { CHUNK, ChunkedText, collectChunks, flatten, type Sink, type TextChunks } from './text-chunks.js';
+import { CHUNK, ChunkedText, flatten, type Sink } from './text-chunks.js';
 
 export interface Templates {
   /** Renders the page from its view. */
@@ -20,8 +20,6 @@ export interface Templates {
    * lists (its sections) are made while they are written, never held whole.
    */
   pageTo: (view: object, sink: Sink) => void;
-  /** The same text as `page`, as its chunks. */
-  pageChunks: (view: object) => TextChunks;
   /** Where each template was read from, by name (`page`, `partials/arrow`, ...). */
   sources: Record<string, string>;
 }
@@ -201,6 +199,5 @@ export function compileTemplates(sources: Record<string, TemplateSource>, missin
       lists[i]?.(sink);
     });
   };
-  const pageChunks = (view: object): TextChunks => collectChunks((sink) => pageTo(view, sink));
-  return { page: (view) => page(view), pageTo, pageChunks, sources: Object.fromEntries(Object.entries(sources).map(([n, s]) => [n, s.path])) };
+  return { page: (view) => page(view), pageTo, sources: Object.fromEntries(Object.entries(sources).map(([n, s]) => [n, s.path])) };
 }

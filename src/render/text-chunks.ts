@@ -44,7 +44,7 @@ export function joinChunks(chunks: TextChunks): string {
 /** Where text goes, chunk by chunk and in order, as it is made. */
 export type Sink = (chunk: string) => void;
 
-/** A text made into a sink (`TextSource`), kept as its chunks. */
+/** The chunks `make` hands its sink, kept in order. */
 export function collectChunks(make: (sink: Sink) => void): string[] {
   const chunks: string[] = [];
   make((chunk) => chunks.push(chunk));
