@@ -3,7 +3,7 @@
  * log relative to the snippets base dir (pymdownx.snippets `base_path`): the page's directory by
  * default, `docs/` when the site builds every capture.
  */
-import { open } from 'node:fs/promises';
+import { accessSync, closeSync, constants, existsSync, fchmodSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { loadCapture } from '../model/load-capture.js';
@@ -57,65 +57,167 @@ const WRITE_SLICE = 1 << 18;
 const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
 
 /**
- * A text's chunks as pieces of at most `slice` + 1 UTF-16 units, in order, never ending between the
- * halves of a surrogate pair (each half alone would be written as U+FFFD), even where one chunk
- * ends with the first half and the next begins with the second.
+ * A text file written chunk by chunk through one reused buffer, several slices per write: on the
+ * machines measured, first touching fresh memory cost more than encoding it (a 10 MB page and its
+ * 5 MB log were 15 MB of new buffers, each slice its own if encoded with `Buffer.from`). Slices
+ * are at most `slice` + 1 UTF-16 units and never end between the halves of a surrogate pair (each
+ * half alone would be written as U+FFFD), even where one chunk ends with the first half and the
+ * next begins with the second.
  */
-function* slicesOf(chunks: TextChunks, slice: number): Generator<string> {
-  let carry = ''; // the first half of a pair a chunk ended with
-  for (const chunk of chunks) {
-    const text = carry ? carry + chunk : chunk;
-    carry = '';
+export class TextFileWriter {
+  private readonly buffer: Buffer;
+  private used = 0;
+  private carry = ''; // the first half of a pair the last chunk ended with
+
+  constructor(
+    private readonly fd: number,
+    private readonly slice = WRITE_SLICE,
+  ) {
+    // One UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4); +1: a pair kept whole.
+    this.buffer = Buffer.allocUnsafe((slice + 1) * 3);
+  }
+
+  write(chunk: string): void {
+    const text = this.carry ? this.carry + chunk : chunk;
+    this.carry = '';
     for (let start = 0; start < text.length; ) {
-      let end = Math.min(start + slice, text.length);
+      let end = Math.min(start + this.slice, text.length);
       if (isHighSurrogate(text.charCodeAt(end - 1))) {
         if (end < text.length) end += 1;
         else {
-          carry = text.slice(end - 1);
+          this.carry = text.slice(end - 1);
           end -= 1;
         }
       }
-      if (end > start) yield text.slice(start, end);
-      start = carry ? text.length : end;
+      if (end > start) this.put(start === 0 && end === text.length ? text : text.slice(start, end));
+      start = this.carry ? text.length : end;
     }
   }
-  if (carry) yield carry;
+
+  /** Writes what is left (a lone first half as the joined text would write it). */
+  end(): void {
+    if (this.carry) this.put(this.carry);
+    this.carry = '';
+    this.flush();
+  }
+
+  private put(piece: string): void {
+    if (this.used + piece.length * 3 > this.buffer.length) this.flush();
+    this.used += this.buffer.write(piece, this.used, 'utf8');
+  }
+
+  private flush(): void {
+    for (let done = 0; done < this.used; ) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    this.used = 0;
+  }
+}
+
+/** The text (one string or its chunks) written to `path` through a `TextFileWriter`. */
+export async function writeSlices(path: string, text: string | TextChunks, slice = WRITE_SLICE): Promise<void> {
+  const fd = openSync(path, 'w');
+  try {
+    const writer = new TextFileWriter(fd, slice);
+    for (const chunk of typeof text === 'string' ? [text] : text) writer.write(chunk);
+    writer.end();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
- * The text (one string or its chunks, text-chunks.ts) written through one reused buffer, several
- * slices per write: on the machines measured, first touching fresh memory cost more than encoding
- * it (a 10 MB page and its 5 MB log were 15 MB of new buffers, each slice its own if encoded with
- * `Buffer.from`), and chunks are never joined into one string.
+ * A file written whole or not at all: to a name of its own beside it, renamed over it once
+ * complete, so a page that fails halfway (a user's template missing a field) leaves the previous
+ * one as it was. Opening fails as opening the file itself would (a directory, a read-only file);
+ * a link is followed and the file it names replaced, keeping that file's permissions.
  */
-export async function writeSlices(path: string, text: string | TextChunks, slice = WRITE_SLICE): Promise<void> {
-  // One UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4); +1: see slicesOf.
-  const buffer = Buffer.allocUnsafe((slice + 1) * 3);
-  const file = await open(path, 'w');
-  let used = 0;
-  const flush = async (): Promise<void> => {
-    for (let done = 0; done < used; ) done += (await file.write(buffer, done, used - done)).bytesWritten;
-    used = 0;
-  };
-  try {
-    for (const piece of slicesOf(typeof text === 'string' ? [text] : text, slice)) {
-      if (used + piece.length * 3 > buffer.length) await flush();
-      used += buffer.write(piece, used, 'utf8');
+class WholeFile {
+  readonly writer: TextFileWriter;
+  private readonly temporary: string;
+  private readonly fd: number;
+
+  private constructor(
+    private readonly target: string,
+    private readonly shown: string,
+    private readonly flag: string,
+  ) {
+    let mode: number | undefined;
+    if (existsSync(target)) {
+      const st = statSync(target);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      accessSync(target, constants.W_OK);
+      mode = st.mode & 0o7777;
     }
-    await flush();
-  } finally {
-    await file.close();
+    makeDirectory(dirname(target));
+    this.temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+    this.fd = openSync(this.temporary, 'w', mode);
+    if (mode !== undefined) fchmodSync(this.fd, mode); // the umask applied to the mode above
+    this.writer = new TextFileWriter(this.fd);
+  }
+
+  /** Opens `path` (`flag` names it in errors: `-o`, `log`). */
+  static open(path: string, flag: string): WholeFile {
+    try {
+      return new WholeFile(existsSync(path) ? realpathSync(path) : path, path, flag);
+    } catch (err) {
+      throw cannotWrite(flag, path, err);
+    }
+  }
+
+  /** Puts the file in place. */
+  commit(): void {
+    try {
+      this.writer.end();
+      closeSync(this.fd);
+      renameSync(this.temporary, this.target);
+    } catch (err) {
+      this.discard();
+      throw cannotWrite(this.flag, this.shown, err);
+    }
+  }
+
+  /** Removes what was written (the target is untouched). */
+  discard(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed by a commit that failed after it
+    }
+    rmSync(this.temporary, { force: true });
   }
 }
 
-async function writeText(path: string, text: TextChunks, flag: string): Promise<void> {
+function cannotWrite(flag: string, path: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  return new UserError(`${flag} ${path}: cannot write (${code})`);
+}
+
+/**
+ * The page and its log, each written as it is made (never held whole), each whole or not at all.
+ * The page's path is opened first, so its errors come first, as when it was written first.
+ */
+function writePageFiles(page: RenderedPage, markdownPath: string, logPath: string): void {
+  const markdown = WholeFile.open(markdownPath, '-o');
+  let log: WholeFile;
   try {
-    makeDirectory(dirname(path));
-    await writeSlices(path, text);
+    log = WholeFile.open(logPath, 'log');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new UserError(`${flag} ${path}: cannot write (${code})`);
+    markdown.discard();
+    throw err;
   }
+  try {
+    page.writeTo({ log: (chunk) => log.writer.write(chunk), markdown: (chunk) => markdown.writer.write(chunk) });
+  } catch (err) {
+    markdown.discard();
+    log.discard();
+    throw err;
+  }
+  try {
+    markdown.commit();
+  } catch (err) {
+    log.discard();
+    throw err;
+  }
+  log.commit();
 }
 
 /** Every rendering option, defaults filled in, with the log's `--8<--` path. */
@@ -151,16 +253,16 @@ export async function renderCaptureFile(
     warnings.push(`${logPath}: outside the snippets base dir; mkdocs will not find the log (set --snippets-base)`);
   }
   const page = renderPage(capture, resolveRenderOptions(options, logInclude));
-  await writeText(outMarkdownPath, page.markdownChunks, '-o');
-  await writeText(logPath, page.logChunks, 'log');
+  writePageFiles(page, outMarkdownPath, logPath);
+  let markdown: string | null = null;
   return {
     markdownPath: outMarkdownPath,
     logPath,
     warnings,
     diagrams: page.diagrams,
-    // Joined only for a caller that reads it (the site, --svg): writing the page did not need it.
+    // Read back only by a caller that needs it (the site, --svg): writing the page kept none of it.
     get markdown() {
-      return page.markdown;
+      return (markdown ??= readFileSync(outMarkdownPath, 'utf8'));
     },
     capture,
     tokens: page.tokens,

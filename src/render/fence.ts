@@ -7,7 +7,11 @@
 /** A backtick fence longer than every backtick run in `texts` (at least three). */
 export function fenceFor(...texts: string[]): string {
   let longest = 0;
-  for (const text of texts) longest = Math.max(longest, longestRun([text]));
+  for (const text of texts) {
+    const runs = new BacktickRuns();
+    runs.add(text);
+    longest = Math.max(longest, runs.longest);
+  }
   return fenceOver(longest);
 }
 
@@ -16,30 +20,42 @@ export function fenceFor(...texts: string[]): string {
  * one run.
  */
 export function fenceForChunks(chunks: readonly string[]): string {
-  return fenceOver(longestRun(chunks));
+  const runs = new BacktickRuns();
+  for (const chunk of chunks) runs.add(chunk);
+  return runs.fence();
 }
 
 const fenceOver = (longest: number): string => '`'.repeat(Math.max(3, longest + 1));
 
-/** The longest backtick run in the chunks' joined text. */
-function longestRun(chunks: readonly string[]): number {
-  let longest = 0;
-  let carry = 0; // the backtick run the chunks so far end with
-  for (const text of chunks) {
+/** The longest backtick run of a text read chunk by chunk (a run across a chunk's end counts whole). */
+export class BacktickRuns {
+  private max = 0;
+  private carry = 0; // the backtick run the chunks so far end with
+
+  /** The longest run so far. */
+  get longest(): number {
+    return this.max;
+  }
+
+  add(text: string): void {
     if (!text.includes('`')) {
       // the common case, without a regex pass
-      if (text) carry = 0;
-      continue;
+      if (text) this.carry = 0;
+      return;
     }
     const runs = /`+/g;
     for (let m = runs.exec(text); m !== null; m = runs.exec(text)) {
-      const run = (m.index === 0 ? carry : 0) + m[0].length;
-      longest = Math.max(longest, run);
-      carry = m.index + m[0].length === text.length ? run : 0;
+      const run = (m.index === 0 ? this.carry : 0) + m[0].length;
+      this.max = Math.max(this.max, run);
+      this.carry = m.index + m[0].length === text.length ? run : 0;
     }
-    if (!text.endsWith('`')) carry = 0;
+    if (!text.endsWith('`')) this.carry = 0;
   }
-  return longest;
+
+  /** A backtick fence longer than every run so far (at least three). */
+  fence(): string {
+    return fenceOver(this.max);
+  }
 }
 
 /** Indents every line but the first by `prefix` (the template supplies the first line's indent). */

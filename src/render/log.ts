@@ -8,7 +8,7 @@ import type { Body, ExchangeRecord } from '../model/exchange.js';
 import type { Arrow, ArrowMessage, Timeline } from '../model/timeline.js';
 import { describeBinary, describeTruncation, missingResponse } from './body-view.js';
 import { escapeSnippetMarkers } from './fence.js';
-import { ChunkedText, type TextChunks } from './text-chunks.js';
+import { CHUNK, ChunkedText, collectChunks, type Sink, type TextChunks } from './text-chunks.js';
 
 interface ExchangeArrows {
   exchange: ExchangeRecord;
@@ -77,11 +77,11 @@ function exchangeBlock(group: ExchangeArrows): string {
 }
 
 /**
- * The log text as its chunks (text-chunks.ts): each block ends with a blank line; LF line ends; no
- * chunks when there are no arrows.
+ * The log text, handed to `sink` in chunks (text-chunks.ts) as it is made: each block ends with a
+ * blank line; LF line ends; nothing at all when there are no arrows.
  */
-export function renderLog(timeline: Timeline): TextChunks {
-  const text = new ChunkedText();
+export function writeLog(timeline: Timeline, sink: Sink): void {
+  const text = new ChunkedText(CHUNK, sink);
   // Escaped block by block (a line never spans two); the escape's search also joins the block's
   // pieces. Blocks end with a blank line; the file ends with exactly one line break, so the last
   // block is added without its final one.
@@ -91,5 +91,10 @@ export function renderLog(timeline: Timeline): TextChunks {
     last = escapeSnippetMarkers(exchangeBlock(group));
   }
   if (last !== null) text.add(last.endsWith('\n\n') ? last.slice(0, -1) : last);
-  return text.chunks();
+  text.end();
+}
+
+/** The log text as its chunks. */
+export function renderLog(timeline: Timeline): TextChunks {
+  return collectChunks((sink) => writeLog(timeline, sink));
 }

@@ -6,8 +6,7 @@ import type { Body, HeaderRecord, TrailerRecord } from '../model/exchange.js';
 import type { Arrow, Timeline, Variable } from '../model/timeline.js';
 import { presentArrowBody, presentBody } from './body-view.js';
 import { commandLine, commandLines, commandName, launchJson } from './command-view.js';
-import type { TextChunks } from './text-chunks.js';
-import { escapeSnippetMarkers, fenceFor, fenceForChunks, fenceTitle, indentLater } from './fence.js';
+import { escapeSnippetMarkers, fenceFor, fenceTitle, indentLater } from './fence.js';
 import { commandLabels, labelsFor, type Labels } from './labels.js';
 import type { Lang } from '../model/page-lang.js';
 import type { PageWording } from '../model/profiles/profile.js';
@@ -15,7 +14,6 @@ import { clientSaw, exchangeOutcome } from '../model/exchange-outcome.js';
 import { shellScript } from '../model/source-names.js';
 import { exchangeTiming, formatMs } from '../model/exchange-timing.js';
 import { lazyItems } from './lazy-items.js';
-import { renderMermaid } from './mermaid.js';
 import { renderTokenSection } from './token-section.js';
 import { renderWaterfall } from './waterfall.js';
 import { captureOriginNs } from '../model/exchange-timing.js';
@@ -71,8 +69,10 @@ export interface PageInput {
   trailer: TrailerRecord | null;
   full: Timeline;
   summary: Timeline;
-  /** The raw log's text as its chunks (its fence must outlast any backtick run in it). */
-  log: TextChunks;
+  /** The fence of the log's block: longer than any backtick run in the log. */
+  logFence: string;
+  /** The mermaid sources of the full and summary views. */
+  diagrams: { full: string; summary: string };
   /** The tokens the view shows (`--tokens`), or null for no Tokens section. */
   tokens?: TokenEntry[] | null;
   /** The profile's wording (what the summary folds, the command section, an empty request body). */
@@ -204,11 +204,7 @@ function sectionViews(full: Timeline, timings: boolean, emptyRequestBody: string
 export function buildPageView(input: PageInput, options: PageViewOptions): PageView {
   const labels = labelsFor(options.lang, input.wording);
   const argv = input.header.argv && input.header.argv.length > 0 ? input.header.argv : null;
-  const diagram = (timeline: Timeline, image: string | null): DiagramView => ({
-    mermaid: renderMermaid(timeline, { timings: options.timings ?? false }),
-    image,
-    alt: labels.diagramAlt,
-  });
+  const diagram = (mermaid: string, image: string | null): DiagramView => ({ mermaid, image, alt: labels.diagramAlt });
   return {
     title: options.heading?.title ?? (argv ? commandTitle(argv) : labels.untitled),
     description: options.heading?.description ?? null,
@@ -220,15 +216,15 @@ export function buildPageView(input: PageInput, options: PageViewOptions): PageV
     background: input.full.backgroundCount > 0,
     // The page's legend, not the summary's: section titles and the full diagram use them all (as the reference lists `image_endpoint_id`).
     variables: input.full.variables,
-    summary: foldsAnything(input) ? diagram(input.summary, options.images.summary) : null,
-    full: diagram(input.full, options.images.full),
+    summary: foldsAnything(input) ? diagram(input.diagrams.summary, options.images.summary) : null,
+    full: diagram(input.diagrams.full, options.images.full),
     waterfall: options.timings && input.full.arrows.length > 0 ? renderWaterfall(input.full) : null,
     tokens: input.tokens ? renderTokenSection(input.tokens, labelOf(input.full)) || null : null,
     arrows: sectionViews(input.full, options.timings ?? false, input.wording.emptyRequestBody),
     logs: {
       title: `${argv ? commandTitle(argv) : labels.untitled} logs`,
       path: fenceTitle(options.logInclude),
-      fence: fenceForChunks(input.log),
+      fence: input.logFence,
     },
     output: outputView(input.trailer, argv, labels),
   };

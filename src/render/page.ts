@@ -13,8 +13,9 @@ import { profileFor } from '../model/profiles/choose.js';
 import type { Profile } from '../model/profiles/profile.js';
 import type { Timeline } from '../model/timeline.js';
 import type { TokenEntry } from '../model/token-view.js';
-import { renderLog } from './log.js';
-import { joinChunks, type TextChunks } from './text-chunks.js';
+import { writeLog } from './log.js';
+import { BacktickRuns } from './fence.js';
+import { collectChunks, endingWithOneNewline, joinChunks, type Sink } from './text-chunks.js';
 import { renderMermaid } from './mermaid.js';
 import { buildPageView } from './page-view.js';
 import type { Templates } from './templates.js';
@@ -34,14 +35,21 @@ export interface PageOptions {
   timings?: boolean;
 }
 
+/** Where a page and its log go as they are made (text-chunks.ts). */
+export interface PageSinks {
+  log: Sink;
+  markdown: Sink;
+}
+
 export interface RenderedPage {
-  /** The page's Markdown as its chunks (what is written: the page is never joined for that). */
-  markdownChunks: TextChunks;
-  /** The page's Markdown as one string (joined on first use). */
+  /**
+   * Makes the log, then the page (whose log block's fence must outlast every backtick run of the
+   * log), handing each chunk to its sink as it is made: neither is ever held whole.
+   */
+  writeTo(sinks: PageSinks): void;
+  /** The page's Markdown as one string (made on first use). */
   readonly markdown: string;
-  /** The raw log the page includes, as its chunks. */
-  logChunks: TextChunks;
-  /** The raw log as one string (joined on first use). */
+  /** The raw log the page includes, as one string (made on first use). */
   readonly log: string;
   /** Mermaid sources of the full and summary views. */
   diagrams: { full: string; summary: string };
@@ -61,48 +69,41 @@ export interface PageTimelines {
   profile?: Profile | null;
 }
 
-/** Only newlines (or nothing). */
-const NEWLINES = /^\n*$/;
-
-/**
- * Exactly one final newline (templates may end with blank lines), over the page's chunks: what
- * `text.replace(/\n*$/, '\n')` is over their join. The common case keeps every chunk as it is.
- */
-export function normaliseEnd(chunks: TextChunks): TextChunks {
-  let n = chunks.length;
-  while (n > 0 && NEWLINES.test(chunks[n - 1] as string)) n -= 1;
-  if (n === 0) return ['\n'];
-  const last = chunks[n - 1] as string;
-  let end = last.length;
-  while (end > 0 && last[end - 1] === '\n') end -= 1;
-  if (end === last.length - 1) return n === chunks.length ? chunks : chunks.slice(0, n);
-  return [...chunks.slice(0, n - 1), last.slice(0, end), '\n'];
-}
-
-/** `chunks` joined the first time it is asked for. */
-function joinedOnce(chunks: TextChunks): () => string {
-  let text: string | null = null;
-  return () => (text ??= joinChunks(chunks));
-}
-
 export function renderTimelines(input: PageTimelines, options: PageOptions): RenderedPage {
-  const log = renderLog(input.full);
   const exchanges = input.full.arrows.map((a) => a.exchange);
   const { wording } = profileFor({ header: input.header, exchanges }, input.profile);
-  const view = buildPageView({ ...input, log, wording }, options);
-  const markdownChunks = normaliseEnd(options.templates.pageChunks(view));
-  const markdown = joinedOnce(markdownChunks);
-  const joinedLog = joinedOnce(log);
+  const timings = { timings: options.timings ?? false };
+  const diagrams = { full: renderMermaid(input.full, timings), summary: renderMermaid(input.summary, timings) };
+  let logFence: string | null = null;
+  const writeLogTo = (sink: Sink): void => {
+    const runs = new BacktickRuns();
+    writeLog(input.full, (chunk) => {
+      runs.add(chunk);
+      sink(chunk);
+    });
+    logFence = runs.fence();
+  };
+  const writeMarkdownTo = (sink: Sink): void => {
+    if (logFence === null) writeLogTo(() => undefined); // the page alone still needs the log's fence
+    const view = buildPageView({ ...input, logFence: logFence ?? '```', diagrams, wording }, options);
+    const ending = endingWithOneNewline(sink);
+    options.templates.pageTo(view, ending.sink);
+    ending.end();
+  };
+  let markdown: string | null = null;
+  let log: string | null = null;
   return {
-    markdownChunks,
+    writeTo(sinks) {
+      writeLogTo(sinks.log);
+      writeMarkdownTo(sinks.markdown);
+    },
     get markdown() {
-      return markdown();
+      return (markdown ??= joinChunks(collectChunks(writeMarkdownTo)));
     },
-    logChunks: log,
     get log() {
-      return joinedLog();
+      return (log ??= joinChunks(collectChunks(writeLogTo)));
     },
-    diagrams: { full: view.full.mermaid, summary: view.summary?.mermaid ?? renderMermaid(input.summary, { timings: options.timings ?? false }) },
+    diagrams,
     tokens: input.tokens ?? null,
   };
 }

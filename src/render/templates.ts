@@ -10,13 +10,16 @@
 import type Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
 import { PRECOMPILED } from './precompiled-templates.js';
-import { CHUNK, ChunkedText, flatten, type TextChunks } from './text-chunks.js';
+import { CHUNK, ChunkedText, flatten, type Sink } from './text-chunks.js';
 
 export interface Templates {
   /** Renders the page from its view. */
   page: (view: object) => string;
-  /** The same text as `page`, as its chunks (text-chunks.ts): the page's lists are never joined into it. */
-  pageChunks: (view: object) => TextChunks;
+  /**
+   * The same text as `page`, handed to `sink` in chunks as it is made (text-chunks.ts): the page's
+   * lists (its sections) are made while they are written, never held whole.
+   */
+  pageTo: (view: object, sink: Sink) => void;
   /** Where each template was read from, by name (`page`, `partials/arrow`, ...). */
   sources: Record<string, string>;
 }
@@ -89,11 +92,11 @@ function flatOutput(partial: HandlebarsTemplateDelegate): HandlebarsTemplateDele
 }
 
 /**
- * Where a page rendered for its chunks keeps the chunks of its outermost `each`es: the page's text
- * holds `MARK<n>MARK` in their place until `spliceLists` puts them back as chunks of their own.
+ * Where a page rendered for a sink keeps its outermost `each`es: each list is made later, when the
+ * page is written, straight into the sink; the page's text holds `MARK<n>MARK` in its place.
  */
-interface ListSink {
-  lists: string[][] | null;
+interface ListState {
+  lists: Array<(sink: Sink) => void> | null;
   depth: number;
 }
 
@@ -101,54 +104,63 @@ const MARK = '\u0000';
 
 /**
  * handlebars' `each` with its items' text joined in chunks (text-chunks.ts) rather than one `+` per
- * item: the page's 20,000 sections become garbage as soon as their chunk is joined. Every item
+ * item: the page's 20,000 sections become garbage as soon as their chunk is written. Every item
  * still goes through handlebars' own `each` (frames, `@index`, `else`), whose own result is then
  * `''` for a list with items and the `else` block's text for an empty one.
  */
-function chunkedEach(each: Handlebars.HelperDelegate, sink: ListSink): Handlebars.HelperDelegate {
-  return function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
-    const text = new ChunkedText();
+function chunkedEach(each: Handlebars.HelperDelegate, state: ListState): Handlebars.HelperDelegate {
+  const run = (self: unknown, context: unknown, options: Handlebars.HelperOptions, text: ChunkedText): string => {
     const fn = (item: unknown, itemOptions?: Handlebars.RuntimeOptions): string => {
       text.add(options.fn(item, itemOptions));
       return '';
     };
-    sink.depth += 1;
-    let rest: string;
+    state.depth += 1;
     try {
-      rest = each.call(this, context, { ...options, fn }) as string;
+      return each.call(self, context, { ...options, fn }) as string;
     } finally {
-      sink.depth -= 1;
+      state.depth -= 1;
     }
-    if (!sink.lists || sink.depth > 0) return text.text() + rest;
-    sink.lists.push(text.chunks());
-    return `${MARK}${sink.lists.length - 1}${MARK}${rest}`;
+  };
+  return function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+    if (!state.lists || state.depth > 0) {
+      const text = new ChunkedText();
+      const rest = run(this, context, options, text);
+      return text.text() + rest;
+    }
+    // handlebars' closures outlive the template's call: the list is made when it is written.
+    const made = (sink: Sink): void => {
+      const text = new ChunkedText(CHUNK, sink);
+      const rest = run(this, context, options, text);
+      text.end();
+      if (rest) sink(rest);
+    };
+    return `${MARK}${state.lists.push(made) - 1}${MARK}`;
   };
 }
 
 /**
- * The page's text with each mark replaced by its list's chunks, or null when the marks are not
- * exactly the lists' (captured text outside a list holding something that looks like a mark).
+ * The texts around the lists' marks (one more than there are lists), or null when the marks are
+ * not exactly the lists' (captured text outside a list holding something that looks like a mark).
  * `indexOf`, not a regex split: the text around the lists holds the diagrams, megabytes at 10,000
  * exchanges. A NUL before the last list's mark that is not the next mark sends the page the slow
  * way (rendered again as one string), as a mark-like text anywhere else does.
  */
-function spliceLists(text: string, lists: string[][]): string[] | null {
-  const chunks: string[] = [];
+function textsAroundMarks(text: string, lists: number): string[] | null {
+  const texts: string[] = [];
   let from = 0;
-  for (let i = 0; i < lists.length; i += 1) {
+  for (let i = 0; i < lists; i += 1) {
     const mark = `${MARK}${i}${MARK}`;
     const at = text.indexOf(MARK, from);
     if (at < 0 || !text.startsWith(mark, at)) return null;
-    if (at > from) chunks.push(text.slice(from, at));
-    chunks.push(...(lists[i] as string[]));
+    texts.push(text.slice(from, at));
     from = at + mark.length;
   }
   // Every NUL up to the last list was its mark; one after it that looks like a mark is not ours.
   const rest = /\u0000\d+\u0000/g;
   rest.lastIndex = from;
   if (text.indexOf(MARK, from) >= 0 && rest.test(text)) return null;
-  if (from < text.length) chunks.push(from === 0 ? text : text.slice(from));
-  return chunks;
+  texts.push(from === 0 ? text : text.slice(from));
+  return texts;
 }
 
 /** Compiles `page` with every `partials/<name>` registered; `missing` names where `page` should have been. */
@@ -156,8 +168,8 @@ export function compileTemplates(sources: Record<string, TemplateSource>, missin
   const specs = precompiledSpecs(sources);
   const env = specs ? engines.runtime().create() : engines.compiler().create();
   const each = env.helpers.each;
-  const sink: ListSink = { lists: null, depth: 0 };
-  if (each) env.registerHelper('each', chunkedEach(each, sink));
+  const state: ListState = { lists: null, depth: 0 };
+  if (each) env.registerHelper('each', chunkedEach(each, state));
   const options = compileOptions(Object.values(sources).map((s) => s.text));
   const load = (name: string, source: TemplateSource): HandlebarsTemplateDelegate => {
     const spec = specs?.get(name);
@@ -169,16 +181,24 @@ export function compileTemplates(sources: Record<string, TemplateSource>, missin
   const pageSource = sources.page;
   if (!pageSource) throw new UserError(`${missing}: page.md.hbs is missing`);
   const page = load('page', pageSource);
-  const pageChunks = (view: object): TextChunks => {
-    const lists: string[][] = [];
-    sink.lists = lists;
+  const pageTo = (view: object, sink: Sink): void => {
+    const lists: Array<(sink: Sink) => void> = [];
+    state.lists = lists;
     let text: string;
     try {
       text = page(view);
     } finally {
-      sink.lists = null;
+      state.lists = null;
     }
-    return spliceLists(text, lists) ?? [page(view)];
+    const texts = textsAroundMarks(text, lists.length);
+    if (!texts) {
+      sink(page(view));
+      return;
+    }
+    texts.forEach((part, i) => {
+      if (part) sink(part);
+      lists[i]?.(sink);
+    });
   };
-  return { page: (view) => page(view), pageChunks, sources: Object.fromEntries(Object.entries(sources).map(([n, s]) => [n, s.path])) };
+  return { page: (view) => page(view), pageTo, sources: Object.fromEntries(Object.entries(sources).map(([n, s]) => [n, s.path])) };
 }

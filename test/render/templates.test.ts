@@ -5,7 +5,8 @@ import Handlebars from 'handlebars';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, precompiledTemplatesSource } from '../../src/publish/template-files.js';
-import { compileTemplates, type HandlebarsEngines, type TemplateSource } from '../../src/render/templates.js';
+import { compileTemplates, type HandlebarsEngines, type Templates, type TemplateSource } from '../../src/render/templates.js';
+import { collectChunks } from '../../src/render/text-chunks.js';
 import { REPO_ROOT } from '../helpers/shipped-capture.js';
 
 const made: string[] = [];
@@ -110,6 +111,9 @@ describe('precompiled shipped templates', () => {
   });
 });
 
+/** The page as the chunks `pageTo` hands out. */
+const pageChunks = (templates: Templates, view: object): string[] => collectChunks((sink) => templates.pageTo(view, sink));
+
 describe('each', () => {
   // Our `each` joins its items in chunks (text-chunks.ts); what it prints must be handlebars' own.
   const sources = (text: string): Record<string, TemplateSource> => ({ page: { path: 'page', text }, 'partials/item': { path: 'item', text: '[{{@index}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}} {{this}}]' } });
@@ -129,24 +133,40 @@ describe('each', () => {
     const expected = env.compile(text, { noEscape: true })(view);
     expect(compileTemplates(sources(text), 'here', engines).page(view)).toBe(expected);
     // The page as its chunks (its lists never joined into it) is the same text.
-    expect(compileTemplates(sources(text), 'here', engines).pageChunks(view).join('')).toBe(expected);
+    expect(pageChunks(compileTemplates(sources(text), 'here', engines), view).join('')).toBe(expected);
   });
 
   it("keeps an outermost list's chunks as chunks of the page, the text around them as its own", () => {
     const templates = compileTemplates(sources('head|{{#each items}}{{this}}{{/each}}|{{#each none}}x{{/each}}tail'), 'here', engines);
     const items = Array.from({ length: 5000 }, (_, i) => `${String(i).padStart(20, '.')};`);
-    const chunks = templates.pageChunks({ items, none: [] });
+    const chunks = pageChunks(templates, { items, none: [] });
     expect(chunks.join('')).toBe(`head|${items.join('')}|tail`);
     expect(chunks[0]).toBe('head|');
     expect(chunks.slice(-2)).toEqual(['|', 'tail']); // an empty list is a mark of its own
     expect(chunks.length).toBeGreaterThan(3); // 105,000 characters, in chunks of 32 Ki
   });
 
+  it('makes an outermost list while the page is written: its first chunks are out before its last item is made', () => {
+    const templates = compileTemplates(sources('head|{{#each items}}{{this}}{{/each}}|tail'), 'here', engines);
+    let made = 0;
+    const items = new Proxy(Array.from({ length: 5000 }, (_, i) => `${String(i).padStart(20, '.')};`), {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) made = Math.max(made, Number(key) + 1);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const madeWhenOut: number[] = [];
+    templates.pageTo({ items }, () => madeWhenOut.push(made));
+    expect(madeWhenOut[0]).toBe(0); // `head|`: before any item
+    expect(madeWhenOut[1]).toBeLessThan(5000); // the list's first chunk: before its last item
+    expect(madeWhenOut.at(-1)).toBe(5000);
+  });
+
   it('gives the same chunks text when captured text outside a list looks like a list mark', () => {
     const templates = compileTemplates(sources('{{title}}|{{#each items}}<{{this}}>{{/each}}|{{#each items}}{{this}}{{/each}}'), 'here', engines);
     for (const title of ['\u00000\u0000', '\u00001\u0000', '\u0000', '\u00009x\u0000', 'plain']) {
       const view = { title, items: ['a', '\u00000\u0000', 'b'] };
-      expect(templates.pageChunks(view).join(''), JSON.stringify(title)).toBe(templates.page(view));
+      expect(pageChunks(templates, view).join(''), JSON.stringify(title)).toBe(templates.page(view));
     }
   });
 });

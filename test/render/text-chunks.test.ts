@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fenceFor, fenceForChunks } from '../../src/render/fence.js';
-import { normaliseEnd } from '../../src/render/page.js';
-import { ChunkedText, joinChunks } from '../../src/render/text-chunks.js';
+import { ChunkedText, endingWithOneNewline, joinChunks } from '../../src/render/text-chunks.js';
 
 /** Every way to cut `text` into three chunks (empty ones included). */
 function splits(text: string): string[][] {
@@ -46,13 +45,35 @@ describe('ChunkedText', () => {
   });
 });
 
+describe('ChunkedText with a sink', () => {
+  it('hands out each chunk as soon as it is full, and the rest at the end', () => {
+    const out: string[] = [];
+    const text = new ChunkedText(4, (chunk) => out.push(chunk));
+    text.add('ab');
+    expect(out).toEqual([]);
+    text.add('cde');
+    expect(out).toEqual(['abcde']);
+    text.add('f');
+    text.end();
+    expect(out).toEqual(['abcde', 'f']);
+    text.end();
+    expect(out).toEqual(['abcde', 'f']); // nothing twice
+  });
+});
+
 describe('over chunks, what the joined text gives', () => {
   const texts = ['', '\n', '\n\n\n', 'a', 'a\n', 'a\n\n', 'ab\n\n\nc\n\n', 'x\n\ny'];
 
-  it('normaliseEnd: exactly one final newline', () => {
+  it('endingWithOneNewline: exactly one final newline, whatever the chunks', () => {
     for (const text of texts) {
       const once = text.replace(/\n*$/, '\n');
-      for (const chunks of splits(text)) expect(joinChunks(normaliseEnd(chunks)), JSON.stringify(chunks)).toBe(once);
+      for (const chunks of splits(text)) {
+        const out: string[] = [];
+        const ending = endingWithOneNewline((chunk) => out.push(chunk));
+        chunks.forEach(ending.sink);
+        ending.end();
+        expect(out.join(''), JSON.stringify(chunks)).toBe(once);
+      }
     }
   });
 
