@@ -194,13 +194,21 @@ export async function forEachLine(file: FileHandle, onLine: (line: string) => vo
     if (line.includes('\r')) for (const part of line.split('\r')) onLine(part);
     else onLine(line);
   };
-  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  // Two buffers: the next read runs while this one's lines are parsed (with one, the thread sat
+  // idle through every read).
+  let reading = Buffer.allocUnsafe(READ_SIZE);
+  let parsing = Buffer.allocUnsafe(READ_SIZE);
+  let next = file.read(reading, 0, READ_SIZE, null);
   let carry: Buffer[] = [];
   let lastByte = -1;
   for (;;) {
-    const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
+    const { bytesRead } = await next;
     if (bytesRead === 0) break;
-    const chunk = buffer.subarray(0, bytesRead);
+    [reading, parsing] = [parsing, reading];
+    next = file.read(reading, 0, READ_SIZE, null);
+    // A throw below leaves this read in flight: its failure is of no interest then.
+    next.catch(() => undefined);
+    const chunk = parsing.subarray(0, bytesRead);
     lastByte = chunk[bytesRead - 1] ?? -1;
     const lastEnd = chunk.lastIndexOf(0x0a);
     let start = 0;
@@ -217,7 +225,7 @@ export async function forEachLine(file: FileHandle, onLine: (line: string) => vo
       start = end + 1;
     }
     start = lastEnd + 1;
-    if (start < bytesRead) carry.push(Buffer.from(chunk.subarray(start))); // a copy: the buffer is reused
+    if (start < bytesRead) carry.push(Buffer.from(chunk.subarray(start))); // a copy: the buffers are reused
   }
   if (carry.length > 0) emit(Buffer.concat(carry).toString('utf8'));
   return lastByte === 0x0a;
