@@ -1,64 +1,106 @@
 #!/usr/bin/env node
-// The CLI as bin/flowscribe runs it: dist/cli/main.js and the dist/ modules it imports, bundled by
-// esbuild into dist/bundle/ (run by `npm run build` after tsc; docs/guide/speed.md, "Session 8").
-// Node resolves, reads and compiles every ES module file on its own: a render loaded ~80 files of
-// dist/, a recorder ~40, about a fifth of their start. The bundle keeps each command's lazy
-// `import()` as a chunk of its own (esbuild's code splitting), so a command still loads only what
-// it needs, in a dozen files. Packages stay outside (node_modules, as installed), and dist/ stays as
-// tsc wrote it: the tests and the package's API import its modules.
-//
+// The CLI as bin/flowscribe runs it (run by `npm run build` after tsc; docs/guide/speed.md,
+// "Session 8: start-up"):
+// - dist/bundle/cli.cjs: dist/cli/main.js and every dist/ module it imports, bundled by esbuild into
+//   one script. Node resolves, reads and compiles each ES module file on its own (a render loaded
+//   ~80 files of dist/, a recorder ~40). Each command's modules still run only when it is named
+//   (esbuild keeps a lazy `import()` as a deferred module initialiser). Packages stay outside, in
+//   node_modules as installed; dist/ stays as tsc wrote it (the tests and the package's API use it).
+// - dist/bundle/cli.cjs.cache: V8's code cache of that script, written by bin/flowscribe itself
+//   after a render and a recording (FLOWSCRIBE_CODE_CACHE_OUT), so the functions a start runs are
+//   not compiled again. The cache holds a copy of the script it was made from: bin uses it only
+//   for that very script (and V8 refuses one made by another V8 or with other V8 flags).
 // A bundled module's `import.meta.url` is its dist/ file's URL, as without the bundle: the modules
 // find the files shipped beside them (templates/, schema/, package.json) by paths relative to it.
 import { build, transform } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'flowscribe');
+/** What the training runs render: the shipped example. */
+const EXAMPLE = join(ROOT, 'test/fixtures/captures/openstack-image-create-reference.jsonl');
 
-/** The bundle's build options: `outdir` (dist/bundle by default) is where its files go. */
-export function bundleOptions(outdir = `${ROOT}dist/bundle`) {
+/** The bundle's build options: `outdir` (dist/bundle by default) is where cli.cjs goes. */
+export function bundleOptions(outdir = join(ROOT, 'dist', 'bundle')) {
   return {
     absWorkingDir: ROOT,
-    entryPoints: { main: 'dist/cli/main.js' },
+    entryPoints: { cli: 'dist/cli/main.js' },
     outdir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    // Stable names (no content hash): the same sources give the same files.
-    chunkNames: '[name]-[hash]',
-    entryNames: '[name]',
+    // Never made a `require`: an `import()` left in the bundle fails loudly (see dist/packages.js).
+    supported: { 'dynamic-import': true },
     legalComments: 'none',
     logLevel: 'warning',
+    // Any other use of import.meta would be an empty object in the bundle: no build then.
+    logOverride: { 'empty-import-meta': 'error' },
     plugins: [moduleUrls(outdir)],
   };
 }
 
-/** Each dist/ module's `import.meta.url` → its own file's URL, relative to the chunk it lands in. */
+/**
+ * Each dist/ module's `import.meta.url` → its own file's URL (relative to the bundle's directory);
+ * dist/packages.js → the `import()` and `import.meta.resolve` bin gives the bundle (see there).
+ */
 function moduleUrls(outdir) {
+  const packages = join(ROOT, 'dist', 'packages.js');
   return {
     name: 'module-urls',
     setup(b) {
       b.onLoad({ filter: /\.js$/ }, async ({ path }) => {
+        if (path === packages) {
+          return { contents: 'export const importPackage = __importPackage;\nexport const resolvePackage = __resolvePackage;\n', loader: 'js' };
+        }
         const source = await readFile(path, 'utf8');
         if (!source.includes('import.meta')) return { contents: source, loader: 'js' };
-        // Every chunk is written to `outdir` itself, so one relative path serves wherever it lands.
         const url = relative(outdir, path).split(sep).join('/');
-        const name = '__moduleUrl';
         // A define (not a text replace) leaves strings and comments that mention import.meta alone.
-        const { code } = await transform(source, { define: { 'import.meta.url': name }, format: 'esm', loader: 'js', sourcefile: path });
-        return { contents: `const ${name} = new URL(${JSON.stringify(url)}, import.meta.url).href;\n${code}`, loader: 'js', resolveDir: dirname(path) };
+        const { code } = await transform(source, { define: { 'import.meta.url': '__moduleUrl' }, format: 'esm', loader: 'js', sourcefile: path });
+        const head = `const __moduleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(url)})).href;\n`;
+        return { contents: head + code, loader: 'js', resolveDir: dirname(path) };
       });
     },
   };
 }
 
+/**
+ * Writes the code cache: bin runs a render and a recording, each starting from the cache the one
+ * before wrote (so it holds what both compiled). A failed run leaves no cache: slower, not wrong.
+ */
+function train(cacheFile) {
+  const work = mkdtempSync(join(tmpdir(), 'flowscribe-code-cache-'));
+  const env = { ...process.env, FLOWSCRIBE_CODE_CACHE_OUT: cacheFile };
+  delete env.NODE_OPTIONS; // the cache must be made as bin runs: without extra Node or V8 options
+  const runs = [
+    ['render', EXAMPLE, '--out', join(work, 'page.md')],
+    ['record', '--ca-dir', join(work, 'ca'), '-o', join(work, 'true.jsonl'), '--', process.execPath, '-e', '0'],
+  ];
+  try {
+    for (const args of runs) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+      if (r.status !== 0) {
+        rmSync(cacheFile, { force: true });
+        process.stderr.write(`bundle: no code cache (flowscribe ${args[0]} exited ${r.status}): ${r.stderr}\n`);
+        return;
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const options = bundleOptions(process.argv[2]);
-  rmSync(options.outdir, { recursive: true, force: true }); // no chunk of an earlier build left behind
+  const options = bundleOptions();
+  rmSync(options.outdir, { recursive: true, force: true }); // nothing of an earlier build left behind
   await build(options);
+  train(join(options.outdir, 'cli.cjs.cache'));
 }

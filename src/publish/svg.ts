@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { importPackage, resolvePackage } from '../packages.js';
 
 /** The image formats mermaid-cli renders that a Markdown page can show. */
 export type ImageFormat = 'svg' | 'png';
@@ -108,7 +109,7 @@ export function optionalInstallCommand(): string {
 /** Imports an optional package; when it (or one it needs) is missing, says which to install. */
 export async function importOptional<T>(specifier: string, flag: string): Promise<T> {
   try {
-    return (await import(specifier)) as T;
+    return await importPackage<T>(specifier);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
@@ -141,7 +142,7 @@ export async function openDiagramRenderer(options: DiagramRendererOptions, flag:
 /** mermaid-cli's page (its `dist/index.html`: one `#container`), as its `renderMermaid` starts it. */
 function diagramPageUrl(flag: string): string {
   try {
-    return new URL('../dist/index.html', import.meta.resolve('@mermaid-js/mermaid-cli')).href;
+    return new URL('../dist/index.html', resolvePackage('@mermaid-js/mermaid-cli')).href;
   } catch {
     throw new UserError(`${flag} needs the optional npm package @mermaid-js/mermaid-cli, which is not installed`, 1, `run: ${optionalInstallCommand()}`);
   }
@@ -149,7 +150,7 @@ function diagramPageUrl(flag: string): string {
 
 /** mermaid's ES module build, the file mermaid-cli loads (mermaid is a regular dependency). */
 function mermaidDist(): string {
-  return dirname(fileURLToPath(import.meta.resolve('mermaid')));
+  return dirname(fileURLToPath(resolvePackage('mermaid')));
 }
 const MERMAID_ENTRY = 'mermaid.esm.mjs';
 
