@@ -42,7 +42,7 @@ describe('the CLI bundle', () => {
   it('is what dist/ bundles to now (npm run build made it after tsc)', async () => {
     const options = bundleOptions();
     const result = await build({ ...options, write: false, logLevel: 'silent' });
-    const [fresh] = result.outputFiles;
+    const fresh = result.outputFiles?.[0];
     expect(fresh?.path).toBe(BUNDLE);
     expect(Buffer.from(fresh?.contents ?? []).equals(readFileSync(BUNDLE)), 'dist/bundle/cli.cjs is stale: run npm run build').toBe(true);
   });
