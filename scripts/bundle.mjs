@@ -36,14 +36,26 @@ export function bundleOptions(outdir = join(ROOT, 'dist', 'bundle')) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     // Never made a `require`: an `import()` left in the bundle fails loudly (see dist/packages.js).
     supported: { 'dynamic-import': true },
     legalComments: 'none',
     logLevel: 'warning',
     // Any other use of import.meta would be an empty object in the bundle: no build then.
     logOverride: { 'empty-import-meta': 'error' },
-    plugins: [moduleUrls(outdir)],
+    plugins: [packagesOutside(), moduleUrls(outdir)],
+  };
+}
+
+/** Packages taken into the bundle: CommonJS ones a start loads file by file, ~20 for handlebars' runtime. */
+const BUNDLED_PACKAGES = ['handlebars/runtime'];
+
+/** Every other package stays in node_modules, loaded by Node from there as installed. */
+function packagesOutside() {
+  return {
+    name: 'packages-outside',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, ({ path }) => (BUNDLED_PACKAGES.includes(path) ? undefined : { path, external: true }));
+    },
   };
 }
 
