@@ -61,7 +61,7 @@ function packagesOutside() {
 
 /**
  * Each dist/ module's `import.meta.url` → its own file's URL (relative to the bundle's directory);
- * dist/packages.js → the `import()` and `import.meta.resolve` bin gives the bundle (see there).
+ * dist/packages.js → that module itself, loaded by bin on the first call (see there).
  */
 function moduleUrls(outdir) {
   const packages = join(ROOT, 'dist', 'packages.js');
@@ -70,7 +70,11 @@ function moduleUrls(outdir) {
     setup(b) {
       b.onLoad({ filter: /\.js$/ }, async ({ path }) => {
         if (path === packages) {
-          return { contents: 'export const importPackage = __importPackage;\nexport const resolvePackage = __resolvePackage;\n', loader: 'js' };
+          const contents = [
+            'export const importPackage = (name) => __packages().then((p) => p.importPackage(name));',
+            'export const resolvePackage = (name) => __packages().then((p) => p.resolvePackage(name));',
+          ].join('\n');
+          return { contents, loader: 'js' };
         }
         const source = await readFile(path, 'utf8');
         if (!source.includes('import.meta')) return { contents: source, loader: 'js' };

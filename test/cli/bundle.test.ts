@@ -19,13 +19,13 @@ const EXAMPLE = join(REPO, 'test/fixtures/captures/openstack-image-create-refere
 const REPORT = { ...process.env, FLOWSCRIBE_CODE_CACHE_REPORT: '1' };
 const work = mkdtempSync(join(tmpdir(), 'flowscribe-bundle-'));
 
-/** A copy of the package whose bundle (and cache) the test may change: bin/ and dist/bundle/ copied, the rest linked. */
+/** A copy of the package whose bundle (and cache) the test may change: bin/ and dist/bundle/ copied, what they use linked. */
 function packageCopy(name: string, bundle: Buffer, cache: Buffer): string {
   const root = join(work, name);
   mkdirSync(join(root, 'bin'), { recursive: true });
   mkdirSync(join(root, 'dist/bundle'), { recursive: true });
-  copyFileSync(join(REPO, 'bin/flowscribe'), join(root, 'bin/flowscribe'));
-  for (const shared of ['node_modules', 'templates', 'schema', 'assets', 'package.json']) symlinkSync(join(REPO, shared), join(root, shared));
+  for (const file of ['bin/flowscribe', 'bin/package.json']) copyFileSync(join(REPO, file), join(root, file));
+  for (const shared of ['node_modules', 'templates', 'schema', 'assets', 'package.json', 'dist/packages.js']) symlinkSync(join(REPO, shared), join(root, shared));
   writeFileSync(join(root, 'dist/bundle/cli.cjs'), bundle);
   writeFileSync(join(root, 'dist/bundle/cli.cjs.cache'), cache);
   return join(root, 'bin/flowscribe');
