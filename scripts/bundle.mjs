@@ -36,8 +36,10 @@ export function bundleOptions(outdir = join(ROOT, 'dist', 'bundle')) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // Never made a `require`: an `import()` left in the bundle fails loudly (see dist/packages.js).
+    // Never made a `require` (yargs is an ES module only): an `import()` left in the bundle is a
+    // build error instead (see dynamicImports and dist/packages.js).
     supported: { 'dynamic-import': true },
+    metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
     // Any other use of import.meta would be an empty object in the bundle: no build then.
@@ -114,9 +116,22 @@ function train(cacheFile) {
   }
 }
 
+/**
+ * The `import()`s left in the bundle: the script bin compiles has no way to run one on Node 20
+ * (it would fail only when reached); dist/packages.js is the one way to import a package.
+ */
+export function dynamicImports(metafile) {
+  return Object.values(metafile.outputs).flatMap((output) => output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const options = bundleOptions();
   rmSync(options.outdir, { recursive: true, force: true }); // nothing of an earlier build left behind
-  await build(options);
+  const { metafile } = await build(options);
+  const left = dynamicImports(metafile);
+  if (left.length > 0) {
+    rmSync(options.outdir, { recursive: true, force: true });
+    throw new Error(`bundle: import() of ${left.join(', ')} in dist/: import packages through dist/packages.js`);
+  }
   train(join(options.outdir, 'cli.cjs.cache'));
 }

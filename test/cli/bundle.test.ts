@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/flowscribe-cli.js';
 // @ts-expect-error: a plain ES module of the build, without types
-import { bundleOptions } from '../../scripts/bundle.mjs';
+import { bundleOptions, dynamicImports } from '../../scripts/bundle.mjs';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = join(REPO, 'dist/bundle/cli.cjs');
@@ -43,6 +43,8 @@ describe('the CLI bundle', () => {
     const options = bundleOptions();
     const result = await build({ ...options, write: false, logLevel: 'silent' });
     const fresh = result.outputFiles?.[0];
+    // The script bin compiles cannot run an import(): packages are imported through dist/packages.js.
+    expect(dynamicImports(result.metafile)).toEqual([]);
     expect(fresh?.path).toBe(BUNDLE);
     expect(Buffer.from(fresh?.contents ?? []).equals(readFileSync(BUNDLE)), 'dist/bundle/cli.cjs is stale: run npm run build').toBe(true);
   });
