@@ -6,15 +6,16 @@
 //   ~80 files of dist/, a recorder ~40). Each command's modules still run only when it is named
 //   (esbuild keeps a lazy `import()` as a deferred module initialiser). Packages stay outside, in
 //   node_modules as installed; dist/ stays as tsc wrote it (the tests and the package's API use it).
-// - dist/bundle/cli.cjs.cache: V8's code cache of that script, written by bin/flowscribe itself
-//   after a render and a recording (FLOWSCRIBE_CODE_CACHE_OUT), so the functions a start runs are
-//   not compiled again. The cache holds a copy of the script it was made from: bin uses it only
-//   for that very script (and V8 refuses one made by another V8 or with other V8 flags).
+// - dist/bundle/cli.cjs.cache: V8's code cache of that script, made by bin/flowscribe itself
+//   (FLOWSCRIBE_CODE_CACHE_OUT) in a render, in recordings and in `--version`/`--help`, so the
+//   functions a start runs are not compiled again. The cache holds a copy of the script it was
+//   made from: bin uses it only for that very script (and V8 refuses one made by another V8 or
+//   with other V8 flags).
 // A bundled module's `import.meta.url` is its dist/ file's URL, as without the bundle: the modules
 // find the files shipped beside them (templates/, schema/, package.json) by paths relative to it.
 import { build, transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -91,29 +92,49 @@ function moduleUrls(outdir) {
 }
 
 /**
- * Writes the code cache: bin runs a render and a recording, each starting from the cache the one
- * before wrote (so it holds what both compiled). A failed run leaves no cache: slower, not wrong.
+ * The code cache, one part per kind of start (bin picks the part by the command: a part holds only
+ * what its runs compiled, and V8 reads all of a part): each made by bin running that kind's runs,
+ * each run starting from the part the one before made. A failed run leaves no cache: slower, not wrong.
  */
-function train(cacheFile) {
+function train(bundle) {
   const work = mkdtempSync(join(tmpdir(), 'flowscribe-code-cache-'));
-  const env = { ...process.env, FLOWSCRIBE_CODE_CACHE_OUT: cacheFile };
+  const part = join(work, 'part');
+  const env = { ...process.env, FLOWSCRIBE_CODE_CACHE_OUT: part };
   delete env.NODE_OPTIONS; // the cache must be made as bin runs: without extra Node or V8 options
-  const runs = [
-    ['render', EXAMPLE, '--out', join(work, 'page.md')],
-    ['record', '--ca-dir', join(work, 'ca'), '-o', join(work, 'true.jsonl'), '--', process.execPath, '-e', '0'],
-  ];
+  const record = ['record', '--ca-dir', join(work, 'ca'), '-o', join(work, 'true.jsonl'), '--', process.execPath, '-e', '0'];
+  const kinds = {
+    render: [['render', EXAMPLE, '--out', join(work, 'page.md')]],
+    record: [record, record], // the first creates the CA, the second starts as most do: with one
+    other: [['--version'], ['--help']],
+  };
+  const source = readFileSync(bundle);
+  const parts = {};
   try {
-    for (const args of runs) {
-      const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
-      if (r.status !== 0) {
-        rmSync(cacheFile, { force: true });
-        process.stderr.write(`bundle: no code cache (flowscribe ${args[0]} exited ${r.status}): ${r.stderr}\n`);
-        return;
+    for (const [kind, runs] of Object.entries(kinds)) {
+      for (const args of runs) {
+        const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`flowscribe ${args[0]} exited ${r.status}: ${r.stderr}`);
+        parts[kind] = readFileSync(part);
+        writeFileSync(`${bundle}.cache`, cacheFile(source, parts));
       }
     }
+  } catch (err) {
+    rmSync(`${bundle}.cache`, { force: true });
+    process.stderr.write(`bundle: no code cache (${err.message})\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** What bin reads (`compile` there): the script's length and bytes, then each part's name, length and bytes. */
+function cacheFile(source, parts) {
+  const u32 = (n) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  const entries = Object.entries(parts).flatMap(([name, data]) => [Buffer.from([name.length]), Buffer.from(name, 'latin1'), u32(data.length), data]);
+  return Buffer.concat([u32(source.length), source, ...entries]);
 }
 
 /**
@@ -133,5 +154,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     rmSync(options.outdir, { recursive: true, force: true });
     throw new Error(`bundle: import() of ${left.join(', ')} in dist/: import packages through dist/packages.js`);
   }
-  train(join(options.outdir, 'cli.cjs.cache'));
+  train(join(options.outdir, 'cli.cjs'));
 }

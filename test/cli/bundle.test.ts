@@ -49,10 +49,20 @@ describe('the CLI bundle', () => {
     expect(Buffer.from(fresh?.contents ?? []).equals(readFileSync(BUNDLE)), 'dist/bundle/cli.cjs is stale: run npm run build').toBe(true);
   });
 
+  it('is ASCII, so that bin reads it as one-byte text (any other character makes V8 read all of it as two-byte)', () => {
+    const lines = readFileSync(BUNDLE, 'utf8').split('\n');
+    const other = lines.flatMap((line, i) => (/[^\x00-\x7f]/.test(line) ? [`line ${i + 1}: ${line.trim()}`] : []));
+    // esbuild escapes them outside comments; a comment it keeps (in a class, an object) says where.
+    expect(other, 'write these comments in ASCII').toEqual([]);
+  });
+
   it('is what bin/flowscribe runs, with the code cache the build made for it', async () => {
     const r = await runCli(['--version'], { env: REPORT });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('flowscribe: code cache used\n');
+    const recorded = await runCli(['record', '-o', join(work, 'true.jsonl'), '--', 'true'], { env: REPORT });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stderr).toMatch(/^flowscribe: code cache used\n/);
   });
 
   it('runs its own code, not a stale cache of a same-length script, nor a cache V8 refuses', async () => {
@@ -70,8 +80,12 @@ describe('the CLI bundle', () => {
     expect(stale.stderr).toMatch(/^flowscribe: code cache stale\nflowscribe: WROTE /);
     expect(stale.page).toBe(reference.page.replaceAll('same.log', 'stale.log'));
 
-    // The script's own copy, then bytes V8 does not take for a cache: compiled without one.
-    const garbage = Buffer.concat([cache.subarray(0, 4 + bundle.length), Buffer.alloc(4096, 7)]);
+    // The script's own copy, then bytes V8 does not take for a cache in the render's part (the
+    // first: its name's length and name, its length, its bytes): compiled without one.
+    const garbage = Buffer.from(cache);
+    const renderPart = 4 + bundle.length;
+    expect(garbage.toString('latin1', renderPart + 1, renderPart + 7)).toBe('render');
+    garbage.fill(7, renderPart + 11, renderPart + 11 + 4096);
     const refused = await renderWith(packageCopy('refused', bundle, garbage), 'refused');
     expect(refused.code, refused.stderr).toBe(0);
     expect(refused.stderr).toMatch(/^flowscribe: code cache rejected\nflowscribe: wrote /);
