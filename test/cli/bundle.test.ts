@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,5 +94,13 @@ describe('the CLI bundle', () => {
     const cut = await renderWith(packageCopy('cut', bundle, cache.subarray(0, 2)), 'cut');
     expect(cut.code, cut.stderr).toBe(0);
     expect(cut.stderr).toMatch(/^flowscribe: code cache absent\nflowscribe: wrote /);
+  });
+
+  it('is missing: one line naming it and what builds it, exit 1', async () => {
+    const bin = packageCopy('unbuilt', Buffer.from(''), Buffer.from(''));
+    rmSync(join(work, 'unbuilt/dist/bundle'), { recursive: true });
+    const r = await runCli(['--version'], { bin });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`flowscribe: ${join(work, 'unbuilt/dist/bundle/cli.cjs')}: cannot read (ENOENT): not built? run npm run build\n`);
   });
 });
