@@ -27,7 +27,7 @@ export interface ConnectionInfo {
 export type SourceResolver = (connection: ConnectionInfo) => Source;
 
 export interface RecorderOptions {
-  /** Capture file; opened for appending before any listener starts (unwritable → UserError naming it). */
+  /** Capture file; opened for appending before any listener starts (unwritable: a UserError naming it). */
   capturePath: string;
   /** Header fields the caller knows: the command's argv (null in proxy mode), cwd, masked OS_* environment. */
   header: Pick<HeaderRecord, 'argv' | 'executable' | 'cwd' | 'environment' | 'upstreamTls'>;

@@ -6,6 +6,7 @@
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import { flowscribeVersion } from '../version.js';
+import { importPackage } from '../packages.js';
 import type { CommandSpec } from './command.js';
 
 /** Registers a loaded command, its `run` result becoming the exit code. */
@@ -89,7 +90,7 @@ export const PARSER_CONFIGURATION = { 'populate--': true, 'parse-positional-numb
 /** The root parser: the named command loaded, the others listed by name and description only. */
 async function parser(args: string[], exit: (code: number) => void): Promise<Argv<object>> {
   const named = args.find((a) => !a.startsWith('-'));
-  const { default: yargs } = await import('yargs');
+  const { default: yargs } = await importPackage<typeof import('yargs')>('yargs');
   let y: Argv<object> = yargs(args)
     .scriptName('flowscribe')
     .parserConfiguration(PARSER_CONFIGURATION)

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { importPackage, resolvePackage } from '../packages.js';
 
 /** The image formats mermaid-cli renders that a Markdown page can show. */
 export type ImageFormat = 'svg' | 'png';
@@ -108,7 +109,7 @@ export function optionalInstallCommand(): string {
 /** Imports an optional package; when it (or one it needs) is missing, says which to install. */
 export async function importOptional<T>(specifier: string, flag: string): Promise<T> {
   try {
-    return (await import(specifier)) as T;
+    return await importPackage<T>(specifier);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
@@ -139,17 +140,17 @@ export async function openDiagramRenderer(options: DiagramRendererOptions, flag:
 }
 
 /** mermaid-cli's page (its `dist/index.html`: one `#container`), as its `renderMermaid` starts it. */
-function diagramPageUrl(flag: string): string {
+async function diagramPageUrl(flag: string): Promise<string> {
   try {
-    return new URL('../dist/index.html', import.meta.resolve('@mermaid-js/mermaid-cli')).href;
+    return new URL('../dist/index.html', await resolvePackage('@mermaid-js/mermaid-cli')).href;
   } catch {
     throw new UserError(`${flag} needs the optional npm package @mermaid-js/mermaid-cli, which is not installed`, 1, `run: ${optionalInstallCommand()}`);
   }
 }
 
 /** mermaid's ES module build, the file mermaid-cli loads (mermaid is a regular dependency). */
-function mermaidDist(): string {
-  return dirname(fileURLToPath(import.meta.resolve('mermaid')));
+async function mermaidDist(): Promise<string> {
+  return dirname(fileURLToPath(await resolvePackage('mermaid')));
 }
 const MERMAID_ENTRY = 'mermaid.esm.mjs';
 
@@ -186,12 +187,12 @@ const DEFAULT_VIEWPORT: Viewport = { width: 800, height: 600, deviceScaleFactor:
  * they share the page's `#container` and viewport).
  */
 export async function openDiagramPage(browser: BrowserLike, flag: string, pngScale = 1): Promise<DiagramRenderer> {
-  const url = diagramPageUrl(flag);
+  const url = await diagramPageUrl(flag);
   const page = await browser.newPage();
   page.on('console', (message) => console.warn(message.text()));
   await page.goto(url);
   await page.evaluate(setBackground, BACKGROUND);
-  const dist = mermaidDist();
+  const dist = await mermaidDist();
   page.on('request', (request) => serveMermaidModules(request, dist));
   await page.setRequestInterception(true);
   // The ES module build, as mermaid-cli loads it: the IIFE build holds every diagram type and took

@@ -7,14 +7,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
+// A static import, unlike the compiler's: the CLI's bundle (scripts/bundle.mjs) takes it in, so a
+// render compiles none of its modules (they are in the bundle's code cache).
+import HandlebarsRuntime from 'handlebars/runtime';
 import { UserError } from '../errors.js';
 import { compileOptions, compileTemplates, type HandlebarsEngines, type TemplateSource, type Templates } from '../render/templates.js';
 
 const require = createRequire(import.meta.url);
 
-/** Required on demand: the shipped templates need only the runtime (see render/templates.ts). */
+/** The compiler required on demand: the shipped templates need only the runtime (see render/templates.ts). */
 const ENGINES: HandlebarsEngines = {
-  runtime: () => require('handlebars/runtime') as typeof Handlebars,
+  runtime: () => HandlebarsRuntime as typeof Handlebars,
   compiler: () => require('handlebars') as typeof Handlebars,
 };
 

@@ -71,8 +71,10 @@ describe('the lazy command table', () => {
     const { r, packages } = await packagesLoaded(['render', capture, '-o', page]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(page, 'utf8')).toMatch(/^# openstack image create/);
-    expect(packages).toContain('handlebars');
-    expect(packages.filter((p) => ['yargs', 'cliui', 'string-width'].includes(p))).toEqual([]);
+    // The trace sees packages (ajv's one runtime helper of the precompiled validators); handlebars'
+    // runtime is inside the CLI's bundle (scripts/bundle.mjs), its compiler not needed.
+    expect(packages).toContain('ajv');
+    expect(packages.filter((p) => ['yargs', 'cliui', 'string-width', 'handlebars'].includes(p))).toEqual([]);
   });
 
   it('proxy in its plain form loads neither yargs nor its help layout (they kept a recorder that runs for hours 10 MB larger: issue 13)', async () => {

@@ -25,10 +25,13 @@ export interface CliOptions {
   input?: string;
   /** Run `bin/flowscribe` as a program (sh reads its launcher line first), as an installed one runs. */
   asProgram?: boolean;
+  /** Another launcher than this checkout's `bin/flowscribe` (a copy of the package). */
+  bin?: string;
 }
 
 export function startCli(args: string[], options: CliOptions = {}): CliRun {
-  const [file, argv] = options.asProgram ? [BIN, args] : [process.execPath, [BIN, ...args]];
+  const bin = options.bin ?? BIN;
+  const [file, argv] = options.asProgram ? [bin, args] : [process.execPath, [bin, ...args]];
   const child = spawn(file, argv, {
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? process.env,

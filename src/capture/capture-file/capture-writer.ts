@@ -57,7 +57,7 @@ export class CaptureWriter {
     this.fd = fd;
   }
 
-  /** Creates (or truncates) the capture file and its directory; unwritable → UserError naming the path. */
+  /** Creates (or truncates) the capture file and its directory; unwritable: a UserError naming the path. */
   static open(path: string): CaptureWriter {
     try {
       return new CaptureWriter(path, openOrCreateDir(path));
