@@ -69,14 +69,14 @@ const LOCATION = /\{"start":\{"line":\d+,"column":\d+\},"end":\{"line":\d+,"colu
 
 export function precompiledTemplatesSource(): string {
   const compiler = ENGINES.compiler();
-  // Strict mode hands a template position to every field lookup, for the error a missing field
-  // throws; as literals that was a fresh object per lookup (39 MB at 10,000 exchanges). Each
-  // position becomes one shared constant: handlebars only reads it.
+  // handlebars hands a template position to every helper call (`if`, `each`; in strict mode to
+  // every field lookup too); as literals that was a fresh object per call (39 MB at 10,000
+  // exchanges, strict). Each position becomes one shared constant: handlebars only reads it.
   const locations = new Map<string, number>();
   const shared = (spec: string): string =>
     spec.replace(LOCATION, (loc) => `LOC[${locations.get(loc) ?? locations.set(loc, locations.size).size - 1}]`);
   const sources = readSources(templateFiles(DEFAULT_TEMPLATES_DIR));
-  const options = compileOptions(Object.values(sources).map((s) => s.text));
+  const options = compileOptions(Object.values(sources).map((s) => s.text), true);
   const entries = Object.entries(sources).map(
     ([name, { text }]) => `  ${JSON.stringify(name)}: {\n    text: ${JSON.stringify(text)},\n    spec: ${shared(String(compiler.precompile(text, options)))},\n  },\n`,
   );
