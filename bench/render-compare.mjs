@@ -40,6 +40,43 @@ function editLine(text, i, f) {
   return lines.join('\n');
 }
 
+/** `text` with several 0-based lines replaced: `edits` maps a line to its new text. */
+function editLines(text, edits) {
+  const lines = text.split('\n');
+  for (const [i, f] of Object.entries(edits)) lines[i] = f(lines[i]);
+  return lines.join('\n');
+}
+
+/** Inputs with errors the schema finds, before or after errors found without it, and at the ends. */
+function severalErrors(syn, lines, mid) {
+  const late = mid + 1000;
+  const last = lines.length - 2; // the trailer (the text ends with LF)
+  const violate = (l) => l.replace('"state":"completed"', '"state":"done"');
+  const cutJson = (l) => l.slice(0, 300);
+  const secondHeader = () => lines[0];
+  return {
+    'schema error, later bad JSON': editLines(syn, { [mid]: violate, [late]: cutJson }),
+    'bad JSON, later schema error': editLines(syn, { [mid]: cutJson, [late]: violate }),
+    'schema error, later 2nd header': editLines(syn, { [mid]: violate, [late]: secondHeader }),
+    '2nd header, later schema error': editLines(syn, { [mid]: secondHeader, [late]: violate }),
+    'schema error, later dup seq': editLines(syn, { [mid]: violate, [late]: () => lines[late + 1] }),
+    'dup seq, later schema error': editLines(syn, { [mid]: () => lines[mid + 1], [late]: violate }),
+    'schema error, record after trailer': `${editLines(syn, { [mid]: violate })}${lines[late]}\n`,
+    'schema error after trailer': `${syn}${violate(lines[late])}\n`,
+    'schema error, cut last line': editLines(syn, { [mid]: violate }).slice(0, -700),
+    'schema error on last line': editLines(syn, { [last]: (l) => l.replace('"exchangeCount":', '"exchangeCount":-') }),
+    'schema error on cut-off last line': editLines(syn, { [last]: (l) => l.replace('"exchangeCount":', '"exchangeCount":-') }).trimEnd(),
+    'schema error on line 2, cut last line': editLines(syn, { 1: violate }).slice(0, -700),
+    'header schema error': editLines(syn, { 0: (l) => l.replace('"cwd":"/"', '"cwd":3') }),
+    'header schema error, bad JSON later': editLines(syn, { 0: (l) => l.replace('"cwd":"/"', '"cwd":3'), [mid]: cutJson }),
+    'source null': editLines(syn, { [mid]: (l) => l.replace(/"source":\{[^}]*\}/, '"source":null') }),
+    'bare exchanges, twice': editLines(syn, { [mid]: () => '{"type":"exchange"}', [late]: () => '{"type":"exchange"}' }),
+    'null, then a string': editLines(syn, { [mid]: () => 'null', [late]: () => '"x"' }),
+    'version error after schema error': editLines(syn, { [mid]: violate, [late]: () => lines[0].replace('"formatVersion":1', '"formatVersion":2') }),
+    'last exchange breaks schema, no trailer': editLines(lines.slice(0, -2).join('\n') + '\n', { [last - 1]: violate }),
+  };
+}
+
 function inputs() {
   const syn = synthetic(quick ? 1000 : 10000);
   const ref = repeatedCapture(quick ? 40 : 400).text;
@@ -71,12 +108,17 @@ function inputs() {
     'non-ASCII, one line': editLine(syn, mid, (l) => l.replace('cirros-', 'cirrøs-')),
     'a line longer than a read': editLine(syn, midGet, (l) => l.replace('"x', `"${'y'.repeat(3 << 20)}x`)),
     'NUL and escapes': editLine(syn, midGet, (l) => l.replace('"x', '"\\u0000\\u0001\\n\\"\\\\x')),
+    // Which error wins when a file has several: the first line's, as reading serially says (a
+    // worker thread checks the schema while the reading thread parses: issue 13).
+    ...severalErrors(syn, lines, mid),
   };
   const paths = {};
   for (const [name, text] of Object.entries(cases)) {
     paths[name] = join(work, `${name.replace(/\W+/g, '-')}.jsonl`);
     writeFileSync(paths[name], text);
   }
+  paths['a directory'] = mkdtempSync(join(work, 'dir-'));
+  paths['a missing file'] = join(work, 'missing.jsonl');
   for (const path of given) paths[path] = path;
   return paths;
 }
