@@ -50,7 +50,7 @@ export function bundleOptions(outdir = join(ROOT, 'dist', 'bundle')) {
 }
 
 /** Packages taken into the bundle: CommonJS ones a start loads file by file, ~20 for handlebars' runtime. */
-const BUNDLED_PACKAGES = ['handlebars/runtime'];
+const BUNDLED_PACKAGES = ['handlebars/runtime.js'];
 
 /** Every other package stays in node_modules, loaded by Node from there as installed. */
 function packagesOutside() {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 // A static import, unlike the compiler's: the CLI's bundle (scripts/bundle.mjs) takes it in, so a
 // render compiles none of its modules (they are in the bundle's code cache).
-import HandlebarsRuntime from 'handlebars/runtime';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import { UserError } from '../errors.js';
 import { compileOptions, compileTemplates, type HandlebarsEngines, type TemplateSource, type Templates } from '../render/templates.js';
 
