@@ -10,7 +10,6 @@ import { loadCapture } from '../model/load-capture.js';
 import type { Capture } from '../model/exchange.js';
 import { defaultConfig } from '../model/config.js';
 import { renderPage, type RenderedPage, type RenderOptions } from '../render/capture-page.js';
-import type { TextChunks } from '../render/text-chunks.js';
 import { RENDER_DEFAULTS } from '../defaults.js';
 import { loadTemplates } from './template-files.js';
 import { makeDirectory } from '../make-directory.js';
@@ -109,18 +108,6 @@ export class TextFileWriter {
   private flush(): void {
     for (let done = 0; done < this.used; ) done += writeSync(this.fd, this.buffer, done, this.used - done);
     this.used = 0;
-  }
-}
-
-/** The text (one string or its chunks) written to `path` through a `TextFileWriter`. */
-export async function writeSlices(path: string, text: string | TextChunks, slice = WRITE_SLICE): Promise<void> {
-  const fd = openSync(path, 'w');
-  try {
-    const writer = new TextFileWriter(fd, slice);
-    for (const chunk of typeof text === 'string' ? [text] : text) writer.write(chunk);
-    writer.end();
-  } finally {
-    closeSync(fd);
   }
 }
 
