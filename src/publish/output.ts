@@ -128,8 +128,8 @@ class WholeFile {
     private readonly flag: string,
   ) {
     let mode: number | undefined;
-    if (existsSync(target)) {
-      const st = statSync(target);
+    const st = statSync(target, { throwIfNoEntry: false });
+    if (st) {
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       accessSync(target, constants.W_OK);
       mode = st.mode & 0o7777;

@@ -15,16 +15,6 @@ export function fenceFor(...texts: string[]): string {
   return fenceOver(longest);
 }
 
-/**
- * `fenceFor(chunks.join(''))` without the join: a backtick run across the end of a chunk counts as
- * one run.
- */
-export function fenceForChunks(chunks: readonly string[]): string {
-  const runs = new BacktickRuns();
-  for (const chunk of chunks) runs.add(chunk);
-  return runs.fence();
-}
-
 const fenceOver = (longest: number): string => '`'.repeat(Math.max(3, longest + 1));
 
 /** The longest backtick run of a text read chunk by chunk (a run across a chunk's end counts whole). */

@@ -8,7 +8,7 @@ import type { Body, ExchangeRecord } from '../model/exchange.js';
 import type { Arrow, ArrowMessage, Timeline } from '../model/timeline.js';
 import { describeBinary, describeTruncation, missingResponse } from './body-view.js';
 import { escapeSnippetMarkers } from './fence.js';
-import { CHUNK, ChunkedText, collectChunks, type Sink, type TextChunks } from './text-chunks.js';
+import { CHUNK, ChunkedText, type Sink } from './text-chunks.js';
 
 interface ExchangeArrows {
   exchange: ExchangeRecord;
@@ -92,9 +92,4 @@ export function writeLog(timeline: Timeline, sink: Sink): void {
   }
   if (last !== null) text.add(last.endsWith('\n\n') ? last.slice(0, -1) : last);
   text.end();
-}
-
-/** The log text as its chunks. */
-export function renderLog(timeline: Timeline): TextChunks {
-  return collectChunks((sink) => writeLog(timeline, sink));
 }

@@ -74,18 +74,20 @@ export function renderTimelines(input: PageTimelines, options: PageOptions): Ren
   const { wording } = profileFor({ header: input.header, exchanges }, input.profile);
   const timings = { timings: options.timings ?? false };
   const diagrams = { full: renderMermaid(input.full, timings), summary: renderMermaid(input.summary, timings) };
-  let logFence: string | null = null;
-  const writeLogTo = (sink: Sink): void => {
+  let fence: string | null = null;
+  /** Writes the log; its fence, the page's log block's, is measured on the way. */
+  const writeLogTo = (sink: Sink): string => {
     const runs = new BacktickRuns();
     writeLog(input.full, (chunk) => {
       runs.add(chunk);
       sink(chunk);
     });
-    logFence = runs.fence();
+    return (fence = runs.fence());
   };
   const writeMarkdownTo = (sink: Sink): void => {
-    if (logFence === null) writeLogTo(() => undefined); // the page alone still needs the log's fence
-    const view = buildPageView({ ...input, logFence: logFence ?? '```', diagrams, wording }, options);
+    // The page alone (no log written first) still needs the log's fence.
+    const logFence = fence ?? writeLogTo(() => undefined);
+    const view = buildPageView({ ...input, logFence, diagrams, wording }, options);
     const ending = endingWithOneNewline(sink);
     options.templates.pageTo(view, ending.sink);
     ending.end();
@@ -101,7 +103,7 @@ export function renderTimelines(input: PageTimelines, options: PageOptions): Ren
       return (markdown ??= joinChunks(collectChunks(writeMarkdownTo)));
     },
     get log() {
-      return (log ??= joinChunks(collectChunks(writeLogTo)));
+      return (log ??= joinChunks(collectChunks((sink) => writeLogTo(sink))));
     },
     diagrams,
     tokens: input.tokens ?? null,

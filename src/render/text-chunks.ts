@@ -25,10 +25,6 @@ export function flatten(text: string): string {
   return text;
 }
 
-/** What the last search found (only so that the store above is read somewhere). */
-export function lastSearchFound(): boolean {
-  return searched;
-}
 
 /**
  * A text as its chunks, in order: written chunk by chunk it is never joined into one string (the
@@ -53,7 +49,7 @@ export function collectChunks(make: (sink: Sink) => void): string[] {
 
 /**
  * Pieces joined into flat chunks of about `chunk` characters. Without a sink the chunks are kept
- * (`chunks()`, `text()`); with one, each goes to the sink as soon as it is full, and `end()` hands
+ * (`text()`); with one, each goes to the sink as soon as it is full, and `end()` hands
  * it the rest: a page written that way is never held whole (15 MB at 10,000 exchanges that the
  * young collector copied twice and the old generation took fresh memory for).
  */
@@ -73,7 +69,7 @@ export class ChunkedText {
     this.pending = '';
   }
 
-  /** Gives the sink what is left (a text without a sink keeps it for `chunks()`). */
+  /** Gives the sink what is left (a text without a sink keeps it for `text()`). */
   end(): void {
     if (!this.sink || !this.pending) return;
     this.sink(flatten(this.pending));
@@ -83,11 +79,6 @@ export class ChunkedText {
   /** The text so far as one string. */
   text(): string {
     return this.done.join('') + this.pending;
-  }
-
-  /** The text so far as its flat chunks (no empty ones). */
-  chunks(): string[] {
-    return this.pending ? [...this.done, flatten(this.pending)] : [...this.done];
   }
 
   private hand(chunk: string): void {

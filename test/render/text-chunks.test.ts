@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fenceFor, fenceForChunks } from '../../src/render/fence.js';
-import { ChunkedText, endingWithOneNewline, joinChunks } from '../../src/render/text-chunks.js';
+import { BacktickRuns, fenceFor } from '../../src/render/fence.js';
+import { CHUNK, ChunkedText, collectChunks, endingWithOneNewline, joinChunks } from '../../src/render/text-chunks.js';
 
 /** Every way to cut `text` into three chunks (empty ones included). */
 function splits(text: string): string[][] {
@@ -31,16 +31,19 @@ describe('ChunkedText', () => {
 
   it('is empty before anything is added', () => {
     expect(new ChunkedText().text()).toBe('');
-    expect(new ChunkedText().chunks()).toEqual([]);
+    expect(collectChunks((sink) => new ChunkedText(CHUNK, sink).end())).toEqual([]);
   });
 
   it('gives as chunks exactly the text, in order, whatever the chunk size', () => {
     const pieces = ['', 'a', 'bc', '', 'def', 'ghij', 'k', 'lmnopq', 'r', 'stuvwxyz', 'é', '✕', '\n\n'];
     for (const chunk of [1, 2, 3, 5, 8, 1000]) {
-      const text = new ChunkedText(chunk);
-      pieces.forEach((piece) => text.add(piece));
-      expect(joinChunks(text.chunks()), `chunk ${chunk}`).toBe(pieces.join(''));
-      expect(text.chunks().every((c) => c.length > 0)).toBe(true);
+      const chunks = collectChunks((sink) => {
+        const text = new ChunkedText(chunk, sink);
+        pieces.forEach((piece) => text.add(piece));
+        text.end();
+      });
+      expect(joinChunks(chunks), `chunk ${chunk}`).toBe(pieces.join(''));
+      expect(chunks.every((c) => c.length > 0)).toBe(true);
     }
   });
 });
@@ -77,9 +80,13 @@ describe('over chunks, what the joined text gives', () => {
     }
   });
 
-  it('fenceForChunks: longer than every backtick run, runs across chunk ends counted whole', () => {
+  it('BacktickRuns: a fence longer than every backtick run, runs across chunk ends counted whole', () => {
     for (const text of ['', 'a', '`', '```', 'a``b````c', '`````', 'x```\n``\n``````y', '``a``']) {
-      for (const chunks of splits(text)) expect(fenceForChunks(chunks), JSON.stringify(chunks)).toBe(fenceFor(text));
+      for (const chunks of splits(text)) {
+        const runs = new BacktickRuns();
+        chunks.forEach((chunk) => runs.add(chunk));
+        expect(runs.fence(), JSON.stringify(chunks)).toBe(fenceFor(text));
+      }
     }
   });
 });
