@@ -15,6 +15,7 @@ import { alignFlows, flowsAreSame } from '../model/flow-alignment.js';
 import { buildTimeline } from '../model/timeline.js';
 import { commandLine } from '../render/command-view.js';
 import { renderDiffPage, renderDiffSummary, type DiffSide } from '../render/diff-view.js';
+import { withSmallYoungGeneration } from './young-generation.js';
 import { renderCaptureFile } from '../publish/output.js';
 import { maskArgv } from '../model/redact-argv.js';
 import { MASK_ALL } from '../model/redact-policy.js';
@@ -85,7 +86,7 @@ async function run(args: DiffArgs): Promise<boolean> {
 
 async function compare(args: DiffArgs): Promise<number> {
   try {
-    return (await run(args)) ? 0 : 1;
+    return (await withSmallYoungGeneration(() => run(args))) ? 0 : 1;
   } catch (err) {
     // diff(1)'s convention: 1 means "different", so every failure is 2.
     if (err instanceof UserError) throw new UserError(err.message, 2, err.hint);

@@ -18,6 +18,7 @@ import { imageLinks, writePageImages } from '../publish/page-images.js';
 import { loadTemplates } from '../publish/template-files.js';
 import { renderTokenText } from '../render/token-section.js';
 import { imageFormats, imageOptions, rendererOpener, type ImageArgs } from './image-flags.js';
+import { withSmallYoungGeneration } from './young-generation.js';
 
 /** The flags that shape a page, shared with `flowscribe site`. */
 export interface PageArgs {
@@ -132,11 +133,13 @@ async function run(args: RenderArgs): Promise<number> {
   checkNotDirectory(args.capture);
   const out = args.out ?? defaultPagePath(args.capture);
   const formats = imageFormats(args);
-  const result = await renderCaptureFile(args.capture, out, {
-    ...pageOptions(args),
-    images: imageLinks(out, formats),
-    ...(args['snippets-base'] ? { snippetsBase: args['snippets-base'] } : {}),
-  });
+  const result = await withSmallYoungGeneration(() =>
+    renderCaptureFile(args.capture, out, {
+      ...pageOptions(args),
+      images: imageLinks(out, formats),
+      ...(args['snippets-base'] ? { snippetsBase: args['snippets-base'] } : {}),
+    }),
+  );
   for (const warning of result.warnings) process.stderr.write(`flowscribe: warning: ${warning}\n`);
   process.stderr.write(`flowscribe: wrote ${result.markdownPath} and ${result.logPath}\n`);
   if (result.tokens) process.stdout.write(renderTokenText(result.tokens));

@@ -13,6 +13,7 @@ import { checkDocsDir, writeMkdocsConfig } from '../publish/mkdocs-file.js';
 import { runMkdocsBuild } from './mkdocs.js';
 import { pageOptions, pageOptionsBuilder, type PageArgs } from './render.js';
 import { recordDefaults } from '../defaults.js';
+import { withSmallYoungGeneration } from './young-generation.js';
 
 interface SiteArgs extends PageArgs, ImageArgs {
   captures: string[] | undefined;
@@ -42,13 +43,17 @@ function builder(y: Argv): Argv<SiteArgs> {
 
 async function run(args: SiteArgs): Promise<number> {
   checkDocsDir(args['mkdocs-config'], args.docs);
-  const result = await buildSite({
-    captures: args.captures?.length ? args.captures : defaultCaptures(),
-    docsDir: args.docs,
-    imageFormats: imageFormats(args),
-    openRenderer: rendererOpener(args),
-    page: pageOptions(args),
-  });
+  const formats = imageFormats(args);
+  const build = () =>
+    buildSite({
+      captures: args.captures?.length ? args.captures : defaultCaptures(),
+      docsDir: args.docs,
+      imageFormats: formats,
+      openRenderer: rendererOpener(args),
+      page: pageOptions(args),
+    });
+  // Not while a browser starts for the images: its modules would load without their code cache.
+  const result = await (formats.length > 0 ? build() : withSmallYoungGeneration(build));
   writeMkdocsConfig(args['mkdocs-config'], args.docs, { nav: result.nav });
   for (const w of result.warnings) process.stderr.write(`flowscribe: warning: ${w}\n`);
   process.stdout.write(`site: ${result.pages.length} page(s) and the index in ${args.docs}/, nav in ${args['mkdocs-config']}\n`);
