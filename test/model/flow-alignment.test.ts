@@ -87,3 +87,53 @@ describe('alignFlows', () => {
     expect(alignFlows([], t.arrows).counts).toEqual({ same: 0, changed: 0, removed: 0, added: 2 });
   });
 });
+
+/** The alignment as first written: the whole table of suffix LCS lengths, walked the same way. */
+function tableAlignment(a: string[], b: string[]): string[] {
+  const m = b.length;
+  const table = new Uint32Array((a.length + 1) * (m + 1));
+  for (let i = a.length - 1; i >= 0; i -= 1) {
+    for (let j = m - 1; j >= 0; j -= 1) {
+      table[i * (m + 1) + j] =
+        a[i] === b[j] ? table[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(table[(i + 1) * (m + 1) + j]!, table[i * (m + 1) + j + 1]!);
+    }
+  }
+  const steps: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      steps.push(`= ${a[i]}`);
+      i += 1;
+      j += 1;
+    } else if (j >= m || (i < a.length && table[(i + 1) * (m + 1) + j]! >= table[i * (m + 1) + j + 1]!)) {
+      steps.push(`- ${a[i]}`);
+      i += 1;
+    } else {
+      steps.push(`+ ${b[j]}`);
+      j += 1;
+    }
+  }
+  return steps;
+}
+
+describe('alignFlows against the whole-table alignment it replaced', () => {
+  it('chooses the same steps for 300 random pairs of flows over few paths (many equally long alignments)', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const flow = (): ExchangeRecord[] => {
+      const shared = random(4); // a common beginning, sometimes
+      return Array.from({ length: random(14) }, (_, k) => ex(k + 1, k < shared ? '/same' : `/p${random(3)}`, { method: random(4) === 0 ? 'POST' : 'GET' }));
+    };
+    for (let round = 0; round < 300; round += 1) {
+      const a = timeline(flow()).arrows;
+      const b = timeline(flow()).arrows;
+      const mark = { same: '=', changed: '=', removed: '-', added: '+' } as const;
+      const got = alignFlows(a, b).steps.map((s) => `${mark[s.kind]} ${arrowKey(s.kind === 'added' ? s.b : s.a)}`);
+      expect(got).toEqual(tableAlignment(a.map(arrowKey), b.map(arrowKey)));
+    }
+  });
+});
