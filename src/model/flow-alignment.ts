@@ -131,14 +131,12 @@ export function compareArrows(a: Arrow, b: Arrow, options: AlignmentOptions = DE
  */
 class DropChoices {
   private readonly bits: Uint8Array;
+  private readonly width: number;
 
-  constructor(
-    a: Int32Array,
-    b: Int32Array,
-    private readonly width = b.length,
-  ) {
+  constructor(a: Int32Array, b: Int32Array) {
     const n = a.length;
-    const m = width;
+    const m = b.length;
+    this.width = m;
     this.bits = new Uint8Array(Math.ceil((n * m) / 8));
     let below = new Uint32Array(m + 1); // L(i + 1, ·)
     let row = new Uint32Array(m + 1); // L(i, ·)
