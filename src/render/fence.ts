@@ -50,7 +50,8 @@ export class BacktickRuns {
 
 /** Indents every line but the first by `prefix` (the template supplies the first line's indent). */
 export function indentLater(text: string, prefix = '    '): string {
-  return text.includes('\n') ? text.replaceAll('\n', `\n${prefix}`) : text;
+  // No indent (a body shown outside a block): nothing to replace.
+  return prefix !== '' && text.includes('\n') ? text.replaceAll('\n', `\n${prefix}`) : text;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Timeline } from '../model/timeline.js';
 import type { TokenEntry } from '../model/token-view.js';
 import { writeLog } from './log.js';
 import { BacktickRuns } from './fence.js';
-import { collectChunks, endingWithOneNewline, joinChunks, type Sink } from './text-chunks.js';
+import { collectChunks, endingWithOneNewline, type Sink } from './text-chunks.js';
 import { renderMermaid } from './mermaid.js';
 import { buildPageView } from './page-view.js';
 import type { Templates } from './templates.js';
@@ -100,10 +100,10 @@ export function renderTimelines(input: PageTimelines, options: PageOptions): Ren
       writeMarkdownTo(sinks.markdown);
     },
     get markdown() {
-      return (markdown ??= joinChunks(collectChunks(writeMarkdownTo)));
+      return (markdown ??= collectChunks(writeMarkdownTo).join(''));
     },
     get log() {
-      return (log ??= joinChunks(collectChunks((sink) => writeLogTo(sink))));
+      return (log ??= collectChunks(writeLogTo).join(''));
     },
     diagrams,
     tokens: input.tokens ?? null,

@@ -25,18 +25,6 @@ export function flatten(text: string): string {
   return text;
 }
 
-
-/**
- * A text as its chunks, in order: written chunk by chunk it is never joined into one string (the
- * page's one final join was 10 MB of fresh memory at 10,000 exchanges). `joinChunks` for callers
- * that need the one string.
- */
-export type TextChunks = readonly string[];
-
-export function joinChunks(chunks: TextChunks): string {
-  return chunks.join('');
-}
-
 /** Where text goes, chunk by chunk and in order, as it is made. */
 export type Sink = (chunk: string) => void;
 

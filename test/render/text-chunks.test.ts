@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BacktickRuns, fenceFor } from '../../src/render/fence.js';
-import { CHUNK, ChunkedText, collectChunks, endingWithOneNewline, joinChunks } from '../../src/render/text-chunks.js';
+import { CHUNK, ChunkedText, collectChunks, endingWithOneNewline } from '../../src/render/text-chunks.js';
 
 /** Every way to cut `text` into three chunks (empty ones included). */
 function splits(text: string): string[][] {
@@ -42,7 +42,7 @@ describe('ChunkedText', () => {
         pieces.forEach((piece) => text.add(piece));
         text.end();
       });
-      expect(joinChunks(chunks), `chunk ${chunk}`).toBe(pieces.join(''));
+      expect(chunks.join(''), `chunk ${chunk}`).toBe(pieces.join(''));
       expect(chunks.every((c) => c.length > 0)).toBe(true);
     }
   });
