@@ -6,7 +6,12 @@
 // are separate processes, as in real use. Peak RSS is each proxy's VmHWM, reset before each
 // scenario through /proc/PID/clear_refs so that every scenario has its own peak.
 // `--floor` adds bench/floor-proxy.mjs: Node's HTTP stack relaying and hashing, recording nothing.
-// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump --before DIR --floor]
+// `--c-floor` adds bench/floor-relay.c (built with gcc and libssl-dev): a TCP relay in C that hashes
+// every byte ("C+sha256") and one that does not ("C relay"), the least any recorder of these bodies
+// can cost; the client talks to them as to the server (no proxy protocol), so HTTPS is not run through them.
+// For the bulk scenarios the CPU time of client, server and proxy is printed per GB: with both cores
+// busy, that sum bounds the throughput any recorder could reach here.
+// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump --before DIR --floor --c-floor]
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -132,6 +137,15 @@ async function startMitmdump(work) {
   return { name: 'mitmdump', child, pid: child.pid, port };
 }
 
+/** A plain TCP relay in C to the upstream's HTTP port (`hash`: SHA-256 of every byte), built into `work`. */
+async function startCRelay(work, ports, hash) {
+  const exe = join(work, 'floor-relay');
+  if (!existsSync(exe)) execFileSync('gcc', ['-O2', '-o', exe, new URL('floor-relay.c', import.meta.url).pathname, '-lcrypto', '-lpthread'], { stdio: 'inherit' });
+  const child = spawn(exe, [String(ports.http), ...(hash ? [] : ['--no-hash'])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = Number(await firstLine(child.stdout));
+  return { name: hash ? 'C+sha256' : 'C relay', child, pid: child.pid, port, relay: true };
+}
+
 /** The floor runs with the process settings the launcher gives the recorder (read from bin/flowscribe). */
 async function startFloor(work) {
   // As `flowscribe proxy` runs: the launcher's malloc settings and V8 flags.
@@ -145,6 +159,13 @@ async function startFloor(work) {
 function resetPeak(proxy) {
   if (proxy) writeFileSync(`/proc/${proxy.pid}/clear_refs`, '5');
 }
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+const clientCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
 const peakRss = (proxy) => (proxy ? Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${proxy.pid}/status`, 'utf8'))[1]) * 1024 : NaN);
 
 // ---------------------------------------------------------------- clients
@@ -152,6 +173,7 @@ const peakRss = (proxy) => (proxy ? Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/
 /** Request options for `path` on the upstream, directly or through the proxy (absolute form). */
 function target(ports, proxy, path) {
   const host = `127.0.0.1:${ports.http}`;
+  if (proxy?.relay) return { host: '127.0.0.1', port: proxy.port, path, headers: { Host: host } };
   return proxy ? { host: '127.0.0.1', port: proxy.port, path: `http://${host}${path}`, headers: { Host: host } } : { host: '127.0.0.1', port: ports.http, path, headers: { Host: host } };
 }
 
@@ -279,17 +301,25 @@ async function main() {
   // `--before DIR`: another built checkout of flowscribe as a fourth column (a before/after in one run).
   if (args.includes('--before')) variants.push({ name: 'before', proxy: await startFlowscribe(work, args[args.indexOf('--before') + 1], 'before') });
   if (args.includes('--floor')) variants.push({ name: 'node floor', proxy: await startFloor(work) });
+  if (args.includes('--c-floor')) for (const hash of [true, false]) variants.push({ name: hash ? 'C+sha256' : 'C relay', proxy: await startCRelay(work, ports, hash) });
   if (haveMitmdump) variants.push({ name: 'mitmdump', proxy: await startMitmdump(work) });
   else console.log('mitmdump: not installed (apt-get install mitmproxy) — the anchor column is missing');
   const load = loadavg()[0];
   const results = Object.fromEntries(variants.map((v) => [v.name, {}]));
   const rss = Object.fromEntries(variants.filter((v) => v.proxy).map((v) => [v.name, {}]));
-  for (const v of variants) await small(ports, v.proxy).then(() => httpsGets(ports, v.proxy)); // warm-up: JIT, CA, leaf certificates
+  const cpu = Object.fromEntries(variants.map((v) => [v.name, {}]));
+  for (const v of variants.filter((x) => !x.proxy?.relay)) await small(ports, v.proxy).then(() => httpsGets(ports, v.proxy)); // warm-up: JIT, CA, leaf certificates
   for (let rep = 0; rep < REPS; rep++) {
     for (const s of SCENARIOS) {
       for (const v of variants) {
+        if (v.proxy?.relay && s.key === 'https') continue; // a relay is not a proxy: no CONNECT
         resetPeak(v.proxy);
+        const before = [clientCpu(), cpuSeconds(upstream.pid), v.proxy ? cpuSeconds(v.proxy.pid) : 0];
+        const t = process.hrtime.bigint();
         (results[v.name][s.key] ??= []).push(await s.run(ports, v.proxy));
+        const wall = since(t);
+        const after = [clientCpu(), cpuSeconds(upstream.pid), v.proxy ? cpuSeconds(v.proxy.pid) : 0];
+        (cpu[v.name][s.key] ??= []).push({ wall, used: after.map((x, i) => x - before[i]) });
         if (v.proxy) rss[v.name][s.key] = Math.max(rss[v.name][s.key] ?? 0, peakRss(v.proxy));
       }
     }
@@ -306,8 +336,27 @@ async function main() {
   await Promise.all(variants.filter((v) => v.proxy).map((v) => new Promise((resolve) => v.proxy.child.once('exit', resolve).kill('SIGTERM'))));
   upstream.kill('SIGTERM');
   report(variants.map((v) => v.name), results, rss, load);
+  reportCpu(variants.map((v) => v.name), cpu);
   if (args.includes('--verbose')) console.log(JSON.stringify(results));
   rmSync(work, { recursive: true, force: true });
+}
+
+/** CPU seconds per GB moved, summed over reps, for each party of the bulk scenarios; cores = CPU / wall. */
+function reportCpu(names, cpu) {
+  const bulk = SCENARIOS.filter((s) => s.key === 'up' || s.key === 'down');
+  if (!bulk.length) return;
+  console.log(`\nCPU seconds per GB moved (client, server, proxy; all reps), and cores busy = CPU / wall`);
+  for (const s of bulk) {
+    for (const n of names) {
+      const runs = cpu[n][s.key] ?? [];
+      if (!runs.length) continue;
+      const gb = (runs.length * SIZE) / 1e9;
+      const used = [0, 1, 2].map((i) => runs.reduce((a, r) => a + r.used[i], 0) / gb);
+      const wall = runs.reduce((a, r) => a + r.wall, 0);
+      const total = used.reduce((a, b) => a + b, 0);
+      console.log(`${`${s.key} ${n}`.padEnd(22)} client ${used[0].toFixed(2)}  server ${used[1].toFixed(2)}  proxy ${used[2].toFixed(2)}  total ${total.toFixed(2)}  cores ${((total * gb) / wall).toFixed(2)}`);
+    }
+  }
 }
 
 function report(names, results, rss, load) {
@@ -316,7 +365,7 @@ function report(names, results, rss, load) {
   console.log(`\nflowscribe vs direct vs mitmdump, loopback, medians of ${REPS} interleaved reps; load average ${load.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`);
   console.log(`${'scenario'.padEnd(34)}${names.map((n) => n.padStart(12)).join('')}  ${'fs/direct'.padStart(10)}${hasM ? 'fs/mitmdump'.padStart(13) : ''}`);
   for (const s of SCENARIOS) {
-    const m = Object.fromEntries(names.map((n) => [n, median(results[n][s.key])]));
+    const m = Object.fromEntries(names.map((n) => [n, median(results[n][s.key] ?? [])]));
     const d = s.lower ? 1 : 0;
     const vsDirect = s.lower ? `+${f(m.flowscribe - m.direct, 2)} ms` : `${f(m.flowscribe / m.direct, 2)}×`;
     const vsM = hasM ? (s.lower ? `${f(m.mitmdump / m.flowscribe, 2)}× faster` : `${f(m.flowscribe / m.mitmdump, 2)}×`) : '';
