@@ -3,12 +3,13 @@
  * `limitBytes` of the (content-decoded) body for the capture, and optionally writes the whole wire
  * body to a content-addressed file. Memory stays bounded by the limit, whatever the body's size.
  */
-import { createHash, hash as hashOnce, randomBytes, type Hash } from 'node:crypto';
+import { hash as hashOnce, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, openSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Body } from '../../model/exchange.js';
+import { OffThreadHash } from './off-thread-hash.js';
 import { StoredPrefix } from './stored-prefix.js';
 import { makeDirectory } from '../../make-directory.js';
 
@@ -45,9 +46,9 @@ export class BodyRecorder {
   /**
    * Made only once the body outgrows the stored prefix: until then the prefix holds every wire
    * byte and is hashed in one call at the end (a Hash object per body was a measurable share of
-   * a small request's cost).
+   * a small request's cost). A longer body is hashed on the hashing thread (off-thread-hash.ts).
    */
-  private hash: Hash | null = null;
+  private hash: OffThreadHash | null = null;
   private size = 0;
   private readonly raw: StoredPrefix;
   private decoded: StoredPrefix | null = null;
@@ -81,40 +82,43 @@ export class BodyRecorder {
     if (this.finished) return true; // the record is being written (recording stopped mid-body)
     this.size += chunk.length;
     if (!this.hash && this.size > this.options.limitBytes) this.startHash();
-    this.hash?.update(chunk);
+    const hashOk = this.hash ? this.hash.update(chunk) : true;
     this.raw.add(chunk);
     if (this.file) this.writeFile(chunk);
-    if (this.decoder) return this.decoder.write(chunk);
-    return true;
+    const decoderOk = this.decoder ? this.decoder.write(chunk) : true;
+    return hashOk && decoderOk;
   }
 
-  /** Calls `fn` once the decoder can take more input (at once if it already can). */
+  /** Calls `fn` once both the hash and the decoder can take more input (at once if they can). */
   onceDrained(fn: () => void): void {
-    if (this.decoder?.writableNeedDrain) this.decoder.once('drain', fn);
-    else fn();
+    const hash = this.hash;
+    const afterHash = (): void => {
+      if (this.decoder?.writableNeedDrain) this.decoder.once('drain', fn);
+      else fn();
+    };
+    if (hash) hash.onceDrained(afterHash);
+    else afterHash();
   }
 
   /** The wire bytes so far go into a running hash (they are all in the prefix: see `hash`). */
   private startHash(): void {
-    this.hash = createHash('sha256');
+    this.hash = new OffThreadHash();
     if (this.raw.totalBytes > 0) this.hash.update(this.raw.bytes());
   }
 
-  private sha256(): string {
-    if (this.hash) return this.hash.digest('hex');
-    return this.size === 0 ? EMPTY_SHA256 : hashOnce('sha256', this.raw.bytes(), 'hex');
-  }
-
-  /** Ends the body and returns its record; at once unless a decoder is still busy. Call once. */
+  /** Ends the body and returns its record; at once unless its hash or decoder is still busy. Call once. */
   finish(): Body | Promise<Body> {
     this.finished = true;
-    if (!this.decoder || !this.decoderDone) return this.record();
-    this.decoder.end();
-    return this.decoderDone.then(() => this.record());
+    if (this.decoder) this.decoder.end();
+    const decoded = this.decoder ? this.decoderDone : null;
+    if (!this.hash) {
+      const sha256 = this.size === 0 ? EMPTY_SHA256 : hashOnce('sha256', this.raw.bytes(), 'hex');
+      return decoded ? decoded.then(() => this.record(sha256)) : this.record(sha256);
+    }
+    return Promise.all([this.hash.digest(), decoded]).then(([sha256]) => this.record(sha256));
   }
 
-  private record(): Body {
-    const sha256 = this.sha256();
+  private record(sha256: string): Body {
     const file = this.closeFile(sha256);
     const decoded = this.decoded;
     const stored = decoded ?? this.raw;
