@@ -206,8 +206,8 @@ export class OffThreadHash {
       return false;
     }
     for (let offset = 0; offset < chunk.length; offset += this.slotBytes) {
-      // Once a piece waits, the rest wait behind it (the thread may free a slot meanwhile).
-      if (this.backlog.length === 0 && this.ring.room() > 0) {
+      // What does not fit waits whole (the thread may free a slot meanwhile: the order stays).
+      if (this.ring.room() > 0) {
         this.ring.submit(this.id, chunk.subarray(offset, offset + this.slotBytes), false);
       } else {
         this.backlog.push(Buffer.from(chunk.subarray(offset)));
