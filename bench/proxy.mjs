@@ -11,17 +11,18 @@
 // can cost; the client talks to them as to the server (no proxy protocol), so HTTPS is not run through them.
 // For the bulk scenarios the CPU time of client, server and proxy is printed per GB: with both cores
 // busy, that sum bounds the throughput any recorder could reach here.
-// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump --before DIR --floor --c-floor]
+// Client and server run under the launcher's malloc settings (see peerEnv); `--plain-peers` runs them under glibc's defaults.
+// Usage: npm run bench:proxy [-- --size-mib 1024 --small 2000 --reps 3 --slow-mib 512 --no-mitmdump --before DIR --floor --c-floor --plain-peers]
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import net from 'node:net';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { launcherMalloc, launcherProxyFlags } from './launcher-settings.mjs';
 
 const args = process.argv.slice(2);
@@ -294,7 +295,7 @@ const median = (xs) => {
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'flowscribe-bench-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(work, 'up.key'), '-out', join(work, 'up.crt'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-  const upstream = spawn(process.execPath, [new URL(import.meta.url).pathname, '--upstream-child', work], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const upstream = spawn(process.execPath, [new URL(import.meta.url).pathname, '--upstream-child', work], { stdio: ['ignore', 'pipe', 'inherit'], env: peerEnv() });
   const ports = JSON.parse(await firstLine(upstream.stdout));
   const haveMitmdump = !args.includes('--no-mitmdump') && existsSync('/usr/bin/mitmdump');
   const variants = [{ name: 'direct', proxy: null }, { name: 'flowscribe', proxy: await startFlowscribe(work) }];
@@ -336,26 +337,56 @@ async function main() {
   await Promise.all(variants.filter((v) => v.proxy).map((v) => new Promise((resolve) => v.proxy.child.once('exit', resolve).kill('SIGTERM'))));
   upstream.kill('SIGTERM');
   report(variants.map((v) => v.name), results, rss, load);
-  reportCpu(variants.map((v) => v.name), cpu);
+  reportCpu(variants.map((v) => v.name), cpu, Object.fromEntries(SCENARIOS.map((s) => [s.key, median(results.direct[s.key] ?? [])])));
   if (args.includes('--verbose')) console.log(JSON.stringify(results));
   rmSync(work, { recursive: true, force: true });
 }
 
-/** CPU seconds per GB moved, summed over reps, for each party of the bulk scenarios; cores = CPU / wall. */
-function reportCpu(names, cpu) {
+/** CPU seconds per GB of SHA-256 on one thread here, over a 4 MiB buffer (cache-warm: the least it can cost). */
+function sha256SecondsPerGb() {
+  const data = randomBytes(4 * MIB);
+  const hash = createHash('sha256');
+  const start = clientCpu();
+  for (let i = 0; i < 256; i++) hash.update(data);
+  hash.digest();
+  return (clientCpu() - start) / ((256 * data.length) / 1e9);
+}
+
+/**
+ * CPU seconds per GB moved, summed over reps, for each party of the bulk scenarios; cores = CPU / wall.
+ * With the C relay measured, also the most any recorder could reach here: whatever it is, client
+ * and server do their part (as through the C relay), each byte is read and written once more (the C
+ * relay's own cost) and hashed (SHA-256 on one thread, cache-warm), and the machine has two cores.
+ */
+function reportCpu(names, cpu, direct) {
   const bulk = SCENARIOS.filter((s) => s.key === 'up' || s.key === 'down');
   if (!bulk.length) return;
   console.log(`\nCPU seconds per GB moved (client, server, proxy; all reps), and cores busy = CPU / wall`);
+  const perGb = (n, key) => {
+    const runs = cpu[n][key] ?? [];
+    if (!runs.length) return null;
+    const gb = (runs.length * SIZE) / 1e9;
+    const used = [0, 1, 2].map((i) => runs.reduce((a, r) => a + r.used[i], 0) / gb);
+    return { used, cores: (used.reduce((a, b) => a + b, 0) * gb) / runs.reduce((a, r) => a + r.wall, 0) };
+  };
   for (const s of bulk) {
     for (const n of names) {
-      const runs = cpu[n][s.key] ?? [];
-      if (!runs.length) continue;
-      const gb = (runs.length * SIZE) / 1e9;
-      const used = [0, 1, 2].map((i) => runs.reduce((a, r) => a + r.used[i], 0) / gb);
-      const wall = runs.reduce((a, r) => a + r.wall, 0);
-      const total = used.reduce((a, b) => a + b, 0);
-      console.log(`${`${s.key} ${n}`.padEnd(22)} client ${used[0].toFixed(2)}  server ${used[1].toFixed(2)}  proxy ${used[2].toFixed(2)}  total ${total.toFixed(2)}  cores ${((total * gb) / wall).toFixed(2)}`);
+      const p = perGb(n, s.key);
+      if (!p) continue;
+      const [client, server, proxy] = p.used;
+      console.log(`${`${s.key} ${n}`.padEnd(22)} client ${client.toFixed(2)}  server ${server.toFixed(2)}  proxy ${proxy.toFixed(2)}  total ${(client + server + proxy).toFixed(2)}  cores ${p.cores.toFixed(2)}`);
     }
+  }
+  if (!names.includes('C relay')) return;
+  const sha = sha256SecondsPerGb();
+  console.log(`\nSHA-256 alone: ${sha.toFixed(2)} CPU s per GB (${(1 / sha).toFixed(2)} GB/s on one thread). Ceiling for any recorder on 2 cores:`);
+  for (const s of bulk) {
+    const relay = perGb('C relay', s.key);
+    if (!relay) continue;
+    const [client, server, copy] = relay.used;
+    const ceiling = 2 / (client + server + copy + sha) * 1000;
+    const hashOnly = 2 / (client + server + sha) * 1000;
+    console.log(`${s.key.padEnd(5)} 2 / (client+server ${(client + server).toFixed(2)} + relay ${copy.toFixed(2)} + SHA-256 ${sha.toFixed(2)}) = ${ceiling.toFixed(0)} MB/s = ${(ceiling / direct[s.key]).toFixed(2)}× direct; without the relay's copies ${hashOnly.toFixed(0)} MB/s = ${(hashOnly / direct[s.key]).toFixed(2)}× direct`);
   }
 }
 
@@ -377,5 +408,19 @@ function report(names, results, rss, load) {
   console.log(`\ntargets (issue 13): bulk ≥ 0.6× direct and ≥ 1.3× mitmdump; RSS ≤ 100 MB; small p50 added ≤ 0.4 ms; 32 clients ≥ 5000 req/s; HTTPS ≥ 3× mitmdump`);
 }
 
+/**
+ * The client (this process) and the server run under the recorder's malloc settings unless
+ * `--plain-peers`. glibc's defaults give a Node peer reading at hundreds of MB/s a page fault per
+ * page of every 64 KiB read buffer: its CPU per GB then swung 0.5–3.5 s with how the bytes
+ * arrived, on a machine whose second core the proxy needs, and the peers' noise was what we measured.
+ */
+function peerEnv() {
+  return args.includes('--plain-peers') ? process.env : { ...process.env, ...launcherMalloc(root) };
+}
+
 if (args.includes('--upstream-child')) await upstreamMain(args[args.indexOf('--upstream-child') + 1]);
-else await main();
+else if (!args.includes('--plain-peers') && !process.env.FLOWSCRIBE_BENCH_PEER) {
+  // Re-run this script as the client with the peers' settings (malloc reads them only at start).
+  const { status } = spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env: { ...peerEnv(), FLOWSCRIBE_BENCH_PEER: '1' } });
+  process.exit(status ?? 1);
+} else await main();
