@@ -32,6 +32,9 @@ interface Layout {
 }
 
 const LAYOUT: Layout = { slots: 32, slotBytes: 64 * 1024, head: 0, tail: 1, want: 2, meta: 3, countMask: 0x3fffffff };
+/** How long the thread stays without long bodies before it is stopped (the next one starts another). */
+const IDLE_MS = 1000;
+
 /** Slots filled between wake-ups of a sleeping thread (a body's end and a full ring wake it at once). */
 const WAKE_EVERY = 8;
 const { head: HEAD, tail: TAIL, want: WANT, meta: META, countMask: COUNT_MASK } = LAYOUT;
@@ -45,7 +48,10 @@ type FromThread = { id: number; digest: string } | { id: null };
  * load. Everything it uses comes in as parameters; it blocks in `Atomics.wait` while the ring is empty.
  */
 function hashThreadMain(port: MessagePort, createHash: (algorithm: 'sha256') => Hash, ring: SharedArrayBuffer, control: SharedArrayBuffer, layout: Layout): void {
-  /** Slots filled between wake-ups of a sleeping thread (a body's end and a full ring wake it at once). */
+  /** How long the thread stays without long bodies before it is stopped (the next one starts another). */
+const IDLE_MS = 1000;
+
+/** Slots filled between wake-ups of a sleeping thread (a body's end and a full ring wake it at once). */
 const WAKE_EVERY = 8;
 const { head: HEAD, tail: TAIL, want: WANT, meta: META, countMask: COUNT_MASK } = layout;
   const ctl = new Int32Array(control);
@@ -94,6 +100,8 @@ class HashRing {
   /** Bodies with bytes that did not fit, in the order they found the ring full. */
   private readonly waiting = new Set<OffThreadHash>();
   private nextId = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
 
   constructor(private readonly onGone: () => void) {
     const source = `(${hashThreadMain.toString()})(require('node:worker_threads').parentPort, require('node:crypto').createHash, ...require('node:worker_threads').workerData)`;
@@ -112,6 +120,8 @@ class HashRing {
   add(body: OffThreadHash): number {
     // While a body waits for its digest the thread must keep the process alive.
     if (this.bodies.size === 0) this.worker.ref();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const id = this.nextId++;
     this.bodies.set(id, body);
     return id;
@@ -119,7 +129,16 @@ class HashRing {
 
   remove(id: number): void {
     this.bodies.delete(id);
-    if (this.bodies.size === 0) this.worker.unref();
+    if (this.bodies.size > 0) return;
+    this.worker.unref();
+    // An idle thread holds ~11 MB (its own V8 and Node): it goes after IDLE_MS without long bodies.
+    this.idleTimer = setTimeout(() => this.stop(), IDLE_MS).unref();
+  }
+
+  private stop(): void {
+    this.stopping = true;
+    this.onGone();
+    void this.worker.terminate();
   }
 
   /** Slots free now. */
@@ -157,15 +176,19 @@ class HashRing {
 
   private roomAgain(): void {
     for (const body of this.waiting) {
-      if (!body.flush()) {
+      while (!body.flush()) {
         Atomics.store(this.ctl, WANT, 1);
+        // Looked at after WANT is set: either there is room now, or the thread will say when there is.
         if (this.room() < LAYOUT.slots / 2) return;
       }
+      // Out of the set before its caller hears: a caller that writes again at once may wait anew.
       this.waiting.delete(body);
+      body.release();
     }
   }
 
   private gone(err: Error): void {
+    if (this.stopping) return;
     this.onGone();
     const bodies = [...this.bodies.values()];
     this.bodies.clear();
@@ -236,7 +259,7 @@ export class OffThreadHash {
     });
   }
 
-  /** Moves the backlog into the ring while there is room; true when it is all in. */
+  /** Moves the backlog into the ring while there is room; true when it is all in (the ring then calls `release`). */
   flush(): boolean {
     for (let waiting = this.backlog[0]; waiting !== undefined && this.ring.room() > 0; waiting = this.backlog[0]) {
       if (waiting === null) {
@@ -250,11 +273,14 @@ export class OffThreadHash {
         this.backlog[0] = waiting.subarray(this.slotBytes);
       }
     }
-    if (this.backlog.length > 0) return false;
+    return this.backlog.length === 0;
+  }
+
+  /** Everything waiting is in the ring: the callers waiting for that go on. */
+  release(): void {
     const waiting = this.drained;
     this.drained = [];
     for (const fn of waiting) fn();
-    return true;
   }
 
   digested(digest: string): void {
@@ -266,9 +292,7 @@ export class OffThreadHash {
     this.failure = new Error(`cannot hash the body: ${err.message}`);
     this.result?.reject(this.failure);
     this.backlog = [];
-    const waiting = this.drained;
-    this.drained = [];
-    for (const fn of waiting) fn();
+    this.release();
   }
 }
 
