@@ -1,6 +1,7 @@
 // The hashing thread's digests against Node's own SHA-256 of the same bytes: bodies cut into chunks
 // of every kind of size (below, at and above a ring slot, larger than the whole ring), many bodies
 // interleaved through the one ring, and callers that keep writing when told to wait.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OffThreadHash } from '../../src/capture/capture-file/off-thread-hash.js';
@@ -78,5 +79,17 @@ describe('OffThreadHash', () => {
     }
     const digests = await Promise.all(hashes.map((h) => h.digest()));
     expect(digests).toEqual(bodies.map(sha256));
+  });
+
+  it('lets the process exit on its own once the last digest is in (the built module, in a process of its own)', () => {
+    const module = new URL('../../dist/capture/capture-file/off-thread-hash.js', import.meta.url).href;
+    const script = `import { OffThreadHash } from '${module}';
+      const hash = new OffThreadHash();
+      hash.update(Buffer.alloc(3 * 1024 * 1024, 7));
+      console.log(await hash.digest());`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(sha256(Buffer.alloc(3 * 1024 * 1024, 7)));
   });
 });

@@ -86,6 +86,9 @@ const { head: HEAD, tail: TAIL, want: WANT, meta: META, countMask: COUNT_MASK } 
   }
 }
 
+/** The process's ring, while it has one. */
+let ring: HashRing | null = null;
+
 /** The one hashing thread of the process and its ring, started by the first long body. */
 class HashRing {
   private readonly worker: Worker;
@@ -101,10 +104,13 @@ class HashRing {
   private readonly waiting = new Set<OffThreadHash>();
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
-  private stopping = false;
+  /** Stopped or failed: later events of its thread ('exit' after 'error') are no news. */
+  private over = false;
 
-  constructor(private readonly onGone: () => void) {
-    const source = `(${hashThreadMain.toString()})(require('node:worker_threads').parentPort, require('node:crypto').createHash, ...require('node:worker_threads').workerData)`;
+  constructor() {
+    // `import()`, not `require`: the thread inherits the process's flags, and under `--input-type=module`
+    // (even in NODE_OPTIONS) its source is an ES module, where `require` does not exist.
+    const source = `Promise.all([import('node:worker_threads'), import('node:crypto')]).then(([threads, crypto]) => (${hashThreadMain.toString()})(threads.parentPort, crypto.createHash, ...threads.workerData))`;
     // A small heap: the thread keeps only hash states; the bytes are in the shared ring.
     this.worker = new Worker(source, {
       eval: true,
@@ -136,9 +142,14 @@ class HashRing {
   }
 
   private stop(): void {
-    this.stopping = true;
-    this.onGone();
+    this.end();
     void this.worker.terminate();
+  }
+
+  /** The next long body starts a new ring (and thread). */
+  private end(): void {
+    this.over = true;
+    if (ring === this) ring = null;
   }
 
   /** Slots free now. */
@@ -188,8 +199,8 @@ class HashRing {
   }
 
   private gone(err: Error): void {
-    if (this.stopping) return;
-    this.onGone();
+    if (this.over) return;
+    this.end();
     const bodies = [...this.bodies.values()];
     this.bodies.clear();
     this.waiting.clear();
@@ -197,18 +208,13 @@ class HashRing {
   }
 }
 
-let ring: HashRing | null = null;
-
 function hashRing(): HashRing {
-  ring ??= new HashRing(() => {
-    ring = null;
-  });
+  ring ??= new HashRing();
   return ring;
 }
 
 /** A running SHA-256 whose bytes are hashed on the hashing thread; see the module comment. */
 export class OffThreadHash {
-  private readonly slotBytes = LAYOUT.slotBytes;
   private readonly ring = hashRing();
   private readonly id: number;
   /** Copies of what did not fit in the ring yet, in order; `null` marks the body's end. */
@@ -228,10 +234,10 @@ export class OffThreadHash {
       this.backlog.push(Buffer.from(chunk));
       return false;
     }
-    for (let offset = 0; offset < chunk.length; offset += this.slotBytes) {
+    for (let offset = 0; offset < chunk.length; offset += LAYOUT.slotBytes) {
       // What does not fit waits whole (the thread may free a slot meanwhile: the order stays).
       if (this.ring.room() > 0) {
-        this.ring.submit(this.id, chunk.subarray(offset, offset + this.slotBytes), false);
+        this.ring.submit(this.id, chunk.subarray(offset, offset + LAYOUT.slotBytes), false);
       } else {
         this.backlog.push(Buffer.from(chunk.subarray(offset)));
         break;
@@ -265,12 +271,12 @@ export class OffThreadHash {
       if (waiting === null) {
         this.ring.submit(this.id, EMPTY, true);
         this.backlog.shift();
-      } else if (waiting.length <= this.slotBytes) {
+      } else if (waiting.length <= LAYOUT.slotBytes) {
         this.ring.submit(this.id, waiting, false);
         this.backlog.shift();
       } else {
-        this.ring.submit(this.id, waiting.subarray(0, this.slotBytes), false);
-        this.backlog[0] = waiting.subarray(this.slotBytes);
+        this.ring.submit(this.id, waiting.subarray(0, LAYOUT.slotBytes), false);
+        this.backlog[0] = waiting.subarray(LAYOUT.slotBytes);
       }
     }
     return this.backlog.length === 0;
