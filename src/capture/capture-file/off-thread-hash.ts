@@ -5,7 +5,7 @@
  * GB, on the one thread that also relays, while the second core was partly idle (issue 13,
  * docs/guide/speed.md). Copying a chunk costs a small part of hashing it.
  *
- * How: one ring of SLOTS slots in shared memory. The relay thread copies each piece of a body into
+ * How: one ring of LAYOUT.slots slots in shared memory. The relay thread copies each piece of a body into
  * the next slot; the hashing thread hashes the slots in the same order, so each body's bytes reach
  * its hash in order whatever other bodies come in between. No message is sent per slot: a message
  * per batch (an ArrayBuffer transferred there and back) grew the recorder's malloc heap by 25–35 MB
@@ -48,12 +48,7 @@ type FromThread = { id: number; digest: string } | { id: null };
  * load. Everything it uses comes in as parameters; it blocks in `Atomics.wait` while the ring is empty.
  */
 function hashThreadMain(port: MessagePort, createHash: (algorithm: 'sha256') => Hash, ring: SharedArrayBuffer, control: SharedArrayBuffer, layout: Layout): void {
-  /** How long the thread stays without long bodies before it is stopped (the next one starts another). */
-const IDLE_MS = 1000;
-
-/** Slots filled between wake-ups of a sleeping thread (a body's end and a full ring wake it at once). */
-const WAKE_EVERY = 8;
-const { head: HEAD, tail: TAIL, want: WANT, meta: META, countMask: COUNT_MASK } = layout;
+  const { head: HEAD, tail: TAIL, want: WANT, meta: META, countMask: COUNT_MASK } = layout;
   const ctl = new Int32Array(control);
   const hashes = new Map<number, Hash>();
   let tail = 0;
