@@ -53,6 +53,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launcherMalloc } from './launcher-settings.mjs';
+import { CLOCK_TICKS, cpuSeconds, statFields } from './process-cpu.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lab = join(repo, 'lab');
@@ -140,23 +141,6 @@ function listens(host, port) {
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
   });
-}
-
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-/** /proc/PID/stat's fields after the command name (index 0 is field 3, the state); null once gone. */
-function statFields(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-  } catch {
-    return null;
-  }
-}
-
-/** CPU seconds (user + system) a live process has used itself, children not included; null once gone. */
-function cpuSeconds(pid) {
-  const f = statFields(pid);
-  return f ? (Number(f[11]) + Number(f[12])) / CLOCK_TICKS : null; // utime, stime (fields 14, 15)
 }
 
 /** CPU seconds of this process's waited-for children (the timed command's whole tree, once it exited). */

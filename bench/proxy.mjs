@@ -24,6 +24,7 @@ import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { launcherMalloc, launcherProxyFlags } from './launcher-settings.mjs';
+import { cpuSeconds } from './process-cpu.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -159,11 +160,6 @@ async function startFloor(work) {
 
 function resetPeak(proxy) {
   if (proxy) writeFileSync(`/proc/${proxy.pid}/clear_refs`, '5');
-}
-/** CPU seconds (user + system, all threads) a process has used so far. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 const clientCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 

@@ -87,8 +87,8 @@ let ring: HashRing | null = null;
 /** The one hashing thread of the process and its ring, started by the first long body. */
 class HashRing {
   private readonly worker: Worker;
-  private readonly ring = new SharedArrayBuffer(LAYOUT.slots * LAYOUT.slotBytes);
-  private readonly bytes = new Uint8Array(this.ring);
+  private readonly slotMemory = new SharedArrayBuffer(LAYOUT.slots * LAYOUT.slotBytes);
+  private readonly bytes = new Uint8Array(this.slotMemory);
   private readonly ctl = new Int32Array(new SharedArrayBuffer((META + LAYOUT.slots * 3) * 4));
   private head = 0;
   /** Slots filled since the thread was last woken (see `submit`). */
@@ -109,7 +109,7 @@ class HashRing {
     // A small heap: the thread keeps only hash states; the bytes are in the shared ring.
     this.worker = new Worker(source, {
       eval: true,
-      workerData: [this.ring, this.ctl.buffer, LAYOUT],
+      workerData: [this.slotMemory, this.ctl.buffer, LAYOUT],
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
     });
     this.worker.unref();
@@ -212,7 +212,7 @@ function hashRing(): HashRing {
 export class OffThreadHash {
   private readonly ring = hashRing();
   private readonly id: number;
-  /** Copies of what did not fit in the ring yet, in order; `null` marks the body's end. */
+  /** What did not fit in the ring yet, in order; `null` marks the body's end. */
   private backlog: Array<Buffer | null> = [];
   private drained: Array<() => void> = [];
   private result: { resolve(digest: string): void; reject(err: Error): void } | null = null;
@@ -222,11 +222,15 @@ export class OffThreadHash {
     this.id = this.ring.add(this);
   }
 
-  /** Hashes `chunk` (copied: the caller may reuse it); false when the caller should wait for `onceDrained`. */
+  /**
+   * Hashes `chunk`; false when the caller should wait for `onceDrained`. What does not fit is kept
+   * by reference, not copied: the relay hands the same chunk to the other socket's asynchronous
+   * write, so a chunk is never reused after it is passed on.
+   */
   update(chunk: Buffer): boolean {
     if (this.failure) return true; // the digest will report it
     if (this.backlog.length > 0) {
-      this.backlog.push(Buffer.from(chunk));
+      this.backlog.push(chunk);
       return false;
     }
     for (let offset = 0; offset < chunk.length; offset += LAYOUT.slotBytes) {
@@ -234,7 +238,7 @@ export class OffThreadHash {
       if (this.ring.room() > 0) {
         this.ring.submit(this.id, chunk.subarray(offset, offset + LAYOUT.slotBytes), false);
       } else {
-        this.backlog.push(Buffer.from(chunk.subarray(offset)));
+        this.backlog.push(chunk.subarray(offset));
         break;
       }
     }
@@ -255,8 +259,7 @@ export class OffThreadHash {
       if (this.failure) return reject(this.failure);
       this.result = { resolve, reject };
       this.backlog.push(null);
-      if (this.backlog.length === 1 && this.flush()) return;
-      this.ring.wait(this);
+      if (!this.flush()) this.ring.wait(this);
     });
   }
 
