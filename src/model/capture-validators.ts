@@ -526,268 +526,68 @@ return errors === 0;
 
 export const exchange = validate55;
 const schema8 = {"type":"object","required":["type","seq","state","source","request","response","timings"],"properties":{"type":{"const":"exchange"},"seq":{"type":"integer","minimum":1},"state":{"enum":["completed","failed","aborted","incomplete"]},"source":{"$ref":"#/definitions/source"},"request":{"$ref":"#/definitions/request"},"response":{"$ref":"#/definitions/nullableResponse"},"error":{"$ref":"#/definitions/error"},"timings":{"$ref":"#/definitions/timings"},"recorder":{"type":"object","required":["file","host"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"host":{"type":["string","null"]}}}},"additionalProperties":false,"allOf":[{"if":{"properties":{"state":{"const":"completed"}}},"then":{"$comment":"not null: nullableResponse already checks the object as a response","properties":{"response":{"type":"object"}},"not":{"required":["error"]}}},{"if":{"properties":{"state":{"enum":["failed","aborted"]}}},"then":{"required":["error"]}},{"if":{"properties":{"state":{"const":"incomplete"}}},"then":{"not":{"required":["error"]}}}]};
-const schema9 = {"oneOf":[{"type":"object","required":["kind","label"],"additionalProperties":false,"properties":{"kind":{"const":"listener"},"label":{"type":"string","minLength":1}}},{"type":"object","required":["kind","isClient","pid","comm","cmdline"],"additionalProperties":false,"properties":{"kind":{"const":"process"},"isClient":{"type":"boolean"},"pid":{"type":"integer","minimum":1},"comm":{"type":"string"},"cmdline":{"type":"array","items":{"type":"string"}}}},{"type":"object","required":["kind","userAgent"],"additionalProperties":false,"properties":{"kind":{"const":"user-agent"},"userAgent":{"type":"string"}}},{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"kind":{"const":"unknown"}}}]};
+const schema9 = {"$comment":"discriminator (ajv's, OpenAPI's): only the branch kind names is tried, so a bad source is explained by its own branch (/source/pid must be integer), not by the first one's (must have required property 'label'); the oneOf alone means the same","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"type":"object","required":["kind","label"],"additionalProperties":false,"properties":{"kind":{"const":"listener"},"label":{"type":"string","minLength":1}}},{"type":"object","required":["kind","isClient","pid","comm","cmdline"],"additionalProperties":false,"properties":{"kind":{"const":"process"},"isClient":{"type":"boolean"},"pid":{"type":"integer","minimum":1},"comm":{"type":"string"},"cmdline":{"type":"array","items":{"type":"string"}}}},{"type":"object","required":["kind","userAgent"],"additionalProperties":false,"properties":{"kind":{"const":"user-agent"},"userAgent":{"type":"string"}}},{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"kind":{"const":"unknown"}}}]};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(errors === _errs1){
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.kind === undefined) && (missing0 = "kind")) || ((data.label === undefined) && (missing0 = "label"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
-if(vErrors === null){
-vErrors = [err0];
+if((data.kind === undefined) && (missing0 = "kind")){
+validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
 }
 else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
+const tag0 = data.kind;
+if(typeof tag0 == "string"){
+if(tag0 === "listener"){
 const _errs3 = errors;
-for(const key0 in data){
-if(!((key0 === "kind") || (key0 === "label"))){
-const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-break;
-}
-}
-if(_errs3 === errors){
-if(data.kind !== undefined){
-const _errs4 = errors;
-if("listener" !== data.kind){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/oneOf/0/properties/kind/const",keyword:"const",params:{allowedValue: "listener"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs4 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.label !== undefined){
-let data1 = data.label;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data1 === "string"){
-if(func3(data1) < 1){
-const err3 = {instancePath:instancePath+"/label",schemaPath:"#/oneOf/0/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/label",schemaPath:"#/oneOf/0/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs7 = errors;
-if(errors === _errs7){
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((((((data.kind === undefined) && (missing1 = "kind")) || ((data.isClient === undefined) && (missing1 = "isClient"))) || ((data.pid === undefined) && (missing1 = "pid"))) || ((data.comm === undefined) && (missing1 = "comm"))) || ((data.cmdline === undefined) && (missing1 = "cmdline"))){
-const err6 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
-if(vErrors === null){
-vErrors = [err6];
+if(((data.kind === undefined) && (missing1 = "kind")) || ((data.label === undefined) && (missing1 = "label"))){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
 }
 else {
-vErrors.push(err6);
-}
-errors++;
-}
-else {
-const _errs9 = errors;
-for(const key1 in data){
-if(!(((((key1 === "kind") || (key1 === "isClient")) || (key1 === "pid")) || (key1 === "comm")) || (key1 === "cmdline"))){
-const err7 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
+const _errs5 = errors;
+for(const key0 in data){
+if(!((key0 === "kind") || (key0 === "label"))){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-if(_errs9 === errors){
+if(_errs5 === errors){
 if(data.kind !== undefined){
-const _errs10 = errors;
-if("process" !== data.kind){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/oneOf/1/properties/kind/const",keyword:"const",params:{allowedValue: "process"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err8];
+const _errs6 = errors;
+if("listener" !== data.kind){
+validate25.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/oneOf/0/properties/kind/const",keyword:"const",params:{allowedValue: "listener"},message:"must be equal to constant"}];
+return false;
 }
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var valid2 = _errs10 === errors;
+var valid2 = _errs6 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data.isClient !== undefined){
-const _errs11 = errors;
-if(typeof data.isClient !== "boolean"){
-const err9 = {instancePath:instancePath+"/isClient",schemaPath:"#/oneOf/1/properties/isClient/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.pid !== undefined){
-let data4 = data.pid;
-const _errs13 = errors;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err10 = {instancePath:instancePath+"/pid",schemaPath:"#/oneOf/1/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(errors === _errs13){
-if(typeof data4 == "number"){
-if(data4 < 1 || isNaN(data4)){
-const err11 = {instancePath:instancePath+"/pid",schemaPath:"#/oneOf/1/properties/pid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.comm !== undefined){
-const _errs15 = errors;
-if(typeof data.comm !== "string"){
-const err12 = {instancePath:instancePath+"/comm",schemaPath:"#/oneOf/1/properties/comm/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.cmdline !== undefined){
-let data6 = data.cmdline;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data6)){
-var valid3 = true;
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-const _errs19 = errors;
-if(typeof data6[i0] !== "string"){
-const err13 = {instancePath:instancePath+"/cmdline/" + i0,schemaPath:"#/oneOf/1/properties/cmdline/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var valid3 = _errs19 === errors;
-if(!valid3){
-break;
-}
+if(data.label !== undefined){
+let data1 = data.label;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data1 === "string"){
+if(func3(data1) < 1){
+validate25.errors = [{instancePath:instancePath+"/label",schemaPath:"#/oneOf/0/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/cmdline",schemaPath:"#/oneOf/1/properties/cmdline/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
+validate25.errors = [{instancePath:instancePath+"/label",schemaPath:"#/oneOf/0/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 }
-var valid2 = _errs17 === errors;
+var valid2 = _errs7 === errors;
 }
 else {
 var valid2 = true;
@@ -796,91 +596,113 @@ var valid2 = true;
 }
 }
 }
-}
-}
-}
 else {
-const err15 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
-var _valid0 = _errs7 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
 }
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs21 = errors;
-if(errors === _errs21){
+else if(tag0 === "process"){
+const _errs9 = errors;
+if(errors === _errs9){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((data.kind === undefined) && (missing2 = "kind")) || ((data.userAgent === undefined) && (missing2 = "userAgent"))){
-const err16 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
-if(vErrors === null){
-vErrors = [err16];
+if((((((data.kind === undefined) && (missing2 = "kind")) || ((data.isClient === undefined) && (missing2 = "isClient"))) || ((data.pid === undefined) && (missing2 = "pid"))) || ((data.comm === undefined) && (missing2 = "comm"))) || ((data.cmdline === undefined) && (missing2 = "cmdline"))){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
 }
 else {
-vErrors.push(err16);
-}
-errors++;
-}
-else {
-const _errs23 = errors;
-for(const key2 in data){
-if(!((key2 === "kind") || (key2 === "userAgent"))){
-const err17 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
+const _errs11 = errors;
+for(const key1 in data){
+if(!(((((key1 === "kind") || (key1 === "isClient")) || (key1 === "pid")) || (key1 === "comm")) || (key1 === "cmdline"))){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-if(_errs23 === errors){
+if(_errs11 === errors){
 if(data.kind !== undefined){
-const _errs24 = errors;
-if("user-agent" !== data.kind){
-const err18 = {instancePath:instancePath+"/kind",schemaPath:"#/oneOf/2/properties/kind/const",keyword:"const",params:{allowedValue: "user-agent"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err18];
+const _errs12 = errors;
+if("process" !== data.kind){
+validate25.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/oneOf/1/properties/kind/const",keyword:"const",params:{allowedValue: "process"},message:"must be equal to constant"}];
+return false;
 }
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-var valid4 = _errs24 === errors;
+var valid4 = _errs12 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
-if(data.userAgent !== undefined){
-const _errs25 = errors;
-if(typeof data.userAgent !== "string"){
-const err19 = {instancePath:instancePath+"/userAgent",schemaPath:"#/oneOf/2/properties/userAgent/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
+if(data.isClient !== undefined){
+const _errs13 = errors;
+if(typeof data.isClient !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/isClient",schemaPath:"#/oneOf/1/properties/isClient/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid4 = _errs13 === errors;
 }
 else {
-vErrors.push(err19);
+var valid4 = true;
 }
-errors++;
+if(valid4){
+if(data.pid !== undefined){
+let data4 = data.pid;
+const _errs15 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate25.errors = [{instancePath:instancePath+"/pid",schemaPath:"#/oneOf/1/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
 }
-var valid4 = _errs25 === errors;
+if(errors === _errs15){
+if(typeof data4 == "number"){
+if(data4 < 1 || isNaN(data4)){
+validate25.errors = [{instancePath:instancePath+"/pid",schemaPath:"#/oneOf/1/properties/pid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid4 = _errs15 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.comm !== undefined){
+const _errs17 = errors;
+if(typeof data.comm !== "string"){
+validate25.errors = [{instancePath:instancePath+"/comm",schemaPath:"#/oneOf/1/properties/comm/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs17 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.cmdline !== undefined){
+let data6 = data.cmdline;
+const _errs19 = errors;
+if(errors === _errs19){
+if(Array.isArray(data6)){
+var valid5 = true;
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+const _errs21 = errors;
+if(typeof data6[i0] !== "string"){
+validate25.errors = [{instancePath:instancePath+"/cmdline/" + i0,schemaPath:"#/oneOf/1/properties/cmdline/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs21 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate25.errors = [{instancePath:instancePath+"/cmdline",schemaPath:"#/oneOf/1/properties/cmdline/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs19 === errors;
 }
 else {
 var valid4 = true;
@@ -889,117 +711,115 @@ var valid4 = true;
 }
 }
 }
-else {
-const err20 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err20];
+}
+}
 }
 else {
-vErrors.push(err20);
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
-errors++;
 }
 }
-var _valid0 = _errs21 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-const _errs27 = errors;
-if(errors === _errs27){
+else if(tag0 === "user-agent"){
+const _errs23 = errors;
+if(errors === _errs23){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
-if((data.kind === undefined) && (missing3 = "kind")){
-const err21 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-else {
-const _errs29 = errors;
-for(const key3 in data){
-if(!(key3 === "kind")){
-const err22 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-break;
-}
-}
-if(_errs29 === errors){
-if(data.kind !== undefined){
-if("unknown" !== data.kind){
-const err23 = {instancePath:instancePath+"/kind",schemaPath:"#/oneOf/3/properties/kind/const",keyword:"const",params:{allowedValue: "unknown"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-}
-}
-else {
-const err24 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-var _valid0 = _errs27 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 3;
-}
-}
-}
-}
-if(!valid0){
-const err25 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-validate25.errors = vErrors;
+if(((data.kind === undefined) && (missing3 = "kind")) || ((data.userAgent === undefined) && (missing3 = "userAgent"))){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
+const _errs25 = errors;
+for(const key2 in data){
+if(!((key2 === "kind") || (key2 === "userAgent"))){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs25 === errors){
+if(data.kind !== undefined){
+const _errs26 = errors;
+if("user-agent" !== data.kind){
+validate25.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/oneOf/2/properties/kind/const",keyword:"const",params:{allowedValue: "user-agent"},message:"must be equal to constant"}];
+return false;
+}
+var valid7 = _errs26 === errors;
 }
 else {
-vErrors = null;
+var valid7 = true;
 }
+if(valid7){
+if(data.userAgent !== undefined){
+const _errs27 = errors;
+if(typeof data.userAgent !== "string"){
+validate25.errors = [{instancePath:instancePath+"/userAgent",schemaPath:"#/oneOf/2/properties/userAgent/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs27 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+}
+else if(tag0 === "unknown"){
+const _errs29 = errors;
+if(errors === _errs29){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.kind === undefined) && (missing4 = "kind")){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+else {
+const _errs31 = errors;
+for(const key3 in data){
+if(!(key3 === "kind")){
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs31 === errors){
+if(data.kind !== undefined){
+if("unknown" !== data.kind){
+validate25.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/oneOf/3/properties/kind/const",keyword:"const",params:{allowedValue: "unknown"},message:"must be equal to constant"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "kind", tagValue: tag0},message:"value of tag \"kind\" must be in oneOf"}];
+return false;
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "kind", tagValue: tag0},message:"tag \"kind\" must be string"}];
+return false;
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
 validate25.errors = vErrors;

@@ -4,6 +4,12 @@
  * branch or a second check. This holds that to the plain way of saying the same (`oneOf` with null
  * first, the response checked again), as the schema said it before: over mutations of the reference
  * capture's records, the same verdict and the same one-line message.
+ *
+ * The same for the source's `discriminator` (only the branch its `kind` names is tried; the plain
+ * form is the `oneOf` alone), except for the message of a bad source, where the two differ on
+ * purpose: the plain form reports the first branch's complaint whatever the kind
+ * (`must have required property 'label'` for a process), the discriminator what is wrong in the
+ * branch its kind names, or with the kind itself (`tag "kind" must be string`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +18,12 @@ import { describe, expect, it } from 'vitest';
 import { describeSchemaError, parseRecord } from '../../src/model/capture.js';
 import { REPO_ROOT } from '../helpers/shipped-capture.js';
 
-type Schema = { definitions: Record<string, unknown> & { exchange: { allOf: Array<{ then: { properties: Record<string, unknown> } }> } } };
+type Schema = {
+  definitions: Record<string, unknown> & {
+    exchange: { allOf: Array<{ then: { properties: Record<string, unknown> } }> };
+    source: Record<string, unknown>;
+  };
+};
 
 function plainForm(): Schema {
   const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schema/capture.schema.json'), 'utf8')) as Schema;
@@ -21,6 +32,9 @@ function plainForm(): Schema {
   const completed = schema.definitions.exchange.allOf[0];
   if (!completed) throw new Error('schema: no allOf for completed exchanges');
   completed.then.properties.response = { $ref: '#/definitions/response' };
+  const { oneOf } = schema.definitions.source;
+  if (!Array.isArray(oneOf) || !('discriminator' in schema.definitions.source)) throw new Error('schema: the source is no longer a discriminated oneOf');
+  schema.definitions.source = { oneOf };
   return schema;
 }
 
@@ -73,16 +87,35 @@ function* mutations(record: Record<string, unknown>): Generator<object> {
 describe('the capture schema against its plain form', () => {
   const lines = readFileSync(join(REPO_ROOT, 'test/fixtures/captures/openstack-image-create-reference.jsonl'), 'utf8').trim().split('\n');
   const exchanges = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.type === 'exchange').slice(0, 3);
+  // Every kind of source, so each branch of the discriminator is mutated.
+  const sources = [
+    { kind: 'listener', label: 'glance-api' },
+    { kind: 'user-agent', userAgent: 'curl/8' },
+    { kind: 'unknown' },
+  ];
+  const records = [...exchanges, ...sources.map((source) => ({ ...exchanges[0], source }))];
 
   it('gives every mutated exchange the same verdict and message', () => {
     let rejected = 0;
-    for (const exchange of exchanges) {
+    let sourceRejected = 0;
+    for (const exchange of records) {
       for (const mutated of mutations(exchange)) {
         const expected = plainMessage(mutated);
         if (expected !== 'ok') rejected += 1;
-        expect(message(mutated), JSON.stringify(mutated).slice(0, 200)).toBe(expected);
+        const shown = JSON.stringify(mutated).slice(0, 200);
+        const source = (mutated as { source?: unknown }).source;
+        const changedObject = source !== null && typeof source === 'object' && JSON.stringify(source) !== JSON.stringify(exchange.source);
+        if (!changedObject || expected === 'ok') {
+          expect(message(mutated), shown).toBe(expected);
+        } else {
+          // A source object changed and rejected: the message pointing into it (the plain form's is
+          // often the first branch's, e.g. `must have required property 'label'` for a process).
+          sourceRejected += 1;
+          expect(message(mutated), shown).toMatch(/ \(\/source(\/\w+)*? (must|tag "kind"|value of tag "kind")[^)]*\)$/);
+        }
       }
     }
+    expect(sourceRejected).toBeGreaterThan(20);
     expect(rejected).toBeGreaterThan(100);
   });
 });

@@ -44,6 +44,13 @@ describe('parseCapture', () => {
     const noState = toJsonl([makeHeader(), stateless, makeTrailer(1)]);
     // Not the header branch's complaint (`must have required property 'formatVersion'`).
     expect(() => parseCapture(noState, 'b.jsonl')).toThrow(/^b\.jsonl:2: exchange record does not match the capture schema \(\/ must have required property 'state'\)$/);
+    // A bad source is explained by the branch its kind names, not by the first branch (a listener's `label`).
+    const badPid = { ...makeExchange({ seq: 1 }), source: { kind: 'process', isClient: true, pid: 'x', comm: 'curl', cmdline: [] } };
+    expect(() => parseCapture(toJsonl([makeHeader(), badPid]), 's.jsonl')).toThrow(/^s\.jsonl:2: exchange record does not match the capture schema \(\/source\/pid must be integer\)$/);
+    const noKind = { ...makeExchange({ seq: 1 }), source: { label: 'glance-api' } };
+    expect(() => parseCapture(toJsonl([makeHeader(), noKind]), 's.jsonl')).toThrow(/\(\/source must have required property 'kind'\)$/);
+    const otherKind = { ...makeExchange({ seq: 1 }), source: { kind: 'socket' } };
+    expect(() => parseCapture(toJsonl([makeHeader(), otherKind]), 's.jsonl')).toThrow(/\(\/source value of tag "kind" must be in oneOf\)$/);
     expect(() => parseCapture(toJsonl([makeHeader(), { ...makeTrailer(1), exit: { kind: 'x' } }]), 't.jsonl')).toThrow(/^t\.jsonl:2: trailer record does not match/);
     expect(() => parseCapture(toJsonl([makeHeader(), { type: 'exchang' }]), 'u.jsonl')).toThrow(/^u\.jsonl:2: not a capture record \("type" "exchang"; expected "header", "exchange" or "trailer"\)$/);
   });
