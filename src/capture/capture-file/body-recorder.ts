@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Body } from '../../model/exchange.js';
-import { OffThreadHash } from './off-thread-hash.js';
+import { longBodyHash, type BodyHash } from './off-thread-hash.js';
 import { StoredPrefix } from './stored-prefix.js';
 import { makeDirectory } from '../../make-directory.js';
 
@@ -46,9 +46,10 @@ export class BodyRecorder {
   /**
    * Made only once the body outgrows the stored prefix: until then the prefix holds every wire
    * byte and is hashed in one call at the end (a Hash object per body was a measurable share of
-   * a small request's cost). A longer body is hashed on the hashing thread (off-thread-hash.ts).
+   * a small request's cost). A longer body is hashed on the hashing thread (off-thread-hash.ts),
+   * or on this one where the process may not start threads.
    */
-  private hash: OffThreadHash | null = null;
+  private hash: BodyHash | null = null;
   private size = 0;
   private readonly raw: StoredPrefix;
   private decoded: StoredPrefix | null = null;
@@ -102,7 +103,7 @@ export class BodyRecorder {
 
   /** The wire bytes so far go into a running hash (they are all in the prefix: see `hash`). */
   private startHash(): void {
-    this.hash = new OffThreadHash();
+    this.hash = longBodyHash();
     if (this.raw.totalBytes > 0) this.hash.update(this.raw.bytes());
   }
 

@@ -13,8 +13,16 @@
  * fit (at most the chunk at hand, as its caller pauses), `update` returns false, and the thread
  * sends one message when half the ring is free again.
  */
-import type { Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { Worker, type MessagePort } from 'node:worker_threads';
+
+/** A long body's running SHA-256: `update` false asks the caller to wait for `onceDrained`. */
+export interface BodyHash {
+  update(chunk: Buffer): boolean;
+  onceDrained(fn: () => void): void;
+  /** Ends the body: its digest in hex. Call once. */
+  digest(): Promise<string>;
+}
 
 /**
  * The ring's shape and its control array: at `head` the count of slots filled, at `tail` the count
@@ -83,6 +91,8 @@ function hashThreadMain(port: MessagePort, createHash: (algorithm: 'sha256') => 
 
 /** The process's ring, while it has one. */
 let ring: HashRing | null = null;
+/** Set when this process may not start a thread at all (Node's permission model without `--allow-worker`). */
+let threadsDenied = false;
 
 /** The one hashing thread of the process and its ring, started by the first long body. */
 class HashRing {
@@ -203,14 +213,45 @@ class HashRing {
   }
 }
 
-function hashRing(): HashRing {
-  ring ??= new HashRing();
+/** The process's ring, started if need be; null where no thread may be started. */
+function hashRing(): HashRing | null {
+  if (ring || threadsDenied) return ring;
+  try {
+    ring = new HashRing();
+  } catch {
+    // `new Worker` throws at once only when threads are not allowed; a thread that fails later
+    // reports through 'error' (`gone`). The bytes are then hashed here, as before the thread.
+    threadsDenied = true;
+  }
   return ring;
 }
 
+/** A long body's hash: on the hashing thread, or on this one where no thread may be started. */
+export function longBodyHash(): BodyHash {
+  const current = hashRing();
+  return current ? new OffThreadHash(current) : new InThreadHash();
+}
+
+/** SHA-256 on the calling thread (`longBodyHash` where threads are denied). */
+class InThreadHash implements BodyHash {
+  private readonly hash = createHash('sha256');
+
+  update(chunk: Buffer): boolean {
+    this.hash.update(chunk);
+    return true;
+  }
+
+  onceDrained(fn: () => void): void {
+    fn();
+  }
+
+  digest(): Promise<string> {
+    return Promise.resolve(this.hash.digest('hex'));
+  }
+}
+
 /** A running SHA-256 whose bytes are hashed on the hashing thread; see the module comment. */
-export class OffThreadHash {
-  private readonly ring = hashRing();
+export class OffThreadHash implements BodyHash {
   private readonly id: number;
   /** What did not fit in the ring yet, in order; `null` marks the body's end. */
   private backlog: Array<Buffer | null> = [];
@@ -218,8 +259,8 @@ export class OffThreadHash {
   private result: { resolve(digest: string): void; reject(err: Error): void } | null = null;
   private failure: Error | null = null;
 
-  constructor() {
-    this.id = this.ring.add(this);
+  constructor(private readonly ring: HashRing) {
+    this.id = ring.add(this);
   }
 
   /**
