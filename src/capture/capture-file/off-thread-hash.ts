@@ -91,7 +91,7 @@ function hashThreadMain(port: MessagePort, createHash: (algorithm: 'sha256') => 
 
 /** The process's ring, while it has one. */
 let ring: HashRing | null = null;
-/** Set when this process may not start a thread at all (Node's permission model without `--allow-worker`). */
+/** Set once `new Worker` has thrown: this process may not start a thread (see `hashRing`). */
 let threadsDenied = false;
 
 /** The one hashing thread of the process and its ring, started by the first long body. */
@@ -219,8 +219,9 @@ function hashRing(): HashRing | null {
   try {
     ring = new HashRing();
   } catch {
-    // `new Worker` throws at once only when threads are not allowed; a thread that fails later
-    // reports through 'error' (`gone`). The bytes are then hashed here, as before the thread.
+    // `new Worker` throws at once where this process may not start a thread (Node's permission
+    // model without --allow-worker): its bodies are hashed here, as before there was a thread, for
+    // good. A thread that starts and fails later reports through 'error' (`gone`) instead.
     threadsDenied = true;
   }
   return ring;
