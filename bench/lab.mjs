@@ -54,6 +54,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launcherMalloc } from './launcher-settings.mjs';
 import { CLOCK_TICKS, cpuSeconds, statFields } from './process-cpu.mjs';
+import { median } from './median.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lab = join(repo, 'lab');
@@ -128,11 +129,6 @@ function labContext() {
 function loadAverage() {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function listens(host, port) {
   return new Promise((resolve) => {

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { launcherMalloc, launcherProxyFlags } from './launcher-settings.mjs';
 import { cpuSeconds } from './process-cpu.mjs';
+import { median } from './median.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -282,11 +283,6 @@ const SLOW = SLOW_SIZE
       { key: 'slowDown', name: `${SLOW_SIZE / MIB} MiB download, client reads 20 MB/s`, run: (p, x) => download(p, x, SLOW_SIZE, SLOW_RATE) },
     ]
   : [];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'flowscribe-bench-'));

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { repeatedCapture } from './repeated-capture.mjs';
+import { median } from './median.mjs';
 
 const TARGET_MS = 1000;
 const BIN = fileURLToPath(new URL('../bin/flowscribe', import.meta.url));
@@ -100,11 +101,6 @@ function cli(capturePath, outDir) {
   execFileSync(process.execPath, [BIN, 'render', capturePath, '-o', join(outDir, 'cli.md')], { stdio: 'ignore' });
   return performance.now() - start;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Each field's median over the runs' results. */
 const medians = (results) => Object.fromEntries(Object.keys(results[0]).map((k) => [k, median(results.map((r) => r[k]))]));

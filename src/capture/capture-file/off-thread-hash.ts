@@ -271,20 +271,19 @@ export class OffThreadHash implements BodyHash {
    */
   update(chunk: Buffer): boolean {
     if (this.failure) return true; // the digest will report it
-    if (this.backlog.length > 0) {
-      this.backlog.push(chunk);
-      return false;
-    }
-    for (let offset = 0; offset < chunk.length; offset += LAYOUT.slotBytes) {
-      // What does not fit waits whole (the thread may free a slot meanwhile: the order stays).
-      if (this.ring.room() > 0) {
-        this.ring.submit(this.id, chunk.subarray(offset, offset + LAYOUT.slotBytes), false);
-      } else {
-        this.backlog.push(chunk.subarray(offset));
-        break;
-      }
-    }
-    if (this.backlog.length === 0) return true;
+    return this.enqueue(chunk);
+  }
+
+  /**
+   * Puts `item` (bytes, or null for the end) behind what already waits, and into the ring as far as
+   * there is room; false when some of it waits. A body with a backlog is among the ring's waiters
+   * until the backlog is gone (`wait`, `roomAgain`), so only the first item to wait registers it.
+   */
+  private enqueue(item: Buffer | null): boolean {
+    const waitingAlready = this.backlog.length > 0;
+    this.backlog.push(item);
+    if (waitingAlready) return false;
+    if (this.flush()) return true;
     this.ring.wait(this);
     return false;
   }
@@ -300,8 +299,7 @@ export class OffThreadHash implements BodyHash {
     return new Promise<string>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.result = { resolve, reject };
-      this.backlog.push(null);
-      if (!this.flush()) this.ring.wait(this);
+      this.enqueue(null);
     });
   }
 
